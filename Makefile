@@ -1,0 +1,150 @@
+# cnrs - carbon-neutrality responsibility scoring engine.
+#
+# The one place that says how to build. Targets:
+#   make            build build/cnrs
+#   make run        install missing packages (root) or say which, then score corpora/
+#   make test       same set-up, then -Werror build, Check suites, golden and CLI tests,
+#                   and the ASan+UBSan run (test-asan)
+#   make test-asan  Check suites and CLI tests under ASan+UBSan (build/asan/)
+#   make valgrind   valgrind --leak-check=full over the CLI paths
+#   make deps       only the package check/installation
+#   make lint / format / clean
+# V=1 shows full compiler command lines. CK_FORK=no runs Check tests in one
+# process (for gdb and valgrind).
+
+BUILD   ?= build
+CC      ?= cc
+STD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+           -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+WERROR  ?=
+SAN     ?=
+
+PKGS      := libxml-2.0 libpcre2-8
+TEST_PKGS := check
+
+# Debian packages: build, test, and the tools the main job and tests call.
+DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev
+DEB_TEST  := check libsubunit-dev valgrind
+DEB_RUN   := poppler-utils
+
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = $(STD) $(WARN) $(WERROR) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_OBJ := $(patsubst engine/%.c,$(BUILD)/obj/%.o,$(ENGINE_SRC)) $(BUILD)/obj/embedded.o
+MAIN_OBJ   := $(BUILD)/obj/main.o
+TEST_SRC   := $(wildcard tests/*.c)
+TEST_OBJ   := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(TEST_SRC))
+
+CNRS  := $(BUILD)/cnrs
+CHECK := $(BUILD)/check_cnrs
+SEEDS ?= ../shared/seeds
+RUBRIC := rubrics/ceca-2021.xml
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all run test test-unit test-golden test-cli test-asan valgrind deps deps-test lint format clean FORCE
+
+all: $(CNRS)
+
+# Objects depend on the flags they were built with, so `make test` (-Werror)
+# after `make` recompiles instead of trusting objects built more leniently.
+FLAGS_STAMP := $(BUILD)/.cflags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(ALL_CFLAGS) $(CHECK_CFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(CHECK_CFLAGS)' > $@
+
+$(BUILD)/obj/%.o: engine/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The schema and default rubric are compiled in, so the binary validates with
+# exactly the schema it was built with and runs without the source tree.
+$(BUILD)/gen/embedded.c: rubrics/rubric.rng $(RUBRIC) tools/embed.sh
+	@mkdir -p $(@D)
+	$(Q)sh tools/embed.sh $@ cnrs_embedded_rubric_rng=rubrics/rubric.rng cnrs_embedded_rubric_xml=$(RUBRIC)
+
+$(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+
+$(BUILD)/tobj/%.o: tests/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Iengine -c $< -o $@
+
+$(CNRS): $(ENGINE_OBJ) $(MAIN_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(CHECK): $(ENGINE_OBJ) $(TEST_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d)
+
+# ---- set-up -----------------------------------------------------------------
+
+deps:
+	@sh tools/deps.sh $(DEB_BUILD) $(DEB_RUN)
+
+deps-test:
+	@sh tools/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+
+# ---- the main job -------------------------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p reports
+	LC_ALL=C $(CNRS) rank --rubric $(RUBRIC) corpora | tee reports/ranking.txt
+	@LC_ALL=C $(CNRS) rank --rubric $(RUBRIC) --format csv corpora > reports/ranking.csv
+	@echo "wrote reports/ranking.txt and reports/ranking.csv"
+
+# ---- tests ----------------------------------------------------------------------
+
+test: deps-test
+	@$(MAKE) --no-print-directory WERROR=-Werror test-unit test-golden test-cli
+	@$(MAKE) --no-print-directory WERROR=-Werror test-asan
+
+test-unit: $(CHECK) $(CNRS)
+	LC_ALL=C CNRS_SEEDS=$(SEEDS) CNRS_RUBRIC=$(RUBRIC) $(CHECK)
+
+test-golden: $(CNRS)
+	LC_ALL=C sh tests/golden.sh $(CNRS) $(RUBRIC) $(SEEDS)
+
+test-cli: $(CNRS)
+	LC_ALL=C sh tests/cli.sh $(CNRS) $(RUBRIC) $(SEEDS)
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    test-unit test-cli
+
+valgrind: $(CNRS)
+	LC_ALL=C sh tests/valgrind.sh $(CNRS) $(RUBRIC) $(SEEDS)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --std=c11 --suppress=missingIncludeSystem engine tests
+
+format:
+	clang-format -i engine/*.c engine/*.h tests/*.c
+
+clean:
+	rm -rf build
+
+FORCE:

@@ -1,0 +1,183 @@
+/* decode.c - encoding detection and conversion of text files to UTF-8. */
+#include "decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* Control characters that plain text legitimately contains. */
+static int S_is_text_control(unsigned char c)
+{
+    return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x1B;
+}
+
+/* CNRS_ERR_BINARY if s[0..n) holds a NUL or too many other C0 controls.
+ * Bytes below 0x20 mean the same in UTF-8 and GB18030 (multi-byte sequences
+ * never use them), so this can run before the encoding is known. */
+static cnrs_status S_check_binary(const char *name, const unsigned char *s, size_t n,
+                                  cnrs_error *err)
+{
+    const unsigned char *nul = memchr(s, 0, n);
+    if (nul)
+        return cnrs_error_set(err, CNRS_ERR_BINARY, "%s: binary file (NUL byte at offset %zu)",
+                              name, (size_t)(nul - s));
+    size_t ctl = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 && !S_is_text_control(s[i]))
+            ctl++;
+    if (ctl > n / 100 + 4)
+        return cnrs_error_set(err, CNRS_ERR_BINARY,
+                              "%s: binary file (%zu control characters in %zu bytes)", name, ctl, n);
+    return CNRS_OK;
+}
+
+/* Turn "\r\n" and lone "\r" into "\n" in place; returns the new length. */
+static size_t S_fix_newlines(char *s, size_t n)
+{
+    char *p = memchr(s, '\r', n);
+    if (!p)
+        return n;
+    size_t w = (size_t)(p - s);
+    for (size_t r = w; r < n; r++) {
+        if (s[r] == '\r') {
+            s[w++] = '\n';
+            if (r + 1 < n && s[r + 1] == '\n')
+                r++;
+        } else {
+            s[w++] = s[r];
+        }
+    }
+    s[w] = '\0';
+    return w;
+}
+
+/* UTF-16 to UTF-8 by hand: it is a few lines, and exact about what is
+ * malformed (odd length, unpaired surrogates), which iconv is not everywhere. */
+static cnrs_status S_utf16(const char *name, const unsigned char *s, size_t n, int big_endian,
+                           cnrs_buf *out, cnrs_error *err)
+{
+    if (n % 2)
+        return cnrs_error_set(err, CNRS_ERR_ENCODING, "%s: malformed UTF-16 (odd byte count)",
+                              name);
+    cnrs_buf_reserve(out, n + n / 2);
+    for (size_t i = 0; i < n; i += 2) {
+        uint32_t u = big_endian ? (uint32_t)(s[i] << 8 | s[i + 1])
+                                : (uint32_t)(s[i + 1] << 8 | s[i]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= n)
+                return cnrs_error_set(err, CNRS_ERR_ENCODING,
+                                      "%s: malformed UTF-16 (unpaired surrogate at offset %zu)",
+                                      name, i);
+            uint32_t lo = big_endian ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                                     : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                return cnrs_error_set(err, CNRS_ERR_ENCODING,
+                                      "%s: malformed UTF-16 (unpaired surrogate at offset %zu)",
+                                      name, i);
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            return cnrs_error_set(err, CNRS_ERR_ENCODING,
+                                  "%s: malformed UTF-16 (unpaired surrogate at offset %zu)", name,
+                                  i);
+        }
+        cnrs_buf_put_cp(out, u);
+    }
+    return CNRS_OK;
+}
+
+/* GB18030 (superset of GBK and GB2312) through iconv. */
+static cnrs_status S_gb18030(const char *name, const char *s, size_t n, cnrs_buf *out,
+                             cnrs_error *err)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return cnrs_error_set(err, CNRS_ERR_ENCODING,
+                              "%s: not UTF-8, and GB18030 conversion is unavailable", name);
+    /* iconv's prototype takes char ** but does not write the input. */
+    char *in = (char *)(uintptr_t)s;
+    size_t inleft = n;
+    cnrs_buf_reserve(out, n + n / 2 + 16);
+    cnrs_status st = CNRS_OK;
+    while (inleft > 0) {
+        char *o = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t before = oleft;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        out->len += before - oleft;
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            cnrs_buf_reserve(out, inleft * 2 + 64);
+            continue;
+        }
+        st = cnrs_error_set(err, CNRS_ERR_ENCODING,
+                            "%s: neither UTF-8 nor GB18030 (invalid byte sequence at offset %zu)",
+                            name, n - inleft);
+        break;
+    }
+    iconv_close(cd);
+    out->data[out->len] = '\0';
+    return st;
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, char **out,
+                             size_t *out_len, const char **encoding, cnrs_error *err)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_status st = CNRS_OK;
+    const char *enc;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!name)
+        name = "-";
+
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        int be = u[0] == 0xFE;
+        enc = be ? "utf-16be" : "utf-16le";
+        st = S_utf16(name, u + 2, len - 2, be, &b, err);
+        /* The byte-level check cannot run on UTF-16; check what it decoded to. */
+        if (st == CNRS_OK)
+            st = S_check_binary(name, (const unsigned char *)cnrs_buf_cstr(&b), b.len, err);
+    } else {
+        size_t skip = 0;
+        enc = "utf-8";
+        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+            skip = 3;
+            enc = "utf-8-bom";
+        }
+        st = S_check_binary(name, u + skip, len - skip, err);
+        if (st == CNRS_OK) {
+            size_t valid = cnrs_utf8_valid_prefix(u + skip, len - skip);
+            if (valid == len - skip) {
+                cnrs_buf_append(&b, data + skip, len - skip);
+            } else if (skip) {
+                st = cnrs_error_set(err, CNRS_ERR_ENCODING,
+                                    "%s: invalid UTF-8 after a UTF-8 byte-order mark (offset %zu)",
+                                    name, valid + skip);
+            } else {
+                enc = "gb18030";
+                st = S_gb18030(name, data, len, &b, err);
+            }
+        }
+    }
+    if (st != CNRS_OK) {
+        cnrs_buf_free(&b);
+        return st;
+    }
+    cnrs_buf_cstr(&b);
+    b.len = S_fix_newlines(b.data, b.len);
+    *out_len = b.len;
+    *out = cnrs_buf_steal(&b);
+    if (encoding)
+        *encoding = enc;
+    return CNRS_OK;
+}

@@ -1,0 +1,103 @@
+/* doc.h - the document model: pages -> blocks -> sentences.
+ *
+ * Every reader (text, HTML, later PDF and pdftohtml XML) produces the same
+ * model, so extraction and scoring never care where text came from.
+ *
+ *   raw blocks   what a reader found: a line of a text file, an HTML element,
+ *                a table row, a positioned PDF line; each with its page and a
+ *                kind hint. Raw text is UTF-8 but not yet normalised.
+ *   blocks       after segmentation: normalised paragraphs (wrapped lines
+ *                joined), each with page and final kind (body, heading,
+ *                table row, toc, index, furniture).
+ *   sentences    slices of the normalised text with page and kind; the unit
+ *                of evidence.
+ *
+ * Pages are numbered from 1. A format without pages (plain text without form
+ * feeds, HTML) puts everything on page 1 and sets `paged` to 0 so output can
+ * omit page numbers.
+ *
+ * Ownership: a cnrs_doc owns every string reachable from it; consumers only
+ * read. The struct is public so the hot path can iterate without calls, but
+ * only the readers (raw blocks) and segment.c (blocks, sentences, text) write.
+ */
+#ifndef CNRS_DOC_H
+#define CNRS_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum cnrs_format {
+    CNRS_FMT_UNKNOWN = 0,
+    CNRS_FMT_TEXT,
+    CNRS_FMT_HTML,
+    CNRS_FMT_PDF,
+    CNRS_FMT_PDFXML
+} cnrs_format;
+
+typedef enum cnrs_block_kind {
+    CNRS_BLOCK_BODY = 0,  /* running text; may be joined with neighbours */
+    CNRS_BLOCK_HEADING,   /* a title; never joined with the next line */
+    CNRS_BLOCK_TABLE_ROW, /* one row of a table, cells separated by " | " */
+    CNRS_BLOCK_TOC,       /* table-of-contents entry: earns no evidence */
+    CNRS_BLOCK_INDEX,     /* GRI/ESG content-index row: earns no evidence */
+    CNRS_BLOCK_FURNITURE, /* running header/footer, bare page number: dropped */
+    CNRS_BLOCK_BREAK      /* raw only: paragraph break (blank line, <p> end) */
+} cnrs_block_kind;
+
+/* Name of a kind ("body", "heading", "table_row", "toc", "index",
+ * "furniture", "break"). Static storage. */
+const char *cnrs_block_kind_name(cnrs_block_kind k);
+const char *cnrs_format_name(cnrs_format f);
+
+typedef struct cnrs_raw_block {
+    int page;
+    cnrs_block_kind kind; /* hint from the reader */
+    size_t off;           /* into doc->raw */
+    size_t len;
+} cnrs_raw_block;
+
+typedef struct cnrs_block {
+    int page;
+    cnrs_block_kind kind;
+    size_t off; /* into doc->text */
+    size_t len;
+} cnrs_block;
+
+typedef struct cnrs_sentence {
+    int page;
+    cnrs_block_kind kind; /* kind of the block it came from */
+    uint32_t block;       /* index into doc->blocks */
+    size_t off;           /* byte offset into doc->text */
+    size_t len;           /* bytes; doc->text[off+len] is not NUL */
+} cnrs_sentence;
+
+typedef struct cnrs_doc {
+    char *path;           /* as given by the caller */
+    cnrs_format format;
+    const char *encoding; /* detected source encoding name, static storage */
+    int npages;           /* >= 1 once anything was added */
+    int paged;            /* 1 if the source had real pages */
+
+    char *raw; /* raw block text, blocks separated by '\n' */
+    size_t raw_len, raw_cap;
+    cnrs_raw_block *raw_blocks;
+    size_t n_raw, raw_blocks_cap;
+
+    char *text; /* normalised text, NUL-terminated; blocks separated by '\n' */
+    size_t text_len;
+    cnrs_block *blocks;
+    size_t nblocks;
+    cnrs_sentence *sents;
+    size_t nsents;
+} cnrs_doc;
+
+/* A new empty document for `path` (copied). Free with cnrs_doc_free. */
+cnrs_doc *cnrs_doc_new(const char *path, cnrs_format format);
+void cnrs_doc_free(cnrs_doc *doc);
+
+/* Append a raw block (text copied; must be UTF-8). Updates npages. A
+ * CNRS_BLOCK_BREAK block may have len 0. */
+void cnrs_doc_add_raw(cnrs_doc *doc, int page, cnrs_block_kind kind, const char *text,
+                      size_t len);
+
+#endif

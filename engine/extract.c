@@ -1,0 +1,334 @@
+/* extract.c - per-sentence evidence extraction (see extract.h). */
+#include "extract.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* PCRE2 limits: far above what any sane pattern needs on a 4 KB sentence,
+ * low enough that a backtracking pattern cannot stall a batch. */
+#define S_MATCH_LIMIT 2000000u
+#define S_DEPTH_LIMIT 10000u
+
+typedef struct S_span {
+    size_t a, b;
+} S_span;
+
+typedef struct S_spans {
+    S_span *v;
+    size_t n, cap;
+    int done; /* computed for the current sentence */
+} S_spans;
+
+struct cnrs_extractor {
+    const cnrs_rubric *r;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    unsigned long limit_hits;
+    cnrs_buf masked;
+    size_t *breaks; /* clause boundaries of the current sentence */
+    size_t nbreaks, breaks_cap;
+    S_spans negation;
+    S_spans exclude;
+    S_spans *units; /* per unit class, lazily per sentence */
+};
+
+void cnrs_evidence_set_init(cnrs_evidence_set *set)
+{
+    memset(set, 0, sizeof *set);
+}
+
+void cnrs_evidence_set_reset(cnrs_evidence_set *set)
+{
+    set->n = 0;
+    set->nfeats = 0;
+}
+
+void cnrs_evidence_set_free(cnrs_evidence_set *set)
+{
+    free(set->ev);
+    free(set->feats);
+    memset(set, 0, sizeof *set);
+}
+
+cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
+{
+    cnrs_extractor *x = cnrs_xcalloc(1, sizeof *x);
+    x->r = rubric;
+    /* One pair is enough: only the whole-match span is used. */
+    x->md = pcre2_match_data_create(1, NULL);
+    x->mctx = pcre2_match_context_create(NULL);
+    if (!x->md || !x->mctx) {
+        fputs("cnrs: out of memory creating PCRE2 match data\n", stderr);
+        abort();
+    }
+    pcre2_set_match_limit(x->mctx, S_MATCH_LIMIT);
+    pcre2_set_depth_limit(x->mctx, S_DEPTH_LIMIT);
+    x->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (x->jit)
+        pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
+    x->units = cnrs_xcalloc(rubric->nunits ? rubric->nunits : 1, sizeof *x->units);
+    return x;
+}
+
+void cnrs_extractor_free(cnrs_extractor *x)
+{
+    if (!x)
+        return;
+    pcre2_match_data_free(x->md);
+    pcre2_match_context_free(x->mctx);
+    if (x->jit)
+        pcre2_jit_stack_free(x->jit);
+    cnrs_buf_free(&x->masked);
+    free(x->breaks);
+    free(x->negation.v);
+    free(x->exclude.v);
+    for (size_t i = 0; i < x->r->nunits; i++)
+        free(x->units[i].v);
+    free(x->units);
+    free(x);
+}
+
+unsigned long cnrs_extractor_limit_hits(const cnrs_extractor *x)
+{
+    return x->limit_hits;
+}
+
+/* ---- matching helpers ------------------------------------------------------ */
+
+/* Next match of `code` in s[0..n) at or after `from`; 1 with *a,*b set, or 0. */
+static int S_find(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n, size_t from,
+                  size_t *a, size_t *b)
+{
+    if (!code || from > n)
+        return 0;
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    if (rc < 0) {
+        if (rc != PCRE2_ERROR_NOMATCH)
+            x->limit_hits++;
+        return 0;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+    *a = ov[0];
+    *b = ov[1];
+    return 1;
+}
+
+/* Advance past an empty match without splitting a UTF-8 sequence. */
+static size_t S_next_pos(const char *s, size_t n, size_t a, size_t b)
+{
+    if (b > a)
+        return b;
+    b++;
+    while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
+        b++;
+    return b;
+}
+
+static int S_any(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n)
+{
+    size_t a, b;
+    return S_find(x, code, s, n, 0, &a, &b);
+}
+
+static unsigned S_count(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n)
+{
+    unsigned k = 0;
+    size_t pos = 0, a, b;
+    while (k < 255 && S_find(x, code, s, n, pos, &a, &b)) {
+        k++;
+        pos = S_next_pos(s, n, a, b);
+    }
+    return k;
+}
+
+static void S_collect(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n,
+                      S_spans *out)
+{
+    out->n = 0;
+    out->done = 1;
+    size_t pos = 0, a, b;
+    while (S_find(x, code, s, n, pos, &a, &b)) {
+        out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+        out->v[out->n++] = (S_span){a, b};
+        pos = S_next_pos(s, n, a, b);
+    }
+}
+
+/* ---- clauses --------------------------------------------------------------- */
+
+static int S_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Clause boundaries: byte offsets where a clause ends (exclusive). A comma,
+ * semicolon or colon between digits (1,466.73 / 10:30) is not a boundary. */
+static void S_clauses(cnrs_extractor *x, const char *s, size_t n)
+{
+    x->nbreaks = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        unsigned char c = (unsigned char)s[i];
+        if (c == ',' || c == ';' || c == ':') {
+            if (c != ';' && i > 0 && i + 1 < n && S_is_digit(s[i - 1]) && S_is_digit(s[i + 1]))
+                continue;
+            len = 1;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+                   ((unsigned char)s[i + 2] == 0x8C ||  /* ， */
+                    (unsigned char)s[i + 2] == 0x9B ||  /* ； */
+                    (unsigned char)s[i + 2] == 0x9A)) { /* ： */
+            len = 3;
+        }
+        if (len) {
+            x->breaks = cnrs_xgrow(x->breaks, &x->breaks_cap, x->nbreaks + 1, sizeof(size_t));
+            x->breaks[x->nbreaks++] = i;
+            i += len - 1;
+        }
+    }
+}
+
+/* The clause [*lo, *hi) containing byte position p. */
+static void S_clause_of(const cnrs_extractor *x, size_t n, size_t p, size_t *lo, size_t *hi)
+{
+    *lo = 0;
+    *hi = n;
+    for (size_t i = 0; i < x->nbreaks; i++) {
+        if (x->breaks[i] < p)
+            *lo = x->breaks[i] + 1;
+        else {
+            *hi = x->breaks[i];
+            break;
+        }
+    }
+}
+
+static int S_spans_touch(const S_spans *sp, size_t lo, size_t hi)
+{
+    for (size_t i = 0; i < sp->n; i++)
+        if (sp->v[i].a < hi && sp->v[i].b > lo)
+            return 1;
+    return 0;
+}
+
+/* Whether position p sits in a clause that is negated or excluded. */
+static int S_blocked(const cnrs_extractor *x, size_t n, size_t p, int use_exclude)
+{
+    size_t lo, hi;
+    S_clause_of(x, n, p, &lo, &hi);
+    if (S_spans_touch(&x->negation, lo, hi))
+        return 1;
+    return use_exclude && S_spans_touch(&x->exclude, lo, hi);
+}
+
+/* ---- per sentence ------------------------------------------------------------ */
+
+size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
+                             cnrs_evidence_set *out)
+{
+    const cnrs_rubric *r = x->r;
+    if (n == 0)
+        return 0;
+
+    /* 1. Mask look-alike phrases: same byte length, so offsets hold. */
+    const pcre2_code *mask = r->detectors[CNRS_DET_MASK].code;
+    size_t a, b;
+    if (mask && S_find(x, mask, s, n, 0, &a, &b)) {
+        cnrs_buf_reset(&x->masked);
+        cnrs_buf_append(&x->masked, s, n);
+        char *t = x->masked.data;
+        size_t pos = 0;
+        do {
+            memset(t + a, ' ', b - a);
+            pos = S_next_pos(t, n, a, b);
+        } while (S_find(x, mask, t, n, pos, &a, &b));
+        s = t;
+    }
+
+    /* 2. Sentence-level precision rules. */
+    if (S_any(x, r->detectors[CNRS_DET_UNRELATED].code, s, n))
+        return 0;
+    if (S_any(x, r->detectors[CNRS_DET_NATIONAL].code, s, n) &&
+        !S_any(x, r->detectors[CNRS_DET_COMPANY].code, s, n))
+        return 0;
+
+    /* 3. Clauses and negation. */
+    S_clauses(x, s, n);
+    S_collect(x, r->detectors[CNRS_DET_NEGATION].code, s, n, &x->negation);
+    for (size_t u = 0; u < r->nunits; u++)
+        x->units[u].done = 0;
+
+    size_t first = out->n;
+    for (size_t i = 0; i < r->nitems; i++) {
+        const cnrs_item *it = &r->items[i];
+        if (!it->cue.code)
+            continue;
+        x->exclude.n = 0;
+        int have_ex = it->exclude.code != NULL;
+        if (have_ex)
+            S_collect(x, it->exclude.code, s, n, &x->exclude);
+        size_t pos = 0;
+        int hit = 0;
+        while (S_find(x, it->cue.code, s, n, pos, &a, &b)) {
+            if (!S_blocked(x, n, a, have_ex)) {
+                hit = 1;
+                break;
+            }
+            pos = S_next_pos(s, n, a, b);
+        }
+        if (!hit)
+            continue;
+
+        /* 4. Quantities of the item's unit classes, outside blocked clauses;
+         * a quantity's clause is the one holding its last byte (the number
+         * and unit end the match; context words may start earlier). */
+        uint32_t units = 0;
+        for (size_t u = 0; u < r->nunits; u++) {
+            if (!(it->units & (1u << u)))
+                continue;
+            S_spans *sp = &x->units[u];
+            if (!sp->done)
+                S_collect(x, r->units[u].re.code, s, n, sp);
+            for (size_t k = 0; k < sp->n; k++)
+                if (!S_blocked(x, n, sp->v[k].b - 1, have_ex)) {
+                    units |= 1u << u;
+                    break;
+                }
+        }
+        out->ev = cnrs_xgrow(out->ev, &out->cap, out->n + 1, sizeof *out->ev);
+        out->ev[out->n++] = (cnrs_evidence){sent, 0, (uint16_t)i, (uint16_t)it->indicator, units};
+    }
+    if (out->n == first)
+        return 0;
+
+    /* 5. Features, once per sentence with evidence. */
+    cnrs_features f = {0};
+    f.sent = sent;
+    f.trend = (uint8_t)S_any(x, r->detectors[CNRS_DET_TREND].code, s, n);
+    if (f.trend) {
+        f.up = (uint8_t)S_count(x, r->detectors[CNRS_DET_TREND_UP].code, s, n);
+        f.down = (uint8_t)S_count(x, r->detectors[CNRS_DET_TREND_DOWN].code, s, n);
+    }
+    f.comparison = (uint8_t)S_any(x, r->detectors[CNRS_DET_COMPARISON].code, s, n);
+    f.integration = (uint8_t)S_any(x, r->detectors[CNRS_DET_INTEGRATION].code, s, n);
+    f.leadership = (uint8_t)S_any(x, r->detectors[CNRS_DET_LEADERSHIP].code, s, n);
+    out->feats = cnrs_xgrow(out->feats, &out->feats_cap, out->nfeats + 1, sizeof *out->feats);
+    for (size_t e = first; e < out->n; e++)
+        out->ev[e].feat = (uint32_t)out->nfeats;
+    out->feats[out->nfeats++] = f;
+    return out->n - first;
+}
+
+void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out)
+{
+    for (size_t i = 0; i < doc->nsents; i++) {
+        const cnrs_sentence *se = &doc->sents[i];
+        if (se->kind == CNRS_BLOCK_TOC || se->kind == CNRS_BLOCK_INDEX ||
+            se->kind == CNRS_BLOCK_FURNITURE)
+            continue;
+        cnrs_extract_sentence(x, doc->text + se->off, se->len, (uint32_t)i, out);
+    }
+}

@@ -1,0 +1,456 @@
+/* ingest.c - report files (text, HTML) into the raw blocks of a cnrs_doc. */
+#include "ingest.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "decode.h"
+
+#define S_DEFAULT_MAX_BYTES ((size_t)256 << 20)
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+/* 1 if s[0..n) holds only white space: ASCII blanks, NBSP, U+3000, BOM,
+ * zero-width space. */
+static int S_is_blank(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c == ' ' || c == '\t' || c == '\v' || c == '\r' || c == '\n' || c == '\f') {
+            i++;
+        } else if (c == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) {
+            i += 2;
+        } else if (c == 0xE3 && i + 2 < n && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
+            i += 3;
+        } else if (c == 0xEF && i + 2 < n && u[i + 1] == 0xBB && u[i + 2] == 0xBF) {
+            i += 3;
+        } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && u[i + 2] == 0x8B) {
+            i += 3;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* 1 if the document got at least one block with visible text. */
+static int S_has_text(const cnrs_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        const cnrs_raw_block *b = &doc->raw_blocks[i];
+        if (b->kind != CNRS_BLOCK_BREAK && !S_is_blank(doc->raw + b->off, b->len))
+            return 1;
+    }
+    return 0;
+}
+
+static void S_add_break(cnrs_doc *doc)
+{
+    /* Consecutive breaks say nothing more than one, and a break takes the
+     * page of the text before it: blank lines after the last form feed must
+     * not count as a page. */
+    if (doc->n_raw == 0 || doc->raw_blocks[doc->n_raw - 1].kind == CNRS_BLOCK_BREAK)
+        return;
+    cnrs_doc_add_raw(doc, doc->raw_blocks[doc->n_raw - 1].page, CNRS_BLOCK_BREAK, "", 0);
+}
+
+/* ---- format -------------------------------------------------------------- */
+
+cnrs_format cnrs_format_from_path(const char *path)
+{
+    if (!path)
+        return CNRS_FMT_UNKNOWN;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return CNRS_FMT_UNKNOWN;
+    const char *ext = dot + 1;
+    if (!strcasecmp(ext, "txt") || !strcasecmp(ext, "text"))
+        return CNRS_FMT_TEXT;
+    if (!strcasecmp(ext, "html") || !strcasecmp(ext, "htm") || !strcasecmp(ext, "xhtml"))
+        return CNRS_FMT_HTML;
+    return CNRS_FMT_UNKNOWN;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void S_text_line(cnrs_doc *doc, int page, const char *s, size_t n)
+{
+    if (S_is_blank(s, n))
+        S_add_break(doc);
+    else
+        cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BODY, s, n);
+}
+
+static cnrs_status S_read_text(cnrs_doc *doc, const char *data, size_t len, cnrs_error *err)
+{
+    char *text;
+    size_t n;
+    const char *enc = "utf-8";
+    cnrs_status st = cnrs_decode_text(doc->path, data, len, &text, &n, &enc, err);
+    if (st != CNRS_OK)
+        return st;
+    doc->encoding = enc;
+    int page = 1;
+    const char *p = text, *end = text + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        /* A form feed (pdftotext puts one between pages) may sit anywhere in
+         * the line; text on each side belongs to a different page. */
+        const char *ff;
+        while ((ff = memchr(p, '\f', (size_t)(eol - p))) != NULL) {
+            if (!S_is_blank(p, (size_t)(ff - p)))
+                cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BODY, p, (size_t)(ff - p));
+            page++;
+            doc->paged = 1;
+            p = ff + 1;
+        }
+        S_text_line(doc, page, p, (size_t)(eol - p));
+        p = nl ? nl + 1 : end;
+    }
+    free(text);
+    return CNRS_OK;
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+typedef struct S_html {
+    cnrs_doc *doc;
+    cnrs_buf cur;          /* text of the block being built */
+    const xmlNode *heading; /* the h1-h6 we are inside, if any */
+    const xmlNode *row;    /* the <tr> we are inside, if any */
+    cnrs_buf cell;         /* text of the current cell */
+    cnrs_buf rowbuf;       /* finished cells joined by " | " */
+    int pre;               /* depth of <pre> elements */
+} S_html;
+
+static int S_name_is(const xmlNode *n, const char *name)
+{
+    return n->name && !strcmp((const char *)n->name, name);
+}
+
+static int S_is_skipped(const xmlNode *n)
+{
+    static const char *const skip[] = {"script", "style",  "nav",    "head",
+                                       "noscript", "template", "iframe", "object"};
+    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+        if (S_name_is(n, skip[i]))
+            return 1;
+    return 0;
+}
+
+static int S_is_heading(const xmlNode *n)
+{
+    const char *s = (const char *)n->name;
+    return s && s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && s[2] == '\0';
+}
+
+/* Elements that end the text before them and start a new block. */
+static int S_is_block(const xmlNode *n)
+{
+    static const char *const blocks[] = {
+        "p",       "div",      "li",     "ul",      "ol",     "dl",         "dt",
+        "dd",      "blockquote", "pre",  "section", "article", "header",    "footer",
+        "aside",   "main",     "figure", "figcaption", "table", "caption",  "tbody",
+        "thead",   "tfoot",    "form",   "fieldset", "address", "hr",       "body",
+        "html",    "center",   "details", "summary", "td",     "th",        "tr",
+        "legend",  "menu",     "hgroup", "option",  "select", "textarea"};
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (S_name_is(n, blocks[i]))
+            return 1;
+    return S_is_heading(n);
+}
+
+/* Append text with HTML white-space collapsing (runs of blanks -> one space,
+ * none at the start). */
+static void S_append_collapsed(cnrs_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            if (b->len && b->data[b->len - 1] != ' ')
+                cnrs_buf_putc(b, ' ');
+        } else {
+            cnrs_buf_putc(b, c);
+        }
+    }
+}
+
+static void S_trim_end(cnrs_buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->len--;
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
+/* Emit the current text as a block; with `brk`, then a paragraph break. */
+static void S_flush(S_html *h, int brk)
+{
+    S_trim_end(&h->cur);
+    if (h->cur.len && !S_is_blank(h->cur.data, h->cur.len))
+        cnrs_doc_add_raw(h->doc, 1, h->heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY,
+                         h->cur.data, h->cur.len);
+    cnrs_buf_reset(&h->cur);
+    if (brk)
+        S_add_break(h->doc);
+}
+
+static void S_end_cell(S_html *h)
+{
+    S_trim_end(&h->cell);
+    if (h->cell.len && !S_is_blank(h->cell.data, h->cell.len)) {
+        if (h->rowbuf.len)
+            cnrs_buf_puts(&h->rowbuf, " | ");
+        cnrs_buf_append(&h->rowbuf, h->cell.data, h->cell.len);
+    }
+    cnrs_buf_reset(&h->cell);
+}
+
+static void S_text(S_html *h, const char *s)
+{
+    if (h->row) {
+        S_append_collapsed(&h->cell, s);
+        return;
+    }
+    if (!h->pre) {
+        S_append_collapsed(&h->cur, s);
+        return;
+    }
+    /* Inside <pre> a newline ends a line and a blank line a paragraph. */
+    for (; *s; s++) {
+        if (*s == '\n') {
+            if (h->cur.len == 0)
+                S_add_break(h->doc);
+            S_flush(h, 0);
+        } else if (*s != '\r') {
+            cnrs_buf_putc(&h->cur, *s);
+        }
+    }
+}
+
+/* Called on entering a node; returns 1 to visit its children. */
+static int S_enter(S_html *h, const xmlNode *n)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content)
+            S_text(h, (const char *)n->content);
+        return 0;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (S_is_skipped(n))
+        return 0;
+    if (h->row) {
+        /* Inside a row, structure only separates words within a cell. */
+        if (S_name_is(n, "td") || S_name_is(n, "th")) {
+            if (n->parent == h->row)
+                S_end_cell(h);
+        } else if (S_is_block(n) || S_name_is(n, "br")) {
+            S_append_collapsed(&h->cell, " ");
+        }
+        return 1;
+    }
+    if (S_name_is(n, "tr")) {
+        S_flush(h, 1);
+        h->row = n;
+        cnrs_buf_reset(&h->rowbuf);
+        cnrs_buf_reset(&h->cell);
+    } else if (S_is_heading(n)) {
+        S_flush(h, 1);
+        if (!h->heading)
+            h->heading = n;
+    } else if (S_name_is(n, "br")) {
+        S_flush(h, 0);
+    } else if (S_is_block(n)) {
+        S_flush(h, 1);
+        if (S_name_is(n, "pre"))
+            h->pre++;
+    }
+    return 1;
+}
+
+static void S_leave(S_html *h, const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE || S_is_skipped(n))
+        return;
+    if (h->row) {
+        if (n == h->row) {
+            S_end_cell(h);
+            if (h->rowbuf.len)
+                cnrs_doc_add_raw(h->doc, 1, CNRS_BLOCK_TABLE_ROW, h->rowbuf.data, h->rowbuf.len);
+            cnrs_buf_reset(&h->rowbuf);
+            h->row = NULL;
+        } else if ((S_name_is(n, "td") || S_name_is(n, "th")) && n->parent == h->row) {
+            S_end_cell(h);
+        } else if (S_is_block(n)) {
+            S_append_collapsed(&h->cell, " ");
+        }
+        return;
+    }
+    if (n == h->heading) {
+        S_flush(h, 1);
+        h->heading = NULL;
+    } else if (S_is_block(n)) {
+        S_flush(h, 1);
+        if (S_name_is(n, "pre") && h->pre > 0)
+            h->pre--;
+    }
+}
+
+/* Walk the tree without recursion (parent/next links), so nesting depth
+ * cannot exhaust the stack. */
+static void S_walk(S_html *h, const xmlDoc *xdoc)
+{
+    const xmlNode *n = xdoc->children;
+    while (n) {
+        if (S_enter(h, n) && n->children) {
+            n = n->children;
+            continue;
+        }
+        S_leave(h, n);
+        while (!n->next) {
+            n = n->parent;
+            if (!n || n == (const xmlNode *)xdoc) {
+                n = NULL;
+                break;
+            }
+            S_leave(h, n);
+        }
+        if (n)
+            n = n->next;
+    }
+    S_flush(h, 0);
+}
+
+/* 1 if the first bytes declare a character set (meta charset, http-equiv
+ * content type, XML declaration), which libxml2 then honours. */
+static int S_declares_charset(const char *data, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+    static const char *const keys[] = {"charset", "encoding="};
+    for (size_t k = 0; k < 2; k++) {
+        size_t kl = strlen(keys[k]);
+        for (size_t i = 0; i + kl <= n; i++)
+            if (!strncasecmp(data + i, keys[k], kl))
+                return 1;
+    }
+    return 0;
+}
+
+static void S_silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs_error *err)
+{
+    if (len > INT_MAX)
+        return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: HTML larger than %d bytes", doc->path,
+                              INT_MAX);
+    /* Encoding: valid UTF-8 is UTF-8 whatever a stale meta tag says; a
+     * declared charset is left to libxml2; otherwise decode.h's detection
+     * (UTF-16 BOM, GB18030) converts first. */
+    const char *enc = NULL;
+    const char *src = data;
+    size_t srclen = len;
+    char *conv = NULL;
+    const unsigned char *u = (const unsigned char *)data;
+    if (cnrs_utf8_valid_prefix(u, len) == len) {
+        enc = "UTF-8";
+        doc->encoding = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? "utf-8-bom"
+                                                                                : "utf-8";
+    } else if (!S_declares_charset(data, len) ||
+               (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))) {
+        size_t clen;
+        const char *denc;
+        if (cnrs_decode_text(doc->path, data, len, &conv, &clen, &denc, NULL) == CNRS_OK) {
+            src = conv;
+            srclen = clen;
+            enc = "UTF-8";
+            doc->encoding = denc;
+        }
+    } else {
+        doc->encoding = "declared";
+    }
+
+    xmlGenericErrorFunc old_fn = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, S_silent);
+    int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER;
+    if (enc)
+        opts |= HTML_PARSE_IGNORE_ENC;
+    htmlDocPtr x = htmlReadMemory(src, (int)srclen, doc->path, enc, opts);
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
+    free(conv);
+    if (!x)
+        return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: cannot parse HTML", doc->path);
+
+    S_html h = {doc, CNRS_BUF_INIT, NULL, NULL, CNRS_BUF_INIT, CNRS_BUF_INIT, 0};
+    S_walk(&h, x);
+    cnrs_buf_free(&h.cur);
+    cnrs_buf_free(&h.cell);
+    cnrs_buf_free(&h.rowbuf);
+    xmlFreeDoc(x);
+    return CNRS_OK;
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *data, size_t len,
+                               cnrs_doc **out, cnrs_error *err)
+{
+    *out = NULL;
+    if (!name)
+        name = "-";
+    if (fmt != CNRS_FMT_TEXT && fmt != CNRS_FMT_HTML)
+        return cnrs_error_set(err, CNRS_ERR_FORMAT, "%s: unsupported format %s", name,
+                              cnrs_format_name(fmt));
+    if (len == 0)
+        return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", name);
+    cnrs_doc *doc = cnrs_doc_new(name, fmt);
+    cnrs_status st = fmt == CNRS_FMT_TEXT ? S_read_text(doc, data, len, err)
+                                          : S_read_html(doc, data, len, err);
+    if (st == CNRS_OK && !S_has_text(doc))
+        st = cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: no text", name);
+    if (st != CNRS_OK) {
+        cnrs_doc_free(doc);
+        return st;
+    }
+    if (doc->npages < 1)
+        doc->npages = 1;
+    *out = doc;
+    return CNRS_OK;
+}
+
+cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnrs_doc **out,
+                             cnrs_error *err)
+{
+    *out = NULL;
+    cnrs_format fmt = cnrs_format_from_path(path);
+    if (fmt == CNRS_FMT_UNKNOWN)
+        return cnrs_error_set(err, CNRS_ERR_FORMAT,
+                              "%s: unknown file type (expected .txt, .text, .html, .htm, .xhtml)",
+                              path ? path : "-");
+    size_t limit = opts && opts->max_bytes ? opts->max_bytes : S_DEFAULT_MAX_BYTES;
+    char *data;
+    size_t len;
+    cnrs_status st = cnrs_read_file(path, limit, &data, &len, err);
+    if (st != CNRS_OK)
+        return st;
+    st = cnrs_ingest_memory(path, fmt, data, len, out, err);
+    free(data);
+    return st;
+}

@@ -1,0 +1,557 @@
+/* main.c - the cnrs command line: parses options, runs the engine, prints,
+ * and owns exit statuses. Nothing below this file prints or exits.
+ *
+ * Exit statuses:
+ *   0  success
+ *   1  findings: `rubric check` found problems
+ *   2  usage error
+ *   3  the rubric could not be loaded
+ *   10 + cnrs_status for the first input that failed (the others are still
+ *      processed): 11 io, 12 format, 13 empty, 14 encoding, 15 binary,
+ *      16 parse, 18 limit
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "doc.h"
+#include "extract.h"
+#include "ingest.h"
+#include "meta.h"
+#include "normalise.h"
+#include "output.h"
+#include "pipeline.h"
+#include "rank.h"
+#include "rubric.h"
+#include "score.h"
+#include "segment.h"
+#include "util.h"
+
+#define CNRS_VERSION "0.1.0"
+
+enum { EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_RUBRIC = 3, EXIT_INPUT_BASE = 10 };
+
+static const char S_usage[] =
+    "usage: cnrs COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "  score [--rubric FILE] [--format text|json] [--top N] FILE...\n"
+    "        score reports (.txt, .html); text scorecards or one JSON object per line\n"
+    "  rank [--rubric FILE] [--format text|csv|json] PATH...\n"
+    "        score files and directories and rank them by stage (tracks never mix)\n"
+    "  classify [--rubric FILE]\n"
+    "        one sentence per stdin line -> TSV: line, indicators, items, quant, trend,\n"
+    "        comparison, integration\n"
+    "  text [--format text|json] FILE\n"
+    "        the normalised sentences the scorer sees, with pages and block kinds\n"
+    "  rubric check|show|weights [FILE]\n"
+    "        validate a rubric, list its indicators and items, or its weights\n"
+    "  version\n";
+
+/* ---- option parsing ----------------------------------------------------------- */
+
+typedef struct S_args {
+    int argc;
+    char **argv;
+    int i;
+} S_args;
+
+/* If argv[i] is option `name` (as "--name VALUE" or "--name=VALUE"), store
+ * the value, advance, and return 1; exit with a usage error when the value
+ * is missing. */
+static int S_opt(S_args *a, const char *name, const char **val)
+{
+    const char *arg = a->argv[a->i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *val = arg + n + 1;
+        a->i++;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (a->i + 1 >= a->argc) {
+        fprintf(stderr, "cnrs: option %s needs a value\n", name);
+        exit(EXIT_USAGE);
+    }
+    *val = a->argv[a->i + 1];
+    a->i += 2;
+    return 1;
+}
+
+static void S_write(cnrs_buf *b)
+{
+    if (b->len)
+        fwrite(b->data, 1, b->len, stdout);
+    cnrs_buf_reset(b);
+}
+
+static cnrs_rubric *S_load_rubric(const char *path)
+{
+    cnrs_rubric *r = NULL;
+    cnrs_error err = {0};
+    cnrs_buf report = CNRS_BUF_INIT;
+    cnrs_status st = path ? cnrs_rubric_load(path, &r, &report, &err)
+                          : cnrs_rubric_load_builtin(&r, &report, &err);
+    if (st != CNRS_OK) {
+        fprintf(stderr, "%s", report.len ? cnrs_buf_cstr(&report) : err.msg);
+        if (!report.len)
+            fputc('\n', stderr);
+        cnrs_buf_free(&report);
+        exit(EXIT_RUBRIC);
+    }
+    cnrs_buf_free(&report);
+    return r;
+}
+
+static int S_bad_format(const char *fmt, const char *allowed)
+{
+    fprintf(stderr, "cnrs: unknown format \"%s\" (use %s)\n", fmt, allowed);
+    return EXIT_USAGE;
+}
+
+/* Remember the first failure's exit status; print its message. */
+static void S_input_failed(int *rc, const cnrs_error *err)
+{
+    fprintf(stderr, "cnrs: %s\n", err->msg);
+    if (*rc == 0)
+        *rc = EXIT_INPUT_BASE + (int)err->code;
+}
+
+/* ---- score --------------------------------------------------------------------- */
+
+static int S_cmd_score(S_args *a)
+{
+    const char *rubric = NULL, *format = "text", *top_s = "3";
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
+            S_opt(a, "--top", &top_s))
+            continue;
+        if (strcmp(a->argv[a->i], "--") == 0) {
+            a->i++;
+            break;
+        }
+        fprintf(stderr, "cnrs score: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0)
+        return S_bad_format(format, "text or json");
+    if (a->i >= a->argc) {
+        fputs("cnrs score: no input files\n", stderr);
+        return EXIT_USAGE;
+    }
+    int top = atoi(top_s);
+    cnrs_rubric *r = S_load_rubric(rubric);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_buf out = CNRS_BUF_INIT;
+    int rc = 0;
+    for (; a->i < a->argc; a->i++) {
+        cnrs_report *rep;
+        cnrs_error err = {0};
+        if (cnrs_score_file(x, r, a->argv[a->i], NULL, &rep, &err) != CNRS_OK) {
+            fflush(stdout);
+            S_input_failed(&rc, &err);
+            continue;
+        }
+        if (json)
+            cnrs_write_score_json(&out, r, rep);
+        else {
+            cnrs_write_score_text(&out, r, rep, top);
+            cnrs_buf_putc(&out, '\n');
+        }
+        S_write(&out);
+        cnrs_report_free(rep);
+    }
+    cnrs_buf_free(&out);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return rc;
+}
+
+/* ---- rank ------------------------------------------------------------------------ */
+
+typedef struct S_paths {
+    char **v;
+    size_t n, cap;
+} S_paths;
+
+static int S_strpcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect report files below `path` (sorted, so output is deterministic);
+ * files given explicitly are always taken. */
+static void S_walk(const char *path, int explicit_arg, S_paths *out)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof(char *));
+            out->v[out->n++] = cnrs_xstrdup(path); /* scoring reports the error */
+            return;
+        }
+        S_paths kids = {0};
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (de->d_name[0] == '.')
+                continue;
+            size_t len = strlen(path) + strlen(de->d_name) + 2;
+            char *p = cnrs_xmalloc(len);
+            snprintf(p, len, "%s/%s", path, de->d_name);
+            kids.v = cnrs_xgrow(kids.v, &kids.cap, kids.n + 1, sizeof(char *));
+            kids.v[kids.n++] = p;
+        }
+        closedir(d);
+        qsort(kids.v, kids.n, sizeof(char *), S_strpcmp);
+        for (size_t i = 0; i < kids.n; i++) {
+            S_walk(kids.v[i], 0, out);
+            free(kids.v[i]);
+        }
+        free(kids.v);
+        return;
+    }
+    if (!explicit_arg && cnrs_format_from_path(path) == CNRS_FMT_UNKNOWN)
+        return;
+    out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof(char *));
+    out->v[out->n++] = cnrs_xstrdup(path);
+}
+
+typedef struct S_ranked {
+    char *path;
+    cnrs_meta meta;
+    int stage;
+    double score, max;
+} S_ranked;
+
+static void S_csv_field(cnrs_buf *out, const char *s)
+{
+    cnrs_buf_putc(out, '"');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            cnrs_buf_putc(out, '"');
+        cnrs_buf_putc(out, *s);
+    }
+    cnrs_buf_putc(out, '"');
+}
+
+static int S_cmd_rank(S_args *a)
+{
+    const char *rubric = NULL, *format = "text";
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format))
+            continue;
+        fprintf(stderr, "cnrs rank: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int fmt = strcmp(format, "text") == 0 ? 0 : strcmp(format, "csv") == 0 ? 1
+                                          : strcmp(format, "json") == 0 ? 2 : -1;
+    if (fmt < 0)
+        return S_bad_format(format, "text, csv or json");
+    if (a->i >= a->argc) {
+        fputs("cnrs rank: no input paths\n", stderr);
+        return EXIT_USAGE;
+    }
+    S_paths paths = {0};
+    for (; a->i < a->argc; a->i++)
+        S_walk(a->argv[a->i], 1, &paths);
+
+    cnrs_rubric *r = S_load_rubric(rubric);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    S_ranked *rows = cnrs_xcalloc(paths.n ? paths.n : 1, sizeof *rows);
+    size_t nrows = 0;
+    int rc = 0;
+    for (size_t i = 0; i < paths.n; i++) {
+        cnrs_report *rep;
+        cnrs_error err = {0};
+        if (cnrs_score_file(x, r, paths.v[i], NULL, &rep, &err) != CNRS_OK) {
+            S_input_failed(&rc, &err);
+            continue;
+        }
+        S_ranked *row = &rows[nrows++];
+        row->path = paths.v[i];
+        paths.v[i] = NULL;
+        cnrs_meta_from_path(row->path, &row->meta);
+        row->stage = rep->card->stage;
+        row->score = rep->card->total;
+        row->max = rep->card->max;
+        cnrs_report_free(rep);
+    }
+    cnrs_rank_entry *ent = cnrs_xcalloc(nrows ? nrows : 1, sizeof *ent);
+    for (size_t i = 0; i < nrows; i++)
+        ent[i] = (cnrs_rank_entry){rows[i].stage, rows[i].score, NULL, rows[i].meta.company, i, 0};
+    cnrs_rank_assign(ent, nrows);
+
+    cnrs_buf out = CNRS_BUF_INIT;
+    if (fmt == 1)
+        cnrs_buf_puts(&out, "stage,rank,score,max,code,company,year,file\n");
+    if (fmt == 2)
+        cnrs_buf_putc(&out, '[');
+    int cur_stage = -1;
+    for (size_t k = 0; k < nrows; k++) {
+        const S_ranked *row = &rows[ent[k].index];
+        if (fmt == 0) {
+            if (row->stage != cur_stage) {
+                cur_stage = row->stage;
+                cnrs_buf_printf(&out, "%sstage %d", k ? "\n" : "", cur_stage);
+                for (size_t s = 0; s < r->nstages; s++)
+                    if (r->stages[s].n == cur_stage && r->stages[s].name_en)
+                        cnrs_buf_printf(&out, " - %s", r->stages[s].name_en);
+                cnrs_buf_puts(&out, cur_stage ? "\n" : " - no carbon-neutrality disclosure\n");
+            }
+            cnrs_buf_printf(&out, "  %3d  ", ent[k].rank);
+            cnrs_buf_put_fixed(&out, row->score, 1);
+            cnrs_buf_puts(&out, " / ");
+            cnrs_buf_put_fixed(&out, row->max, 0);
+            cnrs_buf_printf(&out, "  %-8s %-28s %4d  %s\n", row->meta.code ? row->meta.code : "-",
+                            row->meta.company, row->meta.year, row->path);
+        } else if (fmt == 1) {
+            cnrs_buf_printf(&out, "%d,%d,", row->stage, ent[k].rank);
+            cnrs_buf_put_fixed(&out, row->score, 1);
+            cnrs_buf_putc(&out, ',');
+            cnrs_buf_put_fixed(&out, row->max, 0);
+            cnrs_buf_putc(&out, ',');
+            S_csv_field(&out, row->meta.code);
+            cnrs_buf_putc(&out, ',');
+            S_csv_field(&out, row->meta.company);
+            cnrs_buf_printf(&out, ",%d,", row->meta.year);
+            S_csv_field(&out, row->path);
+            cnrs_buf_putc(&out, '\n');
+        } else {
+            cnrs_buf_printf(&out, "%s{\"stage\":%d,\"rank\":%d,\"score\":", k ? "," : "",
+                            row->stage, ent[k].rank);
+            cnrs_buf_put_fixed(&out, row->score, 1);
+            cnrs_buf_puts(&out, ",\"max\":");
+            cnrs_buf_put_fixed(&out, row->max, 0);
+            cnrs_buf_puts(&out, ",\"code\":");
+            if (row->meta.code)
+                cnrs_json_string(&out, row->meta.code, strlen(row->meta.code));
+            else
+                cnrs_buf_puts(&out, "null");
+            cnrs_buf_puts(&out, ",\"company\":");
+            cnrs_json_string(&out, row->meta.company, strlen(row->meta.company));
+            cnrs_buf_printf(&out, ",\"year\":%d,\"file\":", row->meta.year);
+            cnrs_json_string(&out, row->path, strlen(row->path));
+            cnrs_buf_putc(&out, '}');
+        }
+    }
+    if (fmt == 2)
+        cnrs_buf_puts(&out, "]\n");
+    S_write(&out);
+    cnrs_buf_free(&out);
+    for (size_t i = 0; i < nrows; i++) {
+        free(rows[i].path);
+        cnrs_meta_clear(&rows[i].meta);
+    }
+    for (size_t i = 0; i < paths.n; i++)
+        free(paths.v[i]);
+    free(paths.v);
+    free(rows);
+    free(ent);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return rc;
+}
+
+/* ---- classify --------------------------------------------------------------------- */
+
+static int S_cmd_classify(S_args *a)
+{
+    const char *rubric = NULL;
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric))
+            continue;
+        fprintf(stderr, "cnrs classify: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    if (a->i < a->argc) {
+        fputs("cnrs classify: reads sentences from standard input, takes no files\n", stderr);
+        return EXIT_USAGE;
+    }
+    cnrs_rubric *r = S_load_rubric(rubric);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_evidence_set ev;
+    cnrs_evidence_set_init(&ev);
+    cnrs_buf line = CNRS_BUF_INIT, norm = CNRS_BUF_INIT, out = CNRS_BUF_INIT;
+    unsigned long lineno = 0;
+    int c;
+    do {
+        c = getchar();
+        if (c != EOF && c != '\n') {
+            cnrs_buf_putc(&line, (char)c);
+            continue;
+        }
+        if (c == EOF && line.len == 0)
+            break;
+        lineno++;
+        if (line.len && line.data[line.len - 1] == '\r')
+            line.len--;
+        cnrs_buf_reset(&norm);
+        cnrs_normalise(line.data ? line.data : "", line.len, &norm);
+        cnrs_evidence_set_reset(&ev);
+        cnrs_extract_sentence(x, norm.data ? norm.data : "", norm.len, (uint32_t)lineno, &ev);
+        cnrs_write_classify_line(&out, r, &ev, lineno);
+        if (out.len > 65536)
+            S_write(&out);
+        cnrs_buf_reset(&line);
+    } while (c != EOF);
+    S_write(&out);
+    cnrs_buf_free(&line);
+    cnrs_buf_free(&norm);
+    cnrs_buf_free(&out);
+    cnrs_evidence_set_free(&ev);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return 0;
+}
+
+/* ---- text ------------------------------------------------------------------------- */
+
+static int S_cmd_text(S_args *a)
+{
+    const char *format = "text";
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--format", &format))
+            continue;
+        fprintf(stderr, "cnrs text: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0)
+        return S_bad_format(format, "text or json");
+    if (a->i >= a->argc) {
+        fputs("cnrs text: no input files\n", stderr);
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    cnrs_buf out = CNRS_BUF_INIT;
+    for (; a->i < a->argc; a->i++) {
+        cnrs_doc *doc;
+        cnrs_error err = {0};
+        if (cnrs_ingest_file(a->argv[a->i], NULL, &doc, &err) != CNRS_OK) {
+            S_input_failed(&rc, &err);
+            continue;
+        }
+        cnrs_segment(doc);
+        if (json) {
+            cnrs_buf_puts(&out, "{\"file\":");
+            cnrs_json_string(&out, doc->path, strlen(doc->path));
+            cnrs_buf_printf(&out, ",\"encoding\":\"%s\",\"pages\":%d,\"sentences\":[",
+                            doc->encoding, doc->npages);
+        } else {
+            cnrs_buf_printf(&out, "# %s (%s, %s)\n", doc->path, cnrs_format_name(doc->format),
+                            doc->encoding);
+        }
+        int page = 0;
+        for (size_t i = 0; i < doc->nsents; i++) {
+            const cnrs_sentence *s = &doc->sents[i];
+            if (json) {
+                cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"text\":",
+                                i ? "," : "", s->page, cnrs_block_kind_name(s->kind), s->off);
+                cnrs_json_string(&out, doc->text + s->off, s->len);
+                cnrs_buf_putc(&out, '}');
+            } else {
+                if (s->page != page && doc->paged) {
+                    page = s->page;
+                    cnrs_buf_printf(&out, "--- page %d ---\n", page);
+                }
+                cnrs_buf_printf(&out, "[%s] ", cnrs_block_kind_name(s->kind));
+                cnrs_buf_append(&out, doc->text + s->off, s->len);
+                cnrs_buf_putc(&out, '\n');
+            }
+        }
+        if (json)
+            cnrs_buf_puts(&out, "]}\n");
+        S_write(&out);
+        cnrs_doc_free(doc);
+    }
+    cnrs_buf_free(&out);
+    return rc;
+}
+
+/* ---- rubric ----------------------------------------------------------------------- */
+
+static int S_cmd_rubric(S_args *a)
+{
+    if (a->i >= a->argc) {
+        fputs("cnrs rubric: check, show or weights?\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *sub = a->argv[a->i++];
+    const char *file = a->i < a->argc ? a->argv[a->i++] : NULL;
+    if (a->i < a->argc) {
+        fputs("cnrs rubric: at most one FILE\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(sub, "check") == 0) {
+        cnrs_rubric *r = NULL;
+        cnrs_error err = {0};
+        cnrs_buf report = CNRS_BUF_INIT;
+        cnrs_status st = file ? cnrs_rubric_load(file, &r, &report, &err)
+                              : cnrs_rubric_load_builtin(&r, &report, &err);
+        if (st != CNRS_OK) {
+            fputs(report.len ? cnrs_buf_cstr(&report) : err.msg, stderr);
+            cnrs_buf_free(&report);
+            return st == CNRS_ERR_RUBRIC ? EXIT_FINDINGS : EXIT_RUBRIC;
+        }
+        printf("%s: ok (%s %s, %zu indicators, %zu items, %zu unit classes)\n", r->path, r->id,
+               r->version, r->nindicators, r->nitems, r->nunits);
+        cnrs_buf_free(&report);
+        cnrs_rubric_free(r);
+        return 0;
+    }
+    int show = strcmp(sub, "show") == 0;
+    if (!show && strcmp(sub, "weights") != 0) {
+        fprintf(stderr, "cnrs rubric: unknown subcommand \"%s\"\n", sub);
+        return EXIT_USAGE;
+    }
+    cnrs_rubric *r = S_load_rubric(file);
+    cnrs_buf out = CNRS_BUF_INIT;
+    if (show)
+        cnrs_write_rubric_show(&out, r);
+    else
+        cnrs_write_rubric_weights(&out, r);
+    S_write(&out);
+    cnrs_buf_free(&out);
+    cnrs_rubric_free(r);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(S_usage, stderr);
+        return EXIT_USAGE;
+    }
+    S_args a = {argc, argv, 2};
+    const char *cmd = argv[1];
+    int rc;
+    if (strcmp(cmd, "score") == 0)
+        rc = S_cmd_score(&a);
+    else if (strcmp(cmd, "rank") == 0)
+        rc = S_cmd_rank(&a);
+    else if (strcmp(cmd, "classify") == 0)
+        rc = S_cmd_classify(&a);
+    else if (strcmp(cmd, "text") == 0)
+        rc = S_cmd_text(&a);
+    else if (strcmp(cmd, "rubric") == 0)
+        rc = S_cmd_rubric(&a);
+    else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("cnrs %s\n", CNRS_VERSION);
+        rc = 0;
+    } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(S_usage, stdout);
+        rc = 0;
+    } else {
+        fprintf(stderr, "cnrs: unknown command \"%s\"\n%s", cmd, S_usage);
+        rc = EXIT_USAGE;
+    }
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = EXIT_INPUT_BASE + CNRS_ERR_IO;
+    return rc;
+}

@@ -1,0 +1,143 @@
+/* normalise.c - one-pass character normalisation of UTF-8 text. */
+#include "normalise.h"
+
+#include <stdint.h>
+
+/* What a code point becomes. */
+enum { S_DROP = 0xFFFFFFFFu, S_SPACE = 0x20 };
+
+/* Map one code point to its normal form: another code point, S_SPACE, or
+ * S_DROP. ASCII other than controls never gets here. */
+static uint32_t S_map(uint32_t c)
+{
+    if (c < 0x20 || (c >= 0x7F && c <= 0xA0))
+        return c == '\n' ? '\n' : S_SPACE; /* C0, DEL, C1 controls, NBSP */
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        /* Chinese sentence and clause marks stay: segmentation needs them. */
+        if (c == 0xFF0C || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 || c == 0xFF1F)
+            return c;
+        return c - 0xFEE0;
+    }
+    switch (c) {
+    case 0x3000: /* ideographic space */
+    case 0x1680:
+    case 0x202F:
+    case 0x205F: return S_SPACE;
+    case 0x00AD: /* soft hyphen */
+    case 0x200B: /* zero-width space, non-joiner, joiner */
+    case 0x200C:
+    case 0x200D:
+    case 0x2060: /* word joiner */
+    case 0xFEFF: return S_DROP;
+    case 0x00B9: return '1';
+    case 0x00B2: return '2';
+    case 0x00B3: return '3';
+    case 0x2070: return '0';
+    case 0x207A:
+    case 0x208A: return '+';
+    case 0x207B:
+    case 0x208B:
+    case 0x2212: return '-';
+    default: break;
+    }
+    if (c >= 0x2000 && c <= 0x200A)
+        return S_SPACE;
+    if (c >= 0x2010 && c <= 0x2015)
+        return '-';
+    if (c >= 0x2074 && c <= 0x2079)
+        return '0' + (c - 0x2070);
+    if (c >= 0x2080 && c <= 0x2089)
+        return '0' + (c - 0x2080);
+    return c;
+}
+
+/* Quotes, ellipsis and middle dot: typographic marks Chinese text uses as its
+ * own punctuation, though they live outside the CJK blocks. */
+static int S_is_cjk_mark(uint32_t c)
+{
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x2026 ||
+           c == 0x00B7 || c == 0x2014;
+}
+
+static int S_is_bracket(uint32_t c)
+{
+    return c == '(' || c == ')' || c == '[' || c == ']';
+}
+
+/* Whether a space between a and b is layout noise to be removed. */
+static int S_drop_space(uint32_t a, uint32_t b)
+{
+    int ca = cnrs_is_cjk(a), cb = cnrs_is_cjk(b);
+    if (!ca && !cb)
+        return 0;
+    uint32_t other = ca ? b : a;
+    if (ca && cb)
+        return 1;
+    return (other >= '0' && other <= '9') || S_is_cjk_mark(other) || S_is_bracket(other);
+}
+
+static void S_put(cnrs_buf *out, uint32_t c)
+{
+    if (c < 0x80) {
+        if (out->cap - out->len < 2)
+            cnrs_buf_reserve(out, 64);
+        out->data[out->len++] = (char)c;
+    } else {
+        cnrs_buf_put_cp(out, c);
+    }
+}
+
+void cnrs_normalise(const char *s, size_t n, cnrs_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* Most text shrinks or keeps its size; growth past this is handled by
+     * S_put and cnrs_buf_put_cp. */
+    cnrs_buf_reserve(out, n + 8);
+    uint32_t last = '\n'; /* last code point written; '\n' = start of a line */
+    int pending = 0;      /* a space is waiting to learn what follows it */
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c = u[i];
+        if (c >= 0x21 && c < 0x7F) {
+            /* ASCII fast path: printable, non-space. */
+            if (pending && (last != '\n') && !S_drop_space(last, c))
+                S_put(out, ' ');
+            pending = 0;
+            if (out->cap - out->len < 2)
+                cnrs_buf_reserve(out, 64 + (n - i));
+            out->data[out->len++] = (char)c;
+            last = c;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            i++;
+        } else {
+            int k = cnrs_utf8_decode(u + i, n - i, &c);
+            if (k == 0) {
+                c = 0xFFFD;
+                k = 1;
+            }
+            i += (size_t)k;
+        }
+        c = S_map(c);
+        if (c == S_DROP)
+            continue;
+        if (c == S_SPACE) {
+            if (last != '\n')
+                pending = 1;
+            continue;
+        }
+        if (c == '\n') {
+            pending = 0; /* trailing spaces of a line go */
+        } else if (pending) {
+            if (!S_drop_space(last, c))
+                S_put(out, ' ');
+            pending = 0;
+        }
+        S_put(out, c);
+        last = c;
+    }
+    if (out->data)
+        out->data[out->len] = '\0';
+}

@@ -1,0 +1,48 @@
+/* output.h - scorecards as text and JSON, classify lines, rubric listings.
+ *
+ * Every writer appends to a cnrs_buf; the caller decides where it goes. All
+ * numbers are formatted without locale (util.h cnrs_buf_put_fixed).
+ *
+ * JSON scorecard (one object per report, on one line):
+ *   file, format, encoding, pages, paged, sentences,
+ *   rubric {id, version, sha256},
+ *   stage, stage_name, score (1 decimal), max,
+ *   indicators: [{id, key, name, stage, in_stage, weight (3 decimals),
+ *                 band, K, covered, coverage (c), quant (q), sentences (S),
+ *                 n, trend, comparison, integration, leadership, bonus,
+ *                 pct, points,
+ *                 items: [{id, covered, quant}],
+ *                 evidence: [{page, item, quant, units: [..], trend,
+ *                             comparison, integration, leadership, text}]}]
+ * `page` is null for documents without pages.
+ */
+#ifndef CNRS_OUTPUT_H
+#define CNRS_OUTPUT_H
+
+#include "pipeline.h"
+#include "util.h"
+
+/* Human-readable scorecard; `top` evidence sentences per indicator (0 = none). */
+void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep, int top);
+
+/* The JSON object described above, followed by a newline. */
+void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep);
+
+/* One classify TSV line for the evidence of input line `lineno` (the
+ * records in `ev` all belong to it): lineno, indicator ids (comma-separated
+ * or "-"), item ids (or "-"), quantitative, trend, comparison, integration
+ * (each 0/1). */
+void cnrs_write_classify_line(cnrs_buf *out, const cnrs_rubric *r, const cnrs_evidence_set *ev,
+                              unsigned long lineno);
+
+/* `rubric weights`: id, key, T, weight (3 decimals) per indicator, then the
+ * stage maxima (derived, 3 decimals, and published). */
+void cnrs_write_rubric_weights(cnrs_buf *out, const cnrs_rubric *r);
+
+/* `rubric show`: indicators with stage, polarity, weight, items and units. */
+void cnrs_write_rubric_show(cnrs_buf *out, const cnrs_rubric *r);
+
+/* Append s[0..n) as a JSON string literal (quotes included). */
+void cnrs_json_string(cnrs_buf *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,1271 @@
+/* segment.c - raw blocks -> normalised, classified blocks -> sentences. */
+#include "segment.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalise.h"
+#include "util.h"
+
+/* ==== small UTF-8 and character helpers =================================== */
+
+/* Code point at s[i] (n > i); *k receives its byte length (1 for invalid). */
+static uint32_t S_cp_at(const unsigned char *s, size_t n, size_t i, int *k)
+{
+    uint32_t cp = s[i];
+    if (cp < 0x80) {
+        *k = 1;
+        return cp;
+    }
+    int l = cnrs_utf8_decode(s + i, n - i, &cp);
+    *k = l ? l : 1;
+    return cp;
+}
+
+/* Code point ending at s[end) (end > 0). */
+static uint32_t S_cp_before(const unsigned char *s, size_t end, size_t *start)
+{
+    size_t b = end - 1;
+    while (b > 0 && end - b < 4 && (s[b] & 0xC0) == 0x80)
+        b--;
+    uint32_t cp;
+    int k = cnrs_utf8_decode(s + b, end - b, &cp);
+    if (k == 0 || (size_t)k != end - b) {
+        b = end - 1;
+        cp = s[b];
+    }
+    if (start)
+        *start = b;
+    return cp;
+}
+
+static int S_is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int S_is_alpha(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Sentence-final marks: Chinese 。！？； and ASCII ! ? . */
+static int S_is_final(uint32_t c)
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' ||
+           c == '.';
+}
+
+/* Closing quotes and brackets that stay with the sentence before them. */
+static int S_is_closer(uint32_t c)
+{
+    switch (c) {
+    case 0x201D: /* ” */
+    case 0x2019: /* ’ */
+    case '"':
+    case '\'':
+    case ')':
+    case ']':
+    case 0x3011: /* 】 */
+    case 0x300D: /* 」 */
+    case 0x300F: /* 』 */
+    case 0x300B: /* 》 */
+    case 0x3009: /* 〉 */
+    case 0x3015: /* 〕 */
+    case 0xFF09: /* ） (normalised text has ')', raw callers may not) */
+        return 1;
+    }
+    return 0;
+}
+
+/* CJK for joining: ideographs, CJK punctuation, full-width forms, and the
+ * typographic quotes Chinese text uses. */
+static int S_is_cjkish(uint32_t c)
+{
+    return cnrs_is_cjk(c) || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+           c == 0x2026 || c == 0x00B7;
+}
+
+/* Display width of s[0..n), ignoring leading and trailing blanks. */
+static int S_width(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int w = 0, trail = 0;
+    while (i < n && (u[i] == ' ' || u[i] == '\t'))
+        i++;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+            w++;
+            trail = (c == ' ' || c == '\t' || c == '\r') ? trail + 1 : 0;
+            continue;
+        }
+        int k;
+        uint32_t cp = S_cp_at(u, n, i, &k);
+        i += (size_t)k;
+        int cw = cnrs_cp_width(cp);
+        w += cw;
+        trail = cp == 0x3000 ? trail + cw : 0;
+    }
+    return w - trail;
+}
+
+/* ==== sentence splitting ================================================== */
+
+/* Past the run of terminators and closers starting at j. */
+static size_t S_after_closers(const unsigned char *s, size_t n, size_t j)
+{
+    while (j < n) {
+        int k;
+        uint32_t c = S_cp_at(s, n, j, &k);
+        if (!S_is_closer(c) && !S_is_final(c))
+            break;
+        j += (size_t)k;
+    }
+    return j;
+}
+
+/* Abbreviations after which '.' does not end a sentence. */
+static int S_is_abbrev(const char *w, size_t n)
+{
+    static const char *const ab[] = {
+        "e.g", "i.e", "E.g", "I.e", "etc", "Etc", "Co", "co", "Ltd", "ltd", "Inc", "inc",
+        "No", "Nos", "no", "Mr", "Mrs", "Ms", "Dr", "Prof", "vs", "Vs", "approx", "Approx",
+        "Fig", "fig", "Figs", "cf", "al", "Jr", "Sr", "St", "Corp", "Dept", "Vol", "pp"};
+    for (size_t i = 0; i < sizeof ab / sizeof *ab; i++)
+        if (strlen(ab[i]) == n && !memcmp(ab[i], w, n))
+            return 1;
+    return 0;
+}
+
+/* For an ASCII '.', '!' or '?' at s[i] in the sentence that began at
+ * `start`: where the sentence ends (after closers), or 0 if it goes on. */
+static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t i)
+{
+    size_t j = S_after_closers(s, n, i + 1);
+    size_t k = j;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (k == n)
+        return j;
+    int kk;
+    uint32_t next = S_cp_at(s, n, k, &kk);
+    if (s[i] != '.') {
+        /* '!' / '?' end unless a lower-case word follows ("what? he said"). */
+        if (next >= 'a' && next <= 'z')
+            return 0;
+        if (k == j && S_is_alpha(next))
+            return 0;
+        return j;
+    }
+    if (k == j)
+        return 0; /* "3.71", "Ltd.的": no space, no end */
+    if (!((next >= 'A' && next <= 'Z') || S_is_digit(next) || next == '"' || next == '\'' ||
+          next == 0x201C || next == 0x2018 || cnrs_is_cjk(next)))
+        return 0;
+    if (i > 0) {
+        /* Single capital: "U.S. The", "J. Smith". */
+        unsigned p = s[i - 1];
+        if (p >= 'A' && p <= 'Z' && (i - 1 == start || !S_is_alpha(s[i - 2])))
+            return 0;
+        /* Known abbreviation: the letters-and-dots word before the '.'. */
+        size_t w = i;
+        while (w > start && i - w < 16 && (S_is_alpha(s[w - 1]) || s[w - 1] == '.'))
+            w--;
+        if (w < i && (w == start || !S_is_alpha(s[w - 1])) &&
+            S_is_abbrev((const char *)s + w, i - w))
+            return 0;
+    }
+    /* A section number opening the sentence: "1. Introduction", "2.1. 企业". */
+    size_t q = start;
+    while (q < i && (S_is_digit(s[q]) || s[q] == '.' || s[q] == ' '))
+        q++;
+    if (q == i)
+        return 0;
+    return j;
+}
+
+static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
+                            void (*cb)(void *ctx, size_t off, size_t len), void *ctx)
+{
+    for (;;) {
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        if (a == b)
+            return;
+        if (b - a <= CNRS_MAX_SENTENCE) {
+            cb(ctx, a, b - a);
+            return;
+        }
+        /* Cut at a character boundary: never start the rest on a
+         * continuation byte. */
+        size_t cut = a + CNRS_MAX_SENTENCE;
+        while (cut > a + 1 && (s[cut] & 0xC0) == 0x80)
+            cut--;
+        cb(ctx, a, cut - a);
+        a = cut;
+    }
+}
+
+void cnrs_split_sentences(const char *str, size_t n,
+                          void (*cb)(void *ctx, size_t off, size_t len), void *ctx)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t start = 0, i = 0;
+    while (start < n && s[start] == ' ')
+        start++;
+    i = start;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t end;
+        if (c == '.' || c == '!' || c == '?') {
+            end = S_ascii_end(s, n, start, i);
+            if (!end) {
+                i++;
+                continue;
+            }
+        } else if ((c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x82) ||
+                   (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
+                    (s[i + 2] == 0x81 || s[i + 2] == 0x9F || s[i + 2] == 0x9B))) {
+            end = S_after_closers(s, n, i + 3); /* 。！？； */
+        } else {
+            i++;
+            continue;
+        }
+        S_emit_sentence(s, start, end, cb, ctx);
+        start = i = end;
+        while (start < n && s[start] == ' ')
+            start = ++i;
+    }
+    S_emit_sentence(s, start, n, cb, ctx);
+}
+
+/* ==== line classification helpers ======================================== */
+
+/* Trim ASCII spaces from s[*a..*b). */
+static void S_trim(const char *s, size_t *a, size_t *b)
+{
+    while (*a < *b && s[*a] == ' ')
+        (*a)++;
+    while (*b > *a && s[*b - 1] == ' ')
+        (*b)--;
+}
+
+static size_t S_skip_spaces(const char *s, size_t i, size_t n)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
+static size_t S_skip_digits(const char *s, size_t i, size_t n)
+{
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i;
+}
+
+static int S_prefix_ci(const char *s, size_t n, const char *p)
+{
+    size_t l = strlen(p);
+    if (n < l)
+        return 0;
+    for (size_t i = 0; i < l; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* A bare page number: "12", "- 12 -", "12 / 80", "第12页", "Page 12 of 80".
+ * `s` is normalised (dashes are '-'). */
+static int S_is_page_number(const char *s, size_t n)
+{
+    size_t a = 0, b = n, i, d;
+    S_trim(s, &a, &b);
+    if (a == b)
+        return 0;
+    s += a;
+    n = b - a;
+    static const char di[] = "\xE7\xAC\xAC", ye[] = "\xE9\xA1\xB5"; /* 第 页 */
+    if (n > 6 && !memcmp(s, di, 3)) {
+        i = S_skip_spaces(s, 3, n);
+        d = S_skip_digits(s, i, n);
+        if (d == i || d - i > 4)
+            return 0;
+        i = S_skip_spaces(s, d, n);
+        return i + 3 == n && !memcmp(s + i, ye, 3);
+    }
+    i = 0;
+    if (S_prefix_ci(s, n, "page")) {
+        i = S_skip_spaces(s, 4, n);
+        if (i == 4 && i < n && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
+            return 0;
+        if (i < n && s[i] == '.')
+            i = S_skip_spaces(s, i + 1, n);
+    } else {
+        while (i < n && (s[i] == '-' || s[i] == ' '))
+            i++;
+    }
+    d = S_skip_digits(s, i, n);
+    if (d == i || d - i > 4)
+        return 0;
+    i = S_skip_spaces(s, d, n);
+    if (i < n && (s[i] == '/' || S_prefix_ci(s + i, n - i, "of"))) {
+        i = S_skip_spaces(s, i + (s[i] == '/' ? 1 : 2), n);
+        d = S_skip_digits(s, i, n);
+        if (d == i || d - i > 4)
+            return 0;
+        i = d;
+    }
+    while (i < n && (s[i] == '-' || s[i] == ' '))
+        i++;
+    return i == n;
+}
+
+/* Lower-cased ASCII, spaces removed, into key[0..cap); returns the length or
+ * cap + 1 when it does not fit. */
+static size_t S_key(const char *s, size_t n, char *key, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ')
+            continue;
+        if (k == cap)
+            return cap + 1;
+        key[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    return k;
+}
+
+static int S_key_is(const char *k, size_t n, const char *lit)
+{
+    return strlen(lit) == n && !memcmp(k, lit, n);
+}
+
+static int S_key_ends(const char *k, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && !memcmp(k + n - l, lit, l);
+}
+
+static int S_key_has(const char *k, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    for (size_t i = 0; i + l <= n; i++)
+        if (!memcmp(k + i, lit, l))
+            return 1;
+    return 0;
+}
+
+/* "目录", "目 录", "Contents", "Table of Contents", "目录 CONTENTS". */
+static int S_is_contents_heading(const char *s, size_t n)
+{
+    char k[64];
+    size_t l = S_key(s, n, k, sizeof k);
+    return S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95") ||             /* 目录 */
+           S_key_is(k, l, "\xE7\x9B\xAE\xE9\x8C\x84") ||             /* 目錄 */
+           S_key_is(k, l, "contents") || S_key_is(k, l, "tableofcontents") ||
+           S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95" "contents") ||
+           S_key_is(k, l, "contents\xE7\x9B\xAE\xE5\xBD\x95");
+}
+
+/* GRI内容索引, 指标索引, ESG指标索引, GRI Content Index, ESG Index,
+ * 指标对照表 ... */
+static int S_is_index_heading(const char *s, size_t n)
+{
+    char k[72];
+    size_t l = S_key(s, n, k, sizeof k);
+    if (l == 0 || l > sizeof k)
+        return 0;
+    static const char suoyin[] = "\xE7\xB4\xA2\xE5\xBC\x95";            /* 索引 */
+    static const char suoyinbiao[] = "\xE7\xB4\xA2\xE5\xBC\x95\xE8\xA1\xA8"; /* 索引表 */
+    static const char duizhao[] = "\xE5\xAF\xB9\xE7\x85\xA7";           /* 对照 */
+    static const char zhibiao[] = "\xE6\x8C\x87\xE6\xA0\x87";           /* 指标 */
+    static const char neirong[] = "\xE5\x86\x85\xE5\xAE\xB9";           /* 内容 */
+    if (l <= 36 && (S_key_ends(k, l, suoyin) || S_key_ends(k, l, suoyinbiao)))
+        return 1;
+    if (l <= 36 && S_key_has(k, l, duizhao) &&
+        (S_key_has(k, l, zhibiao) || S_key_has(k, l, "gri") || S_key_has(k, l, "esg") ||
+         S_key_has(k, l, neirong)))
+        return 1;
+    if (S_key_ends(k, l, "index") &&
+        (S_key_has(k, l, "gri") || S_key_has(k, l, "esg") || S_key_has(k, l, "content")))
+        return 1;
+    return 0;
+}
+
+/* A line opening with a GRI disclosure ("GRI 305-1", "305-1", "GRI 2-7")
+ * or an HKEX ESG KPI ("A1.1", "KPI B2.3"). */
+static int S_starts_with_code(const char *s, size_t n)
+{
+    size_t i = S_skip_spaces(s, 0, n), d, e;
+    int gri = 0;
+    if (S_prefix_ci(s + i, n - i, "gri")) {
+        gri = 1;
+        i = S_skip_spaces(s, i + 3, n);
+    }
+    d = S_skip_digits(s, i, n);
+    if (d > i && d - i <= 3 && d < n && s[d] == '-') {
+        e = S_skip_digits(s, d + 1, n);
+        if (e == d + 1 || e - d - 1 > 2)
+            return 0;
+        if (e < n && (s[e] == '.' || s[e] == '-' || S_is_alpha((unsigned char)s[e])))
+            return 0;
+        if (gri)
+            return 1;
+        if (d - i != 3)
+            return 0;
+        int series = (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        return (series >= 101 && series <= 103) || (series >= 201 && series <= 207) ||
+               (series >= 301 && series <= 308) || (series >= 401 && series <= 419);
+    }
+    if (gri)
+        return d > i && d - i <= 3 && (d == n || !S_is_digit((unsigned char)s[d])); /* "GRI 102" */
+    int kpi = 0;
+    if (S_prefix_ci(s + i, n - i, "kpi")) {
+        kpi = 1;
+        i = S_skip_spaces(s, i + 3, n);
+    }
+    if (i + 1 < n && (s[i] == 'A' || s[i] == 'B') && s[i + 1] >= '1' && s[i + 1] <= '9') {
+        d = i + 2;
+        if (d < n && s[d] == '.' && d + 1 < n && S_is_digit((unsigned char)s[d + 1])) {
+            e = S_skip_digits(s, d + 1, n);
+            return e - d - 1 <= 2 && (e == n || !S_is_digit((unsigned char)s[e]));
+        }
+        return kpi && (d == n || !S_is_alpha((unsigned char)s[d]));
+    }
+    return 0;
+}
+
+/* A leader char at s[i] ('.', '…', '·', '⋯', '‥'); returns its byte length
+ * and adds its dot count to *dots, or 0. */
+static size_t S_leader(const unsigned char *s, size_t n, size_t i, int *dots)
+{
+    if (s[i] == '.') {
+        *dots += 1;
+        return 1;
+    }
+    if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xB7) {
+        *dots += 1;
+        return 2;
+    }
+    if (i + 2 < n && s[i] == 0xE2 &&
+        ((s[i + 1] == 0x80 && (s[i + 2] == 0xA6 || s[i + 2] == 0xA5)) ||
+         (s[i + 1] == 0x8B && s[i + 2] == 0xAF))) {
+        *dots += s[i + 2] == 0xA5 ? 2 : 3;
+        return 3;
+    }
+    return 0;
+}
+
+/* A contents entry with dot leaders before a trailing page number:
+ * "一、公司治理……12", "About us ....... 3". `s` is normalised. */
+static int S_is_toc_leaders(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t a = 0, b = n;
+    S_trim(str, &a, &b);
+    size_t d = b;
+    while (d > a && S_is_digit(s[d - 1]))
+        d--;
+    if (d == b || b - d > 4)
+        return 0;
+    /* Walk back over leaders and spaces. */
+    size_t i = d;
+    int dots = 0;
+    while (i > a) {
+        if (s[i - 1] == ' ') {
+            i--;
+            continue;
+        }
+        size_t st;
+        S_cp_before(s, i, &st);
+        int before = dots;
+        if (S_leader(s, i, st, &dots) != i - st || dots == before)
+            break;
+        i = st;
+    }
+    if (dots < 3)
+        return 0;
+    /* The label must say something. */
+    for (size_t k = a; k < i; k++)
+        if (s[k] != ' ' && !S_is_digit(s[k]) && s[k] != '.')
+            return 1;
+    return 0;
+}
+
+/* The run of white space at raw[i] (ASCII space, tab, U+3000, NBSP): returns
+ * its end (i when none), whether it holds a tab, and how many spaces. */
+static size_t S_gap(const char *raw, size_t i, size_t n, int *tab, int *spaces)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+    size_t j = i;
+    *tab = 0;
+    *spaces = 0;
+    while (j < n) {
+        if (u[j] == ' ') {
+            (*spaces)++;
+            j++;
+        } else if (u[j] == '\t') {
+            *tab = 1;
+            j++;
+        } else if (j + 2 < n && u[j] == 0xE3 && u[j + 1] == 0x80 && u[j + 2] == 0x80) {
+            (*spaces)++;
+            j += 3;
+        } else if (j + 1 < n && u[j] == 0xC2 && u[j + 1] == 0xA0) {
+            (*spaces)++;
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    return j;
+}
+
+/* Contents entry with a long gap before a trailing page number
+ * ("01 关于本报告      3"); the label (past a leading section number) holds
+ * no other digits and no other gap, so a two-column data row stays a table
+ * row. Works on the raw line, whose spacing normalisation would lose. */
+static int S_is_toc_gap(const char *raw, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+    size_t b = n;
+    while (b > 0 && (u[b - 1] == ' ' || u[b - 1] == '\t' || u[b - 1] == '\r'))
+        b--;
+    size_t d = b;
+    while (d > 0 && S_is_digit(u[d - 1]))
+        d--;
+    if (d == b || b - d > 3 || d == 0)
+        return 0;
+    /* Find the start of the white space before the number. */
+    size_t g = d;
+    while (g > 0) {
+        if (u[g - 1] == ' ' || u[g - 1] == '\t') {
+            g--;
+        } else if (g >= 3 && u[g - 3] == 0xE3 && u[g - 2] == 0x80 && u[g - 1] == 0x80) {
+            g -= 3;
+        } else {
+            break;
+        }
+    }
+    int tab, spaces;
+    if (S_gap(raw, g, d, &tab, &spaces) != d || !(tab || spaces >= 4))
+        return 0;
+    size_t a = 0;
+    while (a < g && (u[a] == ' ' || u[a] == '\t'))
+        a++;
+    if (a == g)
+        return 0;
+    /* Skip a leading section number: "1", "1.2", "01" followed by a space,
+     * '.', or 、. */
+    size_t p = a;
+    while (p < g && (S_is_digit(u[p]) || u[p] == '.'))
+        p++;
+    if (p > a && p < g && !(u[p] == ' ' || u[p - 1] == '.' ||
+                            (p + 2 < g && u[p] == 0xE3 && u[p + 1] == 0x80 && u[p + 2] == 0x81)))
+        p = a; /* "2020年" is not a section number */
+    for (size_t k = p; k < g; k++) {
+        if (S_is_digit(u[k]))
+            return 0;
+        int t2, s2;
+        size_t e = S_gap(raw, k, g, &t2, &s2);
+        if (e > k && (t2 || s2 >= 2))
+            return 0;
+        if (e > k)
+            k = e - 1;
+    }
+    return 1;
+}
+
+/* Cells of a raw line separated by tabs or runs of 2+ spaces. Fills
+ * cells[] (pairs of offsets) up to `max` cells and returns the count. */
+static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+    size_t i = 0, nc = 0;
+    int tab, spaces;
+    i = S_gap(raw, 0, n, &tab, &spaces);
+    while (i < n) {
+        size_t a = i;
+        for (;;) {
+            while (i < n && u[i] != ' ' && u[i] != '\t' &&
+                   !(i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) &&
+                   !(i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0))
+                i++;
+            size_t e = S_gap(raw, i, n, &tab, &spaces);
+            if (e == n || tab || spaces >= 2) {
+                if (nc < max) {
+                    cells[2 * nc] = a;
+                    cells[2 * nc + 1] = i;
+                }
+                nc++;
+                i = e;
+                break;
+            }
+            i = e; /* a single space inside a cell */
+        }
+    }
+    return nc;
+}
+
+/* ==== segmentation ======================================================== */
+
+enum {
+    S_F_PAGENUM = 1, /* bare page number */
+    S_F_RUNNING = 2, /* running header or footer */
+    S_F_TABLE = 4,   /* cells split by tabs / space runs */
+    S_F_TOCPAT = 8,  /* looks like a contents entry */
+    S_F_FULL = 16    /* as wide as the text column it belongs to */
+};
+
+typedef struct S_line {
+    size_t off, len; /* normalised text in the scratch buffer */
+    int width;       /* display width of the raw line */
+    unsigned flags;
+    cnrs_block_kind kind; /* final kind */
+} S_line;
+
+typedef struct S_pagemark {
+    size_t off; /* into doc->text */
+    int page;
+} S_pagemark;
+
+typedef struct S_seg {
+    cnrs_doc *doc;
+    S_line *lines;
+    cnrs_buf norm;  /* normalised text of every line */
+    cnrs_buf text;  /* doc->text under construction */
+    cnrs_block *blocks;
+    size_t nblocks, blocks_cap;
+    S_pagemark *marks;
+    size_t nmarks, marks_cap;
+    int p80;        /* typical full line width */
+} S_seg;
+
+/* Normalise raw block i into the scratch buffer, splitting table cells. */
+static void S_normalise_line(S_seg *g, size_t i)
+{
+    const cnrs_raw_block *rb = &g->doc->raw_blocks[i];
+    const char *raw = g->doc->raw + rb->off;
+    S_line *l = &g->lines[i];
+    l->off = g->norm.len;
+    l->flags = 0;
+    if (rb->kind == CNRS_BLOCK_BODY && !S_is_toc_gap(raw, rb->len)) {
+        size_t cells[2 * 64];
+        size_t nc = S_cells(raw, rb->len, cells, 64);
+        int spaced = 1; /* "目  录": every cell one character */
+        for (size_t c = 0; c < nc && c < 64 && spaced; c++) {
+            int k;
+            S_cp_at((const unsigned char *)raw, rb->len, cells[2 * c], &k);
+            if (cells[2 * c + 1] - cells[2 * c] != (size_t)k)
+                spaced = 0;
+        }
+        if (nc >= 2 && nc <= 64 && !spaced) {
+            l->flags |= S_F_TABLE;
+            for (size_t c = 0; c < nc; c++) {
+                size_t before = g->norm.len;
+                if (before > l->off)
+                    cnrs_buf_puts(&g->norm, " | ");
+                size_t at = g->norm.len;
+                cnrs_normalise(raw + cells[2 * c], cells[2 * c + 1] - cells[2 * c], &g->norm);
+                if (g->norm.len == at)
+                    g->norm.len = before; /* empty cell */
+            }
+        }
+    }
+    if (!(l->flags & S_F_TABLE))
+        cnrs_normalise(raw, rb->len, &g->norm);
+    l->len = g->norm.len - l->off;
+    /* Blocks are one line each in doc->text. */
+    char *p = g->norm.data + l->off;
+    for (char *q = memchr(p, '\n', l->len); q; q = memchr(q, '\n', l->len - (size_t)(q - p)))
+        *q = ' ';
+    const char *t = g->norm.data + l->off;
+    if (S_is_page_number(t, l->len))
+        l->flags |= S_F_PAGENUM;
+    if (rb->kind != CNRS_BLOCK_TABLE_ROW &&
+        (S_is_toc_leaders(t, l->len) || S_is_toc_gap(raw, rb->len)))
+        l->flags |= S_F_TOCPAT;
+    l->width = S_width(raw, rb->len);
+}
+
+/* 80th percentile of body line widths, by histogram (linear time). */
+static int S_typical_width(const S_seg *g)
+{
+    enum { MAXW = 4096 };
+    size_t *hist = cnrs_xcalloc(MAXW + 1, sizeof *hist);
+    size_t total = 0;
+    for (size_t i = 0; i < g->doc->n_raw; i++) {
+        const S_line *l = &g->lines[i];
+        if (g->doc->raw_blocks[i].kind != CNRS_BLOCK_BODY || l->len == 0 ||
+            (l->flags & (S_F_PAGENUM | S_F_TABLE | S_F_TOCPAT)))
+            continue;
+        hist[l->width > MAXW ? MAXW : l->width]++;
+        total++;
+    }
+    int w = 0;
+    if (total) {
+        size_t want = total - total / 5, acc = 0; /* 80% of lines at or below */
+        for (w = 0; w <= MAXW; w++) {
+            acc += hist[w];
+            if (acc >= want)
+                break;
+        }
+    }
+    free(hist);
+    return w;
+}
+
+/* ---- running headers and footers ----------------------------------------- */
+
+typedef struct S_slot {
+    uint64_t h;
+    size_t off, len; /* key in the key buffer */
+    int first, last; /* pages it opens / closes */
+    int used;
+} S_slot;
+
+static uint64_t S_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Key of a header line: its text without digits and spaces, so "Report 12"
+ * and "Report 13" match. */
+static void S_header_key(const char *s, size_t n, cnrs_buf *keys)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && !(s[i] >= '0' && s[i] <= '9'))
+            cnrs_buf_putc(keys, s[i]);
+}
+
+static S_slot *S_lookup(S_slot *tab, size_t mask, const cnrs_buf *keys, size_t off, size_t len)
+{
+    uint64_t h = S_hash(keys->data + off, len);
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        S_slot *s = &tab[i];
+        if (!s->used) {
+            *s = (S_slot){h, off, len, 0, 0, 1};
+            return s;
+        }
+        if (s->h == h && s->len == len && !memcmp(keys->data + s->off, keys->data + off, len))
+            return s;
+    }
+}
+
+static void S_running_lines(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    if (!doc->paged || doc->npages < 3)
+        return;
+    size_t np = (size_t)doc->npages + 1;
+    size_t *first = cnrs_xmalloc(np * sizeof *first);
+    size_t *last = cnrs_xmalloc(np * sizeof *last);
+    for (size_t p = 0; p < np; p++)
+        first[p] = last[p] = SIZE_MAX;
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        const S_line *l = &g->lines[i];
+        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK || l->len == 0 ||
+            (l->flags & S_F_PAGENUM))
+            continue;
+        size_t p = (size_t)doc->raw_blocks[i].page;
+        if (first[p] == SIZE_MAX)
+            first[p] = i;
+        last[p] = i;
+    }
+    size_t pages = 0;
+    for (size_t p = 1; p < np; p++)
+        pages += first[p] != SIZE_MAX;
+    if (pages < 3)
+        goto out;
+
+    size_t cap = 16;
+    while (cap < pages * 4)
+        cap *= 2;
+    S_slot *tab = cnrs_xcalloc(cap, sizeof *tab);
+    cnrs_buf keys = CNRS_BUF_INIT;
+    S_slot **sf = cnrs_xcalloc(np, sizeof *sf), **sl = cnrs_xcalloc(np, sizeof *sl);
+    /* Slot pointers stay valid: the table never grows. */
+    for (size_t p = 1; p < np; p++) {
+        if (first[p] == SIZE_MAX)
+            continue;
+        for (int end = 0; end < 2; end++) {
+            size_t i = end ? last[p] : first[p];
+            if (end && i == first[p]) {
+                sl[p] = sf[p];
+                if (sf[p])
+                    sf[p]->last++;
+                break;
+            }
+            size_t off = keys.len;
+            S_header_key(g->norm.data + g->lines[i].off, g->lines[i].len, &keys);
+            size_t len = keys.len - off;
+            if (len == 0)
+                continue;
+            S_slot *s = S_lookup(tab, cap - 1, &keys, off, len);
+            if (s->off != off)
+                keys.len = off; /* key already stored */
+            if (end) {
+                s->last++;
+                sl[p] = s;
+            } else {
+                s->first++;
+                sf[p] = s;
+            }
+        }
+    }
+    for (size_t p = 1; p < np; p++) {
+        if (sf[p] && sf[p]->first >= 2 && (size_t)sf[p]->first * 2 >= pages)
+            g->lines[first[p]].flags |= S_F_RUNNING;
+        if (sl[p] && sl[p]->last >= 2 && (size_t)sl[p]->last * 2 >= pages)
+            g->lines[last[p]].flags |= S_F_RUNNING;
+    }
+    free(sf);
+    free(sl);
+    free(tab);
+    cnrs_buf_free(&keys);
+out:
+    free(first);
+    free(last);
+}
+
+/* ---- kinds --------------------------------------------------------------- */
+
+/* A line of running text, which ends a contents region. */
+static int S_is_long_body(const S_seg *g, const S_line *l)
+{
+    if (l->flags & (S_F_TOCPAT | S_F_TABLE | S_F_PAGENUM))
+        return 0;
+    if ((long)l->width * 10 < (long)g->p80 * 7)
+        return 0;
+    const char *t = g->norm.data + l->off;
+    static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x9B",
+                                        ", ", ". "}; /* ， 。 ； */
+    for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
+        size_t ml = strlen(marks[m]);
+        for (size_t i = 0; i + ml <= l->len; i++)
+            if (!memcmp(t + i, marks[m], ml))
+                return 1;
+    }
+    return 0;
+}
+
+enum { S_TOC_MAX_LINES = 200 };
+
+static void S_classify(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    int toc = 0, toc_lines = 0; /* inside a contents region */
+    int index = 0, index_page = 0;
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        const cnrs_raw_block *rb = &doc->raw_blocks[i];
+        S_line *l = &g->lines[i];
+        const char *t = g->norm.data + l->off;
+        cnrs_block_kind hint = rb->kind;
+        if (hint == CNRS_BLOCK_BREAK || l->len == 0) {
+            l->kind = CNRS_BLOCK_BREAK;
+            continue;
+        }
+        if (index && doc->paged && rb->page != index_page)
+            index = 0;
+        if (hint == CNRS_BLOCK_BODY && (l->flags & (S_F_PAGENUM | S_F_RUNNING))) {
+            l->kind = CNRS_BLOCK_FURNITURE;
+            continue;
+        }
+        if (index) {
+            l->kind = CNRS_BLOCK_INDEX;
+            continue;
+        }
+        if (S_is_contents_heading(t, l->len)) {
+            l->kind = CNRS_BLOCK_TOC;
+            toc = 1;
+            toc_lines = 0;
+            continue;
+        }
+        if (toc) {
+            if (S_is_long_body(g, l) || ++toc_lines > S_TOC_MAX_LINES) {
+                toc = 0;
+            } else {
+                l->kind = CNRS_BLOCK_TOC;
+                continue;
+            }
+        }
+        /* An index runs to the end of its page; in an unpaged file to the
+         * end, so there a heading only counts in the second half (indices
+         * close reports, and a contents line must not swallow the body). */
+        if (hint != CNRS_BLOCK_TABLE_ROW && S_is_index_heading(t, l->len) &&
+            (doc->paged || rb->off * 2 >= doc->raw_len)) {
+            l->kind = CNRS_BLOCK_INDEX;
+            index = 1;
+            index_page = rb->page;
+            continue;
+        }
+        if (S_starts_with_code(t, l->len)) {
+            l->kind = CNRS_BLOCK_INDEX;
+            continue;
+        }
+        if (l->flags & S_F_TOCPAT) {
+            l->kind = CNRS_BLOCK_TOC;
+            continue;
+        }
+        if (hint == CNRS_BLOCK_BODY && (l->flags & S_F_TABLE)) {
+            l->kind = CNRS_BLOCK_TABLE_ROW;
+            continue;
+        }
+        l->kind = hint;
+    }
+}
+
+/* ---- line widths --------------------------------------------------------- */
+
+enum { S_COLUMN_MIN_WIDTH = 16 }; /* eight CJK characters */
+
+static int S_width_tol(int w)
+{
+    return w / 8 > 2 ? w / 8 : 2;
+}
+
+static int S_similar(int a, int b)
+{
+    int d = a > b ? a - b : b - a;
+    return d <= S_width_tol(a > b ? a : b);
+}
+
+/* A list item opens the line: "1. ", "2、", "(3)", "一、", "①", "•", "- ".
+ * Such a line starts a paragraph even after a full-width line. */
+static int S_starts_list(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0)
+        return 0;
+    int k;
+    uint32_t c = S_cp_at(s, n, 0, &k);
+    /* Bullets, circled and parenthesised numbers. */
+    if (c == 0x2022 || c == 0x25CF || c == 0x25CB || c == 0x25A0 || c == 0x25A1 || c == 0x25C6 ||
+        c == 0x25C7 || c == 0x25AA || c == 0x25B6 || c == 0x25BA || c == 0x27A2 || c == 0x2713 ||
+        c == 0x203B || (c >= 0x2460 && c <= 0x249B))
+        return 1;
+    if ((c == '-' || c == '*' || c == 0x00B7) && n > 1 && s[k] == ' ')
+        return 1;
+    size_t i = 0;
+    int paren = 0;
+    if (c == '(') {
+        paren = 1;
+        i = 1;
+    }
+    size_t d = S_skip_digits(str, i, n);
+    size_t e = d;
+    if (d == i) {
+        /* Chinese numerals: 一 二 三 四 五 六 七 八 九 十 */
+        static const uint32_t num[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                       0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+        while (e < n) {
+            int kk;
+            uint32_t x = S_cp_at(s, n, e, &kk);
+            size_t m = 0;
+            while (m < 10 && num[m] != x)
+                m++;
+            if (m == 10)
+                break;
+            e += (size_t)kk;
+        }
+        if (e == i || e - i > 6)
+            return 0;
+    } else if (d - i > 2) {
+        return 0;
+    }
+    if (e >= n)
+        return 0;
+    if (paren)
+        return s[e] == ')';
+    /* 、 */
+    if (e + 2 < n && s[e] == 0xE3 && s[e + 1] == 0x80 && s[e + 2] == 0x81)
+        return 1;
+    if (d == i)
+        return 0;
+    if (s[e] == ')')
+        return 1;
+    if (s[e] == '.' && e + 1 < n) {
+        int kk;
+        uint32_t x = S_cp_at(s, n, e + 1, &kk);
+        return x == ' ' || cnrs_is_cjk(x);
+    }
+    return 0;
+}
+
+/* Prose punctuation (， 。 、 ； ： or ", "): wrapped text has it, labels
+ * and headings mostly do not. */
+static int S_has_prose_mark(const char *t, size_t n)
+{
+    static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xE3\x80\x81",
+                                        "\xEF\xBC\x9B", "\xEF\xBC\x9A", ", "};
+    for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
+        size_t ml = strlen(marks[m]);
+        for (size_t i = 0; i + ml <= n; i++)
+            if (t[i] == marks[m][0] && !memcmp(t + i, marks[m], ml))
+                return 1;
+    }
+    return 0;
+}
+
+/* Mark body lines that fill their column, so the next body line continues
+ * them. A line is full when it reaches 70% of the document's typical width;
+ * or, for narrower columns (side boxes, two-column pages), when it is at least
+ * S_COLUMN_MIN_WIDTH wide, the next body line is not wider, a neighbouring
+ * body line has about the same width, and prose punctuation occurs within
+ * two body lines before it and three after: wrapped lines of one column come in
+ * runs of equal width, labels and headings do not. Never full before a line
+ * that opens a list item. */
+static void S_mark_full(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    /* Body lines in order; SIZE_MAX where something else separates them. */
+    size_t *seq = cnrs_xmalloc((doc->n_raw + 1) * sizeof *seq);
+    size_t ns = 0;
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        cnrs_block_kind k = g->lines[i].kind;
+        if (k == CNRS_BLOCK_BREAK || k == CNRS_BLOCK_FURNITURE)
+            continue;
+        if (k == CNRS_BLOCK_BODY)
+            seq[ns++] = i;
+        else if (ns && seq[ns - 1] != SIZE_MAX)
+            seq[ns++] = SIZE_MAX;
+    }
+    for (size_t j = 0; j < ns; j++) {
+        if (seq[j] == SIZE_MAX)
+            continue;
+        S_line *l = &g->lines[seq[j]];
+        const S_line *prev = j > 0 && seq[j - 1] != SIZE_MAX ? &g->lines[seq[j - 1]] : NULL;
+        const S_line *next = j + 1 < ns && seq[j + 1] != SIZE_MAX ? &g->lines[seq[j + 1]] : NULL;
+        if (next && S_starts_list(g->norm.data + next->off, next->len))
+            continue;
+        int w = l->width;
+        if ((long)w * 10 >= (long)g->p80 * 7) {
+            l->flags |= S_F_FULL;
+            continue;
+        }
+        if (w < S_COLUMN_MIN_WIDTH || !next || next->width > w + S_width_tol(w))
+            continue;
+        if (!S_similar(w, next->width) && !(prev && S_similar(w, prev->width)))
+            continue;
+        /* Prose punctuation within two lines before and three after. */
+        size_t lo = j, hi = j;
+        while (lo > 0 && j - lo < 2 && seq[lo - 1] != SIZE_MAX)
+            lo--;
+        while (hi + 1 < ns && hi - j < 3 && seq[hi + 1] != SIZE_MAX)
+            hi++;
+        for (size_t m = lo; m <= hi; m++) {
+            const S_line *x = &g->lines[seq[m]];
+            if (S_has_prose_mark(g->norm.data + x->off, x->len)) {
+                l->flags |= S_F_FULL;
+                break;
+            }
+        }
+    }
+    free(seq);
+}
+
+/* ---- blocks -------------------------------------------------------------- */
+
+static void S_page_at(S_seg *g, int page)
+{
+    if (g->nmarks && g->marks[g->nmarks - 1].page == page)
+        return;
+    g->marks = cnrs_xgrow(g->marks, &g->marks_cap, g->nmarks + 1, sizeof *g->marks);
+    g->marks[g->nmarks++] = (S_pagemark){g->text.len, page};
+}
+
+static void S_add_block(S_seg *g, int page, cnrs_block_kind kind, size_t off)
+{
+    g->blocks = cnrs_xgrow(g->blocks, &g->blocks_cap, g->nblocks + 1, sizeof *g->blocks);
+    g->blocks[g->nblocks++] = (cnrs_block){page, kind, off, g->text.len - off};
+    cnrs_buf_putc(&g->text, '\n');
+}
+
+static void S_emit_line(S_seg *g, size_t i)
+{
+    const S_line *l = &g->lines[i];
+    int page = g->doc->raw_blocks[i].page;
+    S_page_at(g, page);
+    size_t off = g->text.len;
+    cnrs_buf_append(&g->text, g->norm.data + l->off, l->len);
+    S_add_block(g, page, l->kind, off);
+}
+
+/* Whether a body line may continue on the next one: no sentence-final mark
+ * at its end and full width. */
+static int S_joinable(const S_seg *g, const S_line *l)
+{
+    if (!(l->flags & S_F_FULL))
+        return 0;
+    const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
+    size_t e = l->len;
+    while (e > 0) {
+        size_t st;
+        uint32_t c = S_cp_before(t, e, &st);
+        if (S_is_closer(c)) {
+            e = st;
+            continue;
+        }
+        return !S_is_final(c);
+    }
+    return 0;
+}
+
+/* Append line i to the paragraph that ends the text buffer. */
+static void S_join(S_seg *g, size_t i)
+{
+    const S_line *l = &g->lines[i];
+    const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
+    cnrs_buf *b = &g->text;
+    int k;
+    uint32_t first = S_cp_at(t, l->len, 0, &k);
+    uint32_t last = S_cp_before((const unsigned char *)b->data, b->len, NULL);
+    if (last == '-' && b->len >= 2 && S_is_alpha((unsigned char)b->data[b->len - 2]) &&
+        first >= 'a' && first <= 'z') {
+        b->len--; /* "emis-" + "sions" */
+    } else if (!S_is_cjkish(last) && !S_is_cjkish(first)) {
+        cnrs_buf_putc(b, ' ');
+    }
+    S_page_at(g, g->doc->raw_blocks[i].page);
+    cnrs_buf_append(b, t, l->len);
+}
+
+static void S_build_blocks(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    int join = doc->format != CNRS_FMT_HTML; /* HTML blocks are paragraphs already */
+    int open = 0, para_page = 0;
+    size_t para_off = 0;
+    size_t *held = NULL, nheld = 0, held_cap = 0; /* furniture inside a paragraph */
+    for (size_t i = 0; i <= doc->n_raw; i++) {
+        const S_line *l = i < doc->n_raw ? &g->lines[i] : NULL;
+        if (l && l->kind == CNRS_BLOCK_BREAK)
+            continue;
+        if (l && l->kind == CNRS_BLOCK_FURNITURE && open) {
+            held = cnrs_xgrow(held, &held_cap, nheld + 1, sizeof *held);
+            held[nheld++] = i;
+            continue;
+        }
+        if (open && l && l->kind == CNRS_BLOCK_BODY) {
+            S_join(g, i);
+            if (S_joinable(g, l))
+                continue;
+        } else if (!open && l && l->kind == CNRS_BLOCK_BODY && join) {
+            para_page = doc->raw_blocks[i].page;
+            S_page_at(g, para_page);
+            para_off = g->text.len;
+            cnrs_buf_append(&g->text, g->norm.data + l->off, l->len);
+            open = 1;
+            if (S_joinable(g, l))
+                continue;
+            l = NULL; /* consumed */
+        }
+        if (open) {
+            S_add_block(g, para_page, CNRS_BLOCK_BODY, para_off);
+            open = 0;
+            for (size_t h = 0; h < nheld; h++)
+                S_emit_line(g, held[h]);
+            nheld = 0;
+            if (l && l->kind == CNRS_BLOCK_BODY)
+                continue; /* it was joined into the paragraph */
+        }
+        if (l)
+            S_emit_line(g, i);
+    }
+    free(held);
+}
+
+/* ---- sentences ----------------------------------------------------------- */
+
+typedef struct S_sent_ctx {
+    S_seg *g;
+    size_t block;
+    size_t mark; /* cursor into g->marks */
+    size_t cap;  /* of doc->sents */
+} S_sent_ctx;
+
+static void S_add_sentence(void *ctx, size_t off, size_t len)
+{
+    S_sent_ctx *c = ctx;
+    cnrs_doc *doc = c->g->doc;
+    const cnrs_block *b = &doc->blocks[c->block];
+    size_t abs = b->off + off;
+    const S_pagemark *m = c->g->marks;
+    while (c->mark + 1 < c->g->nmarks && m[c->mark + 1].off <= abs)
+        c->mark++;
+    int page = c->g->nmarks ? m[c->mark].page : b->page;
+    doc->sents = cnrs_xgrow(doc->sents, &c->cap, doc->nsents + 1, sizeof *doc->sents);
+    doc->sents[doc->nsents++] = (cnrs_sentence){page, b->kind, (uint32_t)c->block, abs, len};
+}
+
+static void S_sentences(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    doc->sents = NULL;
+    doc->nsents = 0;
+    S_sent_ctx c = {g, 0, 0, 0};
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const cnrs_block *b = &doc->blocks[i];
+        if (b->kind == CNRS_BLOCK_FURNITURE)
+            continue;
+        c.block = i;
+        if (b->kind == CNRS_BLOCK_TABLE_ROW)
+            S_emit_sentence((const unsigned char *)doc->text + b->off, 0, b->len,
+                            S_add_sentence, &c);
+        else
+            cnrs_split_sentences(doc->text + b->off, b->len, S_add_sentence, &c);
+    }
+}
+
+void cnrs_segment(cnrs_doc *doc)
+{
+    S_seg g;
+    memset(&g, 0, sizeof g);
+    g.doc = doc;
+    g.lines = cnrs_xcalloc(doc->n_raw ? doc->n_raw : 1, sizeof *g.lines);
+    cnrs_buf_reserve(&g.norm, doc->raw_len + 16);
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK) {
+            g.lines[i] = (S_line){g.norm.len, 0, 0, 0, CNRS_BLOCK_BREAK};
+            continue;
+        }
+        S_normalise_line(&g, i);
+    }
+    g.p80 = S_typical_width(&g);
+    S_running_lines(&g);
+    S_classify(&g);
+    S_mark_full(&g);
+    cnrs_buf_reserve(&g.text, g.norm.len + doc->n_raw + 16);
+    S_build_blocks(&g);
+
+    free(doc->text);
+    free(doc->blocks);
+    free(doc->sents);
+    doc->text_len = g.text.len;
+    doc->text = cnrs_buf_steal(&g.text);
+    doc->blocks = g.blocks;
+    doc->nblocks = g.nblocks;
+    doc->sents = NULL;
+    doc->nsents = 0;
+    S_sentences(&g);
+
+    free(g.lines);
+    free(g.marks);
+    cnrs_buf_free(&g.norm);
+}

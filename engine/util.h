@@ -1,0 +1,111 @@
+/* util.h - allocation, growable buffers, UTF-8 helpers and the error record.
+ *
+ * Nothing here knows about rubrics or reports, so every other module may use
+ * it and it can be tested alone.
+ *
+ * Allocation: cnrs_xmalloc and friends never return NULL; on out-of-memory
+ * they print one line to stderr and abort, so ordinary code never checks.
+ */
+#ifndef CNRS_UTIL_H
+#define CNRS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ## Allocation */
+
+void *cnrs_xmalloc(size_t n);
+void *cnrs_xcalloc(size_t n, size_t size);
+void *cnrs_xrealloc(void *p, size_t n);
+/* Grow an array so that it holds at least `need` elements of `size` bytes.
+ * *cap is updated; the (possibly moved) array is returned. */
+void *cnrs_xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *cnrs_xstrdup(const char *s);
+char *cnrs_xstrndup(const char *s, size_t n);
+
+/* ## Error record
+ *
+ * Engine functions return a status (0 = ok, else a cnrs_status) and put the
+ * details here; the engine never prints or exits. main.c maps statuses to
+ * exit codes and prints `msg`. */
+
+typedef enum cnrs_status {
+    CNRS_OK = 0,
+    CNRS_ERR_IO = 1,       /* missing or unreadable file, read error */
+    CNRS_ERR_FORMAT = 2,   /* unknown extension or unrecognised content */
+    CNRS_ERR_EMPTY = 3,    /* file has no text */
+    CNRS_ERR_ENCODING = 4, /* not decodable as any supported encoding */
+    CNRS_ERR_BINARY = 5,   /* binary content where text was expected */
+    CNRS_ERR_PARSE = 6,    /* malformed HTML/XML beyond recovery */
+    CNRS_ERR_RUBRIC = 7,   /* rubric file invalid */
+    CNRS_ERR_LIMIT = 8,    /* input over a configured size limit */
+    CNRS_ERR_USAGE = 9     /* bad arguments */
+} cnrs_status;
+
+typedef struct cnrs_error {
+    cnrs_status code;
+    char msg[1024]; /* one line, no trailing newline */
+} cnrs_error;
+
+/* Record an error (printf-style message) and return `code`, so callers can
+ * write `return cnrs_error_set(err, CNRS_ERR_IO, "...")`. `err` may be NULL. */
+cnrs_status cnrs_error_set(cnrs_error *err, cnrs_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A short English name for a status ("io", "format", ...). Static storage. */
+const char *cnrs_status_name(cnrs_status code);
+
+/* ## Growable byte buffer
+ *
+ * `data` is always NUL-terminated once anything has been appended (or after
+ * cnrs_buf_cstr). The buffer owns `data`; cnrs_buf_free releases it,
+ * cnrs_buf_steal hands it to the caller. */
+
+typedef struct cnrs_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} cnrs_buf;
+
+#define CNRS_BUF_INIT {NULL, 0, 0}
+
+void cnrs_buf_reserve(cnrs_buf *b, size_t extra);
+void cnrs_buf_append(cnrs_buf *b, const void *p, size_t n);
+void cnrs_buf_puts(cnrs_buf *b, const char *s);
+void cnrs_buf_putc(cnrs_buf *b, char c);
+void cnrs_buf_printf(cnrs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cnrs_buf_vprintf(cnrs_buf *b, const char *fmt, va_list ap);
+/* Append UTF-8 for code point `cp` (must be a valid scalar value). */
+void cnrs_buf_put_cp(cnrs_buf *b, uint32_t cp);
+const char *cnrs_buf_cstr(cnrs_buf *b);
+void cnrs_buf_reset(cnrs_buf *b);
+char *cnrs_buf_steal(cnrs_buf *b);
+void cnrs_buf_free(cnrs_buf *b);
+
+/* ## UTF-8 */
+
+/* Decode one code point from s[0..n). Returns the byte length (1-4) and
+ * stores the code point, or returns 0 for an invalid, overlong, surrogate or
+ * truncated sequence (then *cp is U+FFFD). n must be > 0. */
+int cnrs_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Byte length of the valid UTF-8 prefix of s[0..n). */
+size_t cnrs_utf8_valid_prefix(const unsigned char *s, size_t n);
+/* Han ideographs, CJK punctuation (U+3000-303F), full-width forms. */
+int cnrs_is_cjk(uint32_t cp);
+/* Display width: 2 for CJK/full-width, 1 otherwise. */
+int cnrs_cp_width(uint32_t cp);
+
+/* ## Files */
+
+/* Read a whole file into a fresh NUL-terminated buffer (caller frees *out).
+ * Fails with CNRS_ERR_IO naming the file and errno text, or CNRS_ERR_LIMIT
+ * when the file is larger than `limit` bytes (0 = no limit). */
+cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *len,
+                           cnrs_error *err);
+
+/* ## Formatting without locale surprises */
+
+/* Format `v` with `decimals` places using '.' whatever LC_NUMERIC says. */
+void cnrs_buf_put_fixed(cnrs_buf *b, double v, int decimals);
+
+#endif
