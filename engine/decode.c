@@ -35,6 +35,31 @@ static cnrs_status S_check_binary(const char *name, const unsigned char *s, size
     return CNRS_OK;
 }
 
+/* Length of the valid UTF-8 prefix of s[0..n): cnrs_utf8_valid_prefix with
+ * fast paths for ASCII runs and the 3-byte sequences of Chinese text. */
+static size_t S_utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* U+1000..U+CFFF: no overlongs, no surrogates */
+            continue;
+        }
+        uint32_t cp;
+        int k = cnrs_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            break;
+        i += (size_t)k;
+    }
+    return i;
+}
+
 /* Turn "\r\n" and lone "\r" into "\n" in place; returns the new length. */
 static size_t S_fix_newlines(char *s, size_t n)
 {
@@ -156,7 +181,7 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
         }
         st = S_check_binary(name, u + skip, len - skip, err);
         if (st == CNRS_OK) {
-            size_t valid = cnrs_utf8_valid_prefix(u + skip, len - skip);
+            size_t valid = S_utf8_valid(u + skip, len - skip);
             if (valid == len - skip) {
                 cnrs_buf_append(&b, data + skip, len - skip);
             } else if (skip) {

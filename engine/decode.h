@@ -15,8 +15,12 @@
  * frees), without BOM, with "\r\n" and lone "\r" turned into "\n".
  * *encoding receives a static name: "utf-8", "utf-8-bom", "utf-16le",
  * "utf-16be", "gb18030". `name` is only used in messages.
- * Fails with CNRS_ERR_BINARY (NUL bytes or many C0 controls outside UTF-16),
- * CNRS_ERR_ENCODING (neither UTF-8 nor GB18030; malformed UTF-16). */
+ * Form feeds are kept (they separate pages).
+ * Fails with CNRS_ERR_BINARY (a NUL, or more than 1% + 4 of the bytes C0
+ * controls other than tab, LF, CR, FF, VT, ESC; for UTF-16 the same test on
+ * the decoded text), CNRS_ERR_ENCODING (neither UTF-8 nor GB18030; invalid
+ * UTF-8 after a UTF-8 BOM; malformed UTF-16: odd length, unpaired
+ * surrogate). On failure *out is NULL. Empty input is valid ("utf-8"). */
 cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, char **out,
                              size_t *out_len, const char **encoding, cnrs_error *err);
 

@@ -389,7 +389,11 @@ static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs
     xmlGenericErrorFunc old_fn = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, S_silent);
-    int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER;
+    /* XML_PARSE_HUGE lifts libxml2's nesting limit (256), past which it
+     * drops the rest of the document; the parser and S_walk are iterative,
+     * so depth costs no stack. */
+    int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+               XML_PARSE_HUGE;
     if (enc)
         opts |= HTML_PARSE_IGNORE_ENC;
     htmlDocPtr x = htmlReadMemory(src, (int)srclen, doc->path, enc, opts);

@@ -6,14 +6,22 @@
  *
  * Text files are decoded to UTF-8 (decode.h): UTF-8 with or without BOM,
  * UTF-16 LE/BE with BOM, GB18030/GBK. A form feed starts a new page (and
- * sets doc->paged). Each line becomes one raw block of kind BODY; a blank
- * line becomes a BREAK block.
+ * sets doc->paged). Each line becomes one raw block of kind BODY; a run of
+ * blank lines becomes one BREAK block (on the page of the text before it).
  *
- * HTML goes through libxml2's HTML parser with network access off; script,
- * style, nav, head, noscript, template are dropped; h1-h6 become HEADING
- * blocks, p/li/div/td-less text BODY blocks with a BREAK after each block
- * element; a table row <tr> becomes one TABLE_ROW block with its cells
- * joined by " | ". Character references are decoded by libxml2.
+ * HTML goes through libxml2's HTML parser with network access off (and
+ * XML_PARSE_HUGE, without which libxml2 drops everything nested deeper than
+ * 256 levels; the tree walk is iterative, so depth costs no stack); script,
+ * style, nav, head, noscript, template, iframe, object are dropped; h1-h6
+ * become HEADING blocks, p/li/div/td-less text BODY blocks with a BREAK after
+ * each block element; <br> ends a line, and inside <pre> each line is a
+ * block; white space collapses as a browser would. A table row <tr> becomes
+ * one TABLE_ROW block with its non-empty cells joined by " | " (block
+ * elements inside a cell only separate words). Character references are
+ * decoded by libxml2. Encoding: bytes that are valid UTF-8 are read as UTF-8
+ * whatever a meta tag claims; otherwise a declared charset (meta, XML
+ * declaration) is left to libxml2 (doc->encoding "declared"); otherwise
+ * decode.h detects UTF-16 (BOM) or GB18030. All HTML is page 1, unpaged.
  */
 #ifndef CNRS_INGEST_H
 #define CNRS_INGEST_H

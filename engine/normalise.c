@@ -2,6 +2,7 @@
 #include "normalise.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* What a code point becomes. */
 enum { S_DROP = 0xFFFFFFFFu, S_SPACE = 0x20 };
@@ -109,6 +110,24 @@ void cnrs_normalise(const char *s, size_t n, cnrs_buf *out)
             last = c;
             i++;
             continue;
+        }
+        if (c >= 0xE0 && c < 0xF0 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            /* Fast path for the bulk of Chinese text: U+3001..U+FEFE are
+             * well-formed, never surrogates, and map to themselves. */
+            uint32_t cp = (c & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+            if (cp > 0x3000 && cp < 0xFEFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                if (pending && !S_drop_space(last, cp))
+                    S_put(out, ' ');
+                pending = 0;
+                if (out->cap - out->len < 4)
+                    cnrs_buf_reserve(out, 64 + (n - i));
+                memcpy(out->data + out->len, u + i, 3);
+                out->len += 3;
+                last = cp;
+                i += 3;
+                continue;
+            }
         }
         if (c < 0x80) {
             i++;

@@ -10,9 +10,11 @@
  *    spaces/joiners and BOMs are removed;
  *  - runs of spaces collapse to one; spaces are removed when the characters
  *    on both sides are CJK ideographs/CJK punctuation or one side is CJK and
- *    the other an ASCII digit ("2017 年 1 月" -> "2017年1月"), and at the
- *    ends of the text;
- *  - invalid UTF-8 bytes become U+FFFD, NUL and C0 controls become ' '.
+ *    the other an ASCII digit ("2017 年 1 月" -> "2017年1月"), a typographic
+ *    quote/ellipsis/middle dot (“” ‘’ … · —) or an ASCII bracket ( ) [ ]
+ *    ("( 探寻 )" -> "(探寻)"); and at the ends of the text and of each line;
+ *  - invalid UTF-8 bytes become U+FFFD (one per byte); NUL, C0 controls
+ *    other than '\n', DEL and C1 controls become ' '.
  * Newlines are kept. Output never contains NUL.
  */
 #ifndef CNRS_NORMALISE_H

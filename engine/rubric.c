@@ -29,7 +29,7 @@ typedef struct S_loader {
 __attribute__((format(printf, 3, 4))) static void S_fail(S_loader *L, int line, const char *fmt,
                                                          ...)
 {
-    char msg[900];
+    char msg[sizeof L->err->msg];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -121,12 +121,42 @@ static void S_names(const xmlNode *n, const char *elem, char **zh, char **en)
 
 /* ---- patterns ------------------------------------------------------------- */
 
-/* Expand {MACRO} references; returns a new string or NULL (error reported). */
-static char *S_expand(S_loader *L, const char *src, int line, const char *what)
+/* Where expansion moved text: expanded offset `exp` corresponds to source
+ * offset `src`; inside a macro body everything maps to the '{'. */
+typedef struct S_xmap {
+    size_t exp, src, len; /* len: expanded length of a macro insertion, 0 for plain text */
+} S_xmap;
+
+/* Source offset of expanded offset `off`. */
+static size_t S_unexpand(const S_xmap *m, size_t n, size_t off)
+{
+    size_t best = off;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].exp > off)
+            break;
+        best = off - m[i].exp + m[i].src;
+        if (m[i].len && off < m[i].exp + m[i].len)
+            best = m[i].src;
+    }
+    return best;
+}
+
+/* Expand {MACRO} references; returns a new string or NULL (error reported).
+ * PCRE2's own brace syntax (\p{L}, \x{FF10}, \g{1}, \N{U+...}) is left
+ * alone. When `map` is given it receives the offset mapping (caller frees). */
+static char *S_expand_map(S_loader *L, const char *src, int line, const char *what, S_xmap **map,
+                          size_t *nmap)
 {
     cnrs_buf b = CNRS_BUF_INIT;
+    size_t mcap = 0;
+    if (map) {
+        *map = NULL;
+        *nmap = 0;
+    }
     for (const char *p = src; *p;) {
-        if (*p == '{' && p[1] >= 'A' && p[1] <= 'Z') {
+        int escaped = p - src >= 2 && p[-2] == '\\' &&
+                      ((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
+        if (*p == '{' && !escaped && p[1] >= 'A' && p[1] <= 'Z') {
             const char *q = p + 1;
             while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
                 q++;
@@ -142,9 +172,15 @@ static char *S_expand(S_loader *L, const char *src, int line, const char *what)
                     cnrs_buf_free(&b);
                     return NULL;
                 }
+                size_t at = b.len;
                 cnrs_buf_puts(&b, "(?:");
                 cnrs_buf_puts(&b, L->macro_vals[i]);
                 cnrs_buf_putc(&b, ')');
+                if (map) {
+                    *map = cnrs_xgrow(*map, &mcap, *nmap + 2, sizeof **map);
+                    (*map)[(*nmap)++] = (S_xmap){at, (size_t)(p - src), b.len - at};
+                    (*map)[(*nmap)++] = (S_xmap){b.len, (size_t)(q + 1 - src), 0};
+                }
                 p = q + 1;
                 continue;
             }
@@ -152,6 +188,25 @@ static char *S_expand(S_loader *L, const char *src, int line, const char *what)
         cnrs_buf_putc(&b, *p++);
     }
     return cnrs_buf_steal(&b);
+}
+
+static char *S_expand(S_loader *L, const char *src, int line, const char *what)
+{
+    return S_expand_map(L, src, line, what, NULL, NULL);
+}
+
+/* At most `max` bytes of s, cut at a UTF-8 boundary, "..." when cut; for
+ * quoting patterns in one-line messages. Returns a new string. */
+static char *S_clip(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return cnrs_xstrdup(s);
+    size_t k = cnrs_utf8_valid_prefix((const unsigned char *)s, max);
+    char *out = cnrs_xmalloc(k + 4);
+    memcpy(out, s, k);
+    memcpy(out + k, "...", 4);
+    return out;
 }
 
 static pcre2_code *S_compile(const char *pat, int caseless, int *errcode, PCRE2_SIZE *erroff)
@@ -180,7 +235,9 @@ static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char
         free(raw);
         return;
     }
-    char *pat = S_expand(L, raw, line, what);
+    S_xmap *map;
+    size_t nmap;
+    char *pat = S_expand_map(L, raw, line, what, &map, &nmap);
     if (pat) {
         int ec;
         PCRE2_SIZE eo;
@@ -188,19 +245,24 @@ static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char
         if (!c) {
             PCRE2_UCHAR m[256];
             pcre2_get_error_message(ec, m, sizeof m);
-            S_fail(L, line, "%s: bad pattern \"%s\": %s at offset %zu", what, raw, (char *)m,
-                   (size_t)eo);
+            char *q = S_clip(raw, 200);
+            S_fail(L, line, "%s: bad pattern \"%s\": %s at offset %zu", what, q, (char *)m,
+                   S_unexpand(map, nmap, (size_t)eo));
+            free(q);
         } else {
             pcre2_code_free(c);
-            if (ps->count++ == 0)
+            if (ps->count++ == 0) {
                 ps->first_line = line;
-            else
+                cnrs_buf_puts(&ps->joined, "(?|");
+            } else {
                 cnrs_buf_putc(&ps->joined, '|');
+            }
             cnrs_buf_puts(&ps->joined, caseless ? "(?i:" : "(?:");
             cnrs_buf_puts(&ps->joined, pat);
             cnrs_buf_putc(&ps->joined, ')');
         }
     }
+    free(map);
     free(pat);
     free(raw);
 }
@@ -212,6 +274,9 @@ static void S_patset_finish(S_loader *L, S_patset *ps, cnrs_regex *out, const ch
     if (ps->count > 0) {
         int ec;
         PCRE2_SIZE eo;
+        /* A branch-reset group numbers each source pattern's captures from 1,
+         * so a backreference keeps meaning what it meant alone. */
+        cnrs_buf_putc(&ps->joined, ')');
         out->code = S_compile(cnrs_buf_cstr(&ps->joined), 0, &ec, &eo);
         if (!out->code) {
             PCRE2_UCHAR m[256];
@@ -465,6 +530,7 @@ static void S_load_stages(S_loader *L, const xmlNode *n)
     {
         cnrs_stage_def *st = &r->stages[r->nstages];
         int line = S_line(se);
+        st->line = line;
         st->n = (int)S_num_attr(L, se, "n", 0);
         if (st->n != (int)r->nstages + 1)
             S_fail(L, line, "stage %d: stages must be numbered 1, 2, ... in order", st->n);
@@ -602,7 +668,7 @@ static void S_load_priority(S_loader *L, const xmlNode *n)
 }
 
 /* Stage maxima: cumulative weights must round to the published maxima. */
-static void S_check_stages(S_loader *L, int line)
+static void S_check_stages(S_loader *L)
 {
     cnrs_rubric *r = L->r;
     for (size_t s = 0; s < r->nstages; s++) {
@@ -613,7 +679,7 @@ static void S_check_stages(S_loader *L, int line)
                 d += r->indicators[i].weight;
         st->derived_max = d;
         if (fabs(floor(d + 0.5) - st->max) > 1e-9)
-            S_fail(L, line,
+            S_fail(L, st->line,
                    "stage %d: derived maximum %.3f (cumulative weights) does not round to the "
                    "published %g",
                    st->n, d, st->max);
@@ -690,7 +756,7 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
         if ((c = S_next_el(root->children, "priority")))
             S_load_priority(&L, c);
         if (L.nerrors == 0)
-            S_check_stages(&L, c ? S_line(c) : 0);
+            S_check_stages(&L);
     } else if (!doc && L.nerrors == 0) {
         S_fail(&L, 0, "not a well-formed XML document");
     }
@@ -734,7 +800,7 @@ cnrs_status cnrs_rubric_load(const char *path, cnrs_rubric **out, cnrs_buf *repo
 
 cnrs_status cnrs_rubric_load_builtin(cnrs_rubric **out, cnrs_buf *report, cnrs_error *err)
 {
-    return cnrs_rubric_load_memory("rubrics/ceca-2021.xml", cnrs_embedded_rubric_xml,
+    return cnrs_rubric_load_memory("(built-in)", cnrs_embedded_rubric_xml,
                                    strlen(cnrs_embedded_rubric_xml), out, report, err);
 }
 

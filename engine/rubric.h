@@ -102,6 +102,7 @@ typedef struct cnrs_stage_def {
     uint32_t indicators;  /* bitmask over rubric->indicators */
     uint32_t units;       /* for CNRS_RULE_QUANTIFIED */
     char *name_zh, *name_en;
+    int line;
 } cnrs_stage_def;
 
 typedef struct cnrs_scoring {

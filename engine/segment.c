@@ -87,30 +87,47 @@ static int S_is_cjkish(uint32_t c)
            c == 0x2026 || c == 0x00B7;
 }
 
-/* Display width of s[0..n), ignoring leading and trailing blanks. */
-static int S_width(const char *s, size_t n)
+/* Display width of s[0..n), ignoring leading and trailing blanks, and in
+ * *prose whether it holds prose punctuation (， 。 、 ； ： or ", "): wrapped
+ * text has it, labels and headings mostly do not. One pass over the bytes:
+ * ASCII counts 1, continuation bytes 0, leads E3-E9 (U+3000-U+9FFF, CJK) 2;
+ * other multi-byte characters are decoded and measured by cnrs_cp_width. */
+static int S_measure(const char *str, size_t n, int *prose)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    const unsigned char *u = (const unsigned char *)str;
     size_t i = 0;
-    int w = 0, trail = 0;
+    while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\t'))
+        n--;
+    while (n >= 3 && u[n - 3] == 0xE3 && u[n - 2] == 0x80 && u[n - 1] == 0x80)
+        n -= 3; /* trailing U+3000 */
     while (i < n && (u[i] == ' ' || u[i] == '\t'))
         i++;
+    int w = 0, p = 0;
     while (i < n) {
         unsigned c = u[i];
         if (c < 0x80) {
-            i++;
             w++;
-            trail = (c == ' ' || c == '\t' || c == '\r') ? trail + 1 : 0;
-            continue;
+            if (c == ',' && i + 1 < n && u[i + 1] == ' ')
+                p = 1;
+            i++;
+        } else if ((c & 0xC0) == 0x80) {
+            i++; /* stray continuation byte */
+        } else if (c >= 0xE3 && c <= 0xE9) {
+            w += 2;
+            if (c == 0xE3 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0x82 || u[i + 2] == 0x81))
+                p = 1; /* 。 、 */
+            i += i + 2 < n ? 3 : 1;
+        } else {
+            if (c == 0xEF && i + 2 < n && u[i + 1] == 0xBC &&
+                (u[i + 2] == 0x8C || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
+                p = 1; /* ， ； ： */
+            int k;
+            w += cnrs_cp_width(S_cp_at(u, n, i, &k));
+            i += (size_t)k;
         }
-        int k;
-        uint32_t cp = S_cp_at(u, n, i, &k);
-        i += (size_t)k;
-        int cw = cnrs_cp_width(cp);
-        w += cw;
-        trail = cp == 0x3000 ? trail + cw : 0;
     }
-    return w - trail;
+    *prose = p;
+    return w;
 }
 
 /* ==== sentence splitting ================================================== */
@@ -133,7 +150,7 @@ static int S_is_abbrev(const char *w, size_t n)
 {
     static const char *const ab[] = {
         "e.g", "i.e", "E.g", "I.e", "etc", "Etc", "Co", "co", "Ltd", "ltd", "Inc", "inc",
-        "No", "Nos", "no", "Mr", "Mrs", "Ms", "Dr", "Prof", "vs", "Vs", "approx", "Approx",
+        "No", "Nos", "Mr", "Mrs", "Ms", "Dr", "Prof", "vs", "Vs", "approx", "Approx",
         "Fig", "fig", "Figs", "cf", "al", "Jr", "Sr", "St", "Corp", "Dept", "Vol", "pp"};
     for (size_t i = 0; i < sizeof ab / sizeof *ab; i++)
         if (strlen(ab[i]) == n && !memcmp(ab[i], w, n))
@@ -142,10 +159,16 @@ static int S_is_abbrev(const char *w, size_t n)
 }
 
 /* For an ASCII '.', '!' or '?' at s[i] in the sentence that began at
- * `start`: where the sentence ends (after closers), or 0 if it goes on. */
-static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t i)
+ * `start`: where the sentence ends (after closers), or 0 if it goes on; then
+ * *run is the end of the run of marks and closers, where scanning resumes
+ * (so a long run of dots is not rescanned from each dot). *numend caches
+ * where the digits, dots and spaces opening the sentence end (SIZE_MAX =
+ * not yet known), keeping the section-number test linear. */
+static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t i,
+                          size_t *numend, size_t *run)
 {
     size_t j = S_after_closers(s, n, i + 1);
+    *run = j;
     size_t k = j;
     while (k < n && s[k] == ' ')
         k++;
@@ -180,10 +203,13 @@ static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t
             return 0;
     }
     /* A section number opening the sentence: "1. Introduction", "2.1. 企业". */
-    size_t q = start;
-    while (q < i && (S_is_digit(s[q]) || s[q] == '.' || s[q] == ' '))
-        q++;
-    if (q == i)
+    if (*numend == SIZE_MAX) {
+        size_t q = start;
+        while (q < n && (S_is_digit(s[q]) || s[q] == '.' || s[q] == ' '))
+            q++;
+        *numend = q;
+    }
+    if (*numend >= i)
         return 0;
     return j;
 }
@@ -216,7 +242,7 @@ void cnrs_split_sentences(const char *str, size_t n,
                           void (*cb)(void *ctx, size_t off, size_t len), void *ctx)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t start = 0, i = 0;
+    size_t start = 0, i = 0, numend = SIZE_MAX;
     while (start < n && s[start] == ' ')
         start++;
     i = start;
@@ -224,9 +250,10 @@ void cnrs_split_sentences(const char *str, size_t n,
         unsigned c = s[i];
         size_t end;
         if (c == '.' || c == '!' || c == '?') {
-            end = S_ascii_end(s, n, start, i);
+            size_t run;
+            end = S_ascii_end(s, n, start, i, &numend, &run);
             if (!end) {
-                i++;
+                i = run;
                 continue;
             }
         } else if ((c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x82) ||
@@ -239,6 +266,7 @@ void cnrs_split_sentences(const char *str, size_t n,
         }
         S_emit_sentence(s, start, end, cb, ctx);
         start = i = end;
+        numend = SIZE_MAX;
         while (start < n && s[start] == ' ')
             start = ++i;
     }
@@ -370,6 +398,8 @@ static int S_key_has(const char *k, size_t n, const char *lit)
 /* "目录", "目 录", "Contents", "Table of Contents", "目录 CONTENTS". */
 static int S_is_contents_heading(const char *s, size_t n)
 {
+    if (n > 40)
+        return 0;
     char k[64];
     size_t l = S_key(s, n, k, sizeof k);
     return S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95") ||             /* 目录 */
@@ -383,6 +413,20 @@ static int S_is_contents_heading(const char *s, size_t n)
  * 指标对照表 ... */
 static int S_is_index_heading(const char *s, size_t n)
 {
+    /* Cheap rejection first: an index heading ends in 索引 / 索引表 / index
+     * or mentions 对照. */
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n > 128 || n < 5)
+        return 0;
+    const char *e = s + n;
+    int maybe = (n >= 6 && !memcmp(e - 6, "\xE7\xB4\xA2\xE5\xBC\x95", 6)) ||
+                (n >= 9 && !memcmp(e - 9, "\xE7\xB4\xA2\xE5\xBC\x95\xE8\xA1\xA8", 9)) ||
+                S_prefix_ci(e - 5, 5, "index");
+    for (const char *p = s; !maybe && (p = memchr(p, 0xE5, (size_t)(e - p))) != NULL; p++)
+        maybe = e - p >= 6 && !memcmp(p, "\xE5\xAF\xB9\xE7\x85\xA7", 6);
+    if (!maybe)
+        return 0;
     char k[72];
     size_t l = S_key(s, n, k, sizeof k);
     if (l == 0 || l > sizeof k)
@@ -587,6 +631,26 @@ static int S_is_toc_gap(const char *raw, size_t n)
     return 1;
 }
 
+/* Cheap test before S_cells: a tab, two spaces, U+3000 or NBSP somewhere
+ * (memchr is vectorised; most lines have none). */
+static int S_may_have_cells(const char *raw, size_t n)
+{
+    if (memchr(raw, '\t', n))
+        return 1;
+    const char *p = raw, *end = raw + n;
+    while ((p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
+        if (++p < end && *p == ' ')
+            return 1;
+    }
+    for (p = raw; (p = memchr(p, 0xE3, (size_t)(end - p))) != NULL; p++)
+        if (end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80)
+            return 1;
+    for (p = raw; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
+        if (end - p >= 2 && (unsigned char)p[1] == 0xA0)
+            return 1;
+    return 0;
+}
+
 /* Cells of a raw line separated by tabs or runs of 2+ spaces. Fills
  * cells[] (pairs of offsets) up to `max` cells and returns the count. */
 static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
@@ -625,7 +689,8 @@ enum {
     S_F_RUNNING = 2, /* running header or footer */
     S_F_TABLE = 4,   /* cells split by tabs / space runs */
     S_F_TOCPAT = 8,  /* looks like a contents entry */
-    S_F_FULL = 16    /* as wide as the text column it belongs to */
+    S_F_FULL = 16,   /* as wide as the text column it belongs to */
+    S_F_PROSE = 32   /* holds prose punctuation */
 };
 
 typedef struct S_line {
@@ -660,7 +725,8 @@ static void S_normalise_line(S_seg *g, size_t i)
     S_line *l = &g->lines[i];
     l->off = g->norm.len;
     l->flags = 0;
-    if (rb->kind == CNRS_BLOCK_BODY && !S_is_toc_gap(raw, rb->len)) {
+    if (rb->kind == CNRS_BLOCK_BODY && S_may_have_cells(raw, rb->len) &&
+        !S_is_toc_gap(raw, rb->len)) {
         size_t cells[2 * 64];
         size_t nc = S_cells(raw, rb->len, cells, 64);
         int spaced = 1; /* "目  录": every cell one character */
@@ -696,7 +762,10 @@ static void S_normalise_line(S_seg *g, size_t i)
     if (rb->kind != CNRS_BLOCK_TABLE_ROW &&
         (S_is_toc_leaders(t, l->len) || S_is_toc_gap(raw, rb->len)))
         l->flags |= S_F_TOCPAT;
-    l->width = S_width(raw, rb->len);
+    int prose;
+    l->width = S_measure(raw, rb->len, &prose);
+    if (prose)
+        l->flags |= S_F_PROSE;
 }
 
 /* 80th percentile of body line widths, by histogram (linear time). */
@@ -1008,27 +1077,13 @@ static int S_starts_list(const char *str, size_t n)
     return 0;
 }
 
-/* Prose punctuation (， 。 、 ； ： or ", "): wrapped text has it, labels
- * and headings mostly do not. */
-static int S_has_prose_mark(const char *t, size_t n)
-{
-    static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xE3\x80\x81",
-                                        "\xEF\xBC\x9B", "\xEF\xBC\x9A", ", "};
-    for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
-        size_t ml = strlen(marks[m]);
-        for (size_t i = 0; i + ml <= n; i++)
-            if (t[i] == marks[m][0] && !memcmp(t + i, marks[m], ml))
-                return 1;
-    }
-    return 0;
-}
-
 /* Mark body lines that fill their column, so the next body line continues
  * them. A line is full when it reaches 70% of the document's typical width;
  * or, for narrower columns (side boxes, two-column pages), when it is at least
  * S_COLUMN_MIN_WIDTH wide, the next body line is not wider, a neighbouring
- * body line has about the same width, and prose punctuation occurs within
- * two body lines before it and three after: wrapped lines of one column come in
+ * body line has about the same width, and prose punctuation occurs in it or
+ * in one of the two body lines before and three after that are not wider
+ * than it: wrapped lines of one column come in
  * runs of equal width, labels and headings do not. Never full before a line
  * that opens a list item. */
 static void S_mark_full(S_seg *g)
@@ -1071,7 +1126,8 @@ static void S_mark_full(S_seg *g)
             hi++;
         for (size_t m = lo; m <= hi; m++) {
             const S_line *x = &g->lines[seq[m]];
-            if (S_has_prose_mark(g->norm.data + x->off, x->len)) {
+            /* Wider lines belong to another paragraph. */
+            if (x->width <= w + S_width_tol(w) && (x->flags & S_F_PROSE)) {
                 l->flags |= S_F_FULL;
                 break;
             }
@@ -1214,6 +1270,13 @@ static void S_add_sentence(void *ctx, size_t off, size_t len)
     doc->sents[doc->nsents++] = (cnrs_sentence){page, b->kind, (uint32_t)c->block, abs, len};
 }
 
+/* Table rows, contents and index lines are one sentence each: their dots
+ * are leaders and separators, not full stops. */
+static int S_one_sentence(cnrs_block_kind k)
+{
+    return k == CNRS_BLOCK_TABLE_ROW || k == CNRS_BLOCK_TOC || k == CNRS_BLOCK_INDEX;
+}
+
 static void S_sentences(S_seg *g)
 {
     cnrs_doc *doc = g->doc;
@@ -1225,7 +1288,7 @@ static void S_sentences(S_seg *g)
         if (b->kind == CNRS_BLOCK_FURNITURE)
             continue;
         c.block = i;
-        if (b->kind == CNRS_BLOCK_TABLE_ROW)
+        if (S_one_sentence(b->kind))
             S_emit_sentence((const unsigned char *)doc->text + b->off, 0, b->len,
                             S_add_sentence, &c);
         else

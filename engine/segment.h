@@ -4,22 +4,35 @@
  * doc->raw_blocks:
  *
  *  1. Each raw block is normalised (normalise.h).
- *  2. Layout classes for line-based sources:
+ *  2. Layout classes, mainly for line-based sources (an HTML heading or
+ *     table row can still be TOC or INDEX; HTML has no pages):
  *     - TOC: a line that looks like a contents entry (dot leaders or a long
  *       gap before a trailing page number: "一、公司治理……12", "About us ... 3")
  *       and every line between a contents heading (目录 / 目 录 / Contents /
- *       Table of Contents) and the first long body paragraph after it;
+ *       Table of Contents) and the first long body paragraph after it.
+ *       The region ends at the first line of at least 70% of the typical
+ *       width (below) holding ， 。 ； ", " or ". ", or after 200 lines. A
+ *       "long gap" is a tab or 4+ spaces before a 1-3 digit number, with no
+ *       other digits in the label past a leading section number (so
+ *       "2020年排放总量\t951" stays a table row);
  *     - INDEX: from a content-index heading (GRI内容索引, 指标索引, 内容索引,
  *       ESG指标索引, GRI Content Index, ESG Index ...) to the next page break
  *       or the end of the document, and any line beginning with a GRI
- *       disclosure code ("GRI 305-1", "305-1");
+ *       disclosure code ("GRI 305-1", "305-1", "GRI 102") or an HKEX ESG KPI
+ *       ("A1.1", "KPI B2"). In an unpaged document the heading only opens a
+ *       region in the second half of the text (indices close reports; a
+ *       contents line naming the index must not swallow the body);
  *     - FURNITURE: a bare page number line ("12", "- 12 -", "第12页",
- *       "Page 12"); on paged documents (>= 3 pages) the first or last
- *       non-blank line of a page when the same text (digits ignored) is the
- *       first/last line of at least half of the pages (running headers and
- *       footers);
+ *       "Page 12", "Page 3 of 80", "3 / 45"); on paged documents (>= 3 pages)
+ *       the first or last non-blank line of a page (bare page numbers not
+ *       counted) when the same text (digits and spaces ignored) is the
+ *       first/last line of at least half of the pages with text and of at
+ *       least two (running headers and footers; found by hashing);
  *     - TABLE_ROW: a line with two or more cells separated by a tab or by
- *       runs of 2+ spaces, or a reader-declared table row.
+ *       runs of 2+ spaces (U+3000 and NBSP count as spaces), or a
+ *       reader-declared table row; cells are normalised one by one and
+ *       joined by " | ". A line whose cells are all single characters is a
+ *       letter-spaced heading ("摘  要" -> "摘要"), not a table.
  *  3. Wrapped lines are joined into paragraphs: a BODY line is joined to the
  *     next BODY line (skipping BREAK blocks between them, since PDF text
  *     extraction often leaves blank lines between wrapped lines) when it does
@@ -29,16 +42,32 @@
  *     characters, a space between Latin words, and removes a hyphen that
  *     splits a Latin word ("emis-" + "sions"). A page break ends a paragraph
  *     unless the text continues mid-sentence (then the paragraph keeps the
- *     page it started on).
+ *     page it started on; FURNITURE lines met on the way are skipped and
+ *     emitted as blocks after the paragraph).
+ *     Refinements: a narrower column (side box, two-column page) also
+ *     counts as full width for a line of at least 8 CJK characters (width
+ *     16) when the next body line is not wider, a neighbouring body line has
+ *     about the same width (within max(2, w/8)), and prose punctuation
+ *     (， 。 、 ； ： ", ") occurs in it or in a nearby body line that is
+ *     not wider; a line that opens a list item ("1. ", "2、", "(3)", "一、",
+ *     "①", "•", "- ") always starts a new paragraph; HTML blocks are
+ *     paragraphs already and are never joined.
  *  4. Sentences: Chinese ends at 。！？；!? and at a line/block end; English
  *     at '.', '!', '?' followed by a space and an upper-case letter, digit,
  *     quote or CJK, or at the end of a block; a '.' between digits (3.71),
  *     after a single capital (U.S.) or after a known abbreviation (e.g., i.e.,
  *     etc., Co., Ltd., Inc., No., Mr., Dr., vs., approx., Fig.) does not end a
- *     sentence. Closing quotes and brackets after the mark stay with the
- *     sentence. Sentences are trimmed of spaces; empty ones are dropped. A
- *     sentence longer than CNRS_MAX_SENTENCE bytes is cut at a UTF-8
- *     boundary (pathological input must not make later stages quadratic).
+ *     sentence, nor does one closing a section number that opens the
+ *     sentence ("1. Introduction", "2.1. 企业"). '!' and '?' end a sentence
+ *     unless a lower-case word follows. Closing quotes and brackets (and
+ *     repeated marks) after the mark stay with the sentence. Sentences are
+ *     trimmed of spaces; empty ones are dropped. A sentence longer than
+ *     CNRS_MAX_SENTENCE bytes is cut at a UTF-8 boundary into several
+ *     (pathological input must not make later stages quadratic).
+ *     TABLE_ROW, TOC and INDEX blocks are one sentence each (their dots are
+ *     leaders and separators). A sentence's page is the page its first
+ *     character came from, so a paragraph running onto the next page gives
+ *     its later sentences the later page.
  *
  * FURNITURE blocks are kept in doc->blocks (so `cnrs text` can show them) but
  * yield no sentences. TOC and INDEX blocks yield sentences of that kind;

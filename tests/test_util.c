@@ -1,5 +1,6 @@
 /* test_util.c - buffers, UTF-8 decoding, fixed-point formatting. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"

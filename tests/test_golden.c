@@ -1,0 +1,193 @@
+/* test_golden.c - end-to-end: the team's corpora against their hand-worked
+ * expectations (corpora/NAME.expected), and the seed documents' stages. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "testutil.h"
+
+#define CORPORA "corpora"
+
+static cnrs_rubric *S_r;
+static cnrs_extractor *S_x;
+
+static void S_setup(void)
+{
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &S_r, NULL, &err), CNRS_OK);
+    S_x = cnrs_extractor_new(S_r);
+}
+
+static void S_teardown(void)
+{
+    cnrs_extractor_free(S_x);
+    cnrs_rubric_free(S_r);
+}
+
+/* The report next to NAME.expected: same stem, any other extension. */
+static char *S_report_for(const char *expected)
+{
+    size_t stem = strlen(expected) - strlen(".expected");
+    DIR *d = opendir(CORPORA);
+    char *found = NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, expected, stem) == 0 && de->d_name[stem] == '.' &&
+            strcmp(de->d_name + stem, ".expected") != 0 && !found) {
+            size_t n = strlen(CORPORA) + strlen(de->d_name) + 2;
+            found = malloc(n);
+            snprintf(found, n, "%s/%s", CORPORA, de->d_name);
+        }
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* Check one corpus report; returns the number of mismatches (printed). */
+static int S_check_expected(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", CORPORA, name);
+    char *report = S_report_for(name);
+    if (!report) {
+        fprintf(stderr, "%s: no report file beside it\n", path);
+        return 1;
+    }
+    cnrs_report *rep;
+    cnrs_error err = {0};
+    if (cnrs_score_file(S_x, S_r, report, NULL, &rep, &err) != CNRS_OK) {
+        fprintf(stderr, "%s: %s\n", report, err.msg);
+        free(report);
+        return 1;
+    }
+    FILE *fp = fopen(path, "r");
+    ck_assert_ptr_nonnull(fp);
+    char line[1024];
+    int bad = 0, lineno = 0, nbands = 0, have_stage = 0;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        int stage;
+        char id[16], band[8];
+        if (sscanf(line, "stage %d", &stage) == 1) {
+            have_stage = 1;
+            if (rep->card->stage != stage) {
+                fprintf(stderr, "%s:%d: stage: expected %d, got %d\n", path, lineno, stage,
+                        rep->card->stage);
+                bad++;
+            }
+        } else if (sscanf(line, "%15s %7s", id, band) == 2) {
+            int i = cnrs_rubric_find_indicator(S_r, id);
+            nbands++;
+            if (i < 0) {
+                fprintf(stderr, "%s:%d: unknown indicator %s\n", path, lineno, id);
+                bad++;
+            } else if (strcmp(cnrs_band_name(rep->card->ind[i].band), band) != 0) {
+                const cnrs_indicator_score *s = &rep->card->ind[i];
+                fprintf(stderr, "%s:%d: %s: expected %s, got %s (covered %zu/%zu, quant %zu, S %zu)\n",
+                        path, lineno, id, band, cnrs_band_name(s->band), s->in.covered, s->in.K,
+                        s->in.quant, s->in.S);
+                bad++;
+            }
+        }
+    }
+    fclose(fp);
+    if (!have_stage || nbands != (int)S_r->nindicators) {
+        fprintf(stderr, "%s: needs a stage line and %zu band lines (has %d)\n", path,
+                S_r->nindicators, nbands);
+        bad++;
+    }
+    cnrs_report_free(rep);
+    free(report);
+    return bad;
+}
+
+START_TEST(corpora_match_expectations)
+{
+    DIR *d = opendir(CORPORA);
+    ck_assert_msg(d != NULL, "no corpora/ directory");
+    struct dirent *de;
+    int files = 0, bad = 0;
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        if (n > 9 && strcmp(de->d_name + n - 9, ".expected") == 0) {
+            files++;
+            bad += S_check_expected(de->d_name);
+        }
+    }
+    closedir(d);
+    ck_assert_int_ge(files, 8);
+    ck_assert_msg(bad == 0, "%d mismatches against corpora/*.expected (see stderr)", bad);
+}
+END_TEST
+
+static cnrs_report *S_seed(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", cnrs_test_seeds(), name);
+    cnrs_report *rep = NULL;
+    cnrs_error err = {0};
+    ck_assert_msg(cnrs_score_file(S_x, S_r, path, NULL, &rep, &err) == CNRS_OK, "%s", err.msg);
+    return rep;
+}
+
+START_TEST(seed_001_is_stage3_with_scopes)
+{
+    cnrs_report *rep = S_seed("001_90c452405eb75d1a.txt");
+    ck_assert_int_eq(rep->card->stage, 3);
+    /* Quantified evidence for scopes 1, 2 and 3 (51.0, 371.0, 529.4 万吨). */
+    const char *scopes[] = {"Q11.scope1", "Q11.scope2", "Q11.scope3"};
+    for (int k = 0; k < 3; k++) {
+        int quant = 0;
+        for (size_t e = 0; e < rep->ev.n; e++)
+            if (strcmp(S_r->items[rep->ev.ev[e].item].qid, scopes[k]) == 0 && rep->ev.ev[e].units)
+                quant = 1;
+        ck_assert_msg(quant, "no quantitative evidence for %s", scopes[k]);
+    }
+    cnrs_report_free(rep);
+}
+END_TEST
+
+START_TEST(seed_002_is_stage2)
+{
+    /* Ant Forest: avoided emissions only, never the company's own. */
+    cnrs_report *rep = S_seed("002_f14ea4ac132f2bb9.txt");
+    ck_assert_int_eq(rep->card->stage, 2);
+    cnrs_report_free(rep);
+}
+END_TEST
+
+START_TEST(all_seeds_score)
+{
+    const char *seeds[] = {"000_11261e577ebf9dd0.txt", "001_90c452405eb75d1a.txt",
+                           "002_f14ea4ac132f2bb9.txt", "003_2a10e3e7465fa022.txt",
+                           "004_27732c5a78de64b6.txt"};
+    for (int i = 0; i < 5; i++) {
+        cnrs_report *rep = S_seed(seeds[i]);
+        ck_assert_int_gt((int)rep->doc->nsents, 50);
+        ck_assert(rep->card->total >= 0 && rep->card->total <= rep->card->max + 1e-9);
+        cnrs_report_free(rep);
+    }
+}
+END_TEST
+
+Suite *cnrs_suite_golden(void);
+Suite *cnrs_suite_golden(void)
+{
+    Suite *s = suite_create("golden");
+    TCase *tc = tcase_create("corpora");
+    tcase_add_checked_fixture(tc, S_setup, S_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, corpora_match_expectations);
+    tcase_add_test(tc, seed_001_is_stage3_with_scopes);
+    tcase_add_test(tc, seed_002_is_stage2);
+    tcase_add_test(tc, all_seeds_score);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# valgrind.sh CNRS RUBRIC SEEDS - memcheck over the CLI paths: score (text and
+# JSON) of the corpora and seeds, classify, rubric check. Any error or leak fails.
+CNRS=$1 RUBRIC=$2 SEEDS=$3
+VG="valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+fail=0
+run() {
+    $VG "$@" > /dev/null 2> /tmp/cnrs-vg.$$
+    st=$?
+    if [ $st = 99 ]; then echo "valgrind: errors in: $*" >&2; cat /tmp/cnrs-vg.$$ >&2; fail=1; fi
+    rm -f /tmp/cnrs-vg.$$
+}
+run "$CNRS" score --format json --rubric "$RUBRIC" corpora/* "$SEEDS"/*.txt
+run "$CNRS" score --rubric "$RUBRIC" "$SEEDS/001_90c452405eb75d1a.txt" /nonexistent.txt
+run "$CNRS" rank corpora
+run "$CNRS" rubric check "$RUBRIC"
+printf '公司力争于2028年前实现碳达峰。\nWe emitted 3.71 Mt CO2e.\n' > /tmp/cnrs-vg-in.$$
+run sh -c "exec $VG \"$CNRS\" classify < /tmp/cnrs-vg-in.$$"
+rm -f /tmp/cnrs-vg-in.$$
+if [ $fail = 0 ]; then echo "valgrind: 5 passed, 0 failed"; else echo "valgrind: failures above"; fi
+exit $fail
