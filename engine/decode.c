@@ -31,7 +31,8 @@ static cnrs_status S_check_binary(const char *name, const unsigned char *s, size
             ctl++;
     if (ctl > n / 100 + 4)
         return cnrs_error_set(err, CNRS_ERR_BINARY,
-                              "%s: binary file (%zu control characters in %zu bytes)", name, ctl, n);
+                              "%s: binary file (%zu control characters in %zu bytes)", name, ctl,
+                              n);
     return CNRS_OK;
 }
 
@@ -90,8 +91,8 @@ static cnrs_status S_utf16(const char *name, const unsigned char *s, size_t n, i
                               name);
     cnrs_buf_reserve(out, n + n / 2);
     for (size_t i = 0; i < n; i += 2) {
-        uint32_t u = big_endian ? (uint32_t)(s[i] << 8 | s[i + 1])
-                                : (uint32_t)(s[i + 1] << 8 | s[i]);
+        uint32_t u =
+            big_endian ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
         if (u >= 0xD800 && u <= 0xDBFF) {
             if (i + 3 >= n)
                 return cnrs_error_set(err, CNRS_ERR_ENCODING,

@@ -326,9 +326,8 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
 {
     for (size_t i = 0; i < doc->nsents; i++) {
         const cnrs_sentence *se = &doc->sents[i];
-        if (se->kind == CNRS_BLOCK_TOC || se->kind == CNRS_BLOCK_INDEX ||
-            se->kind == CNRS_BLOCK_FURNITURE)
-            continue;
+        if (se->kind != CNRS_BLOCK_BODY && se->kind != CNRS_BLOCK_TABLE_ROW)
+            continue; /* headings, contents, index pages and furniture earn nothing */
         cnrs_extract_sentence(x, doc->text + se->off, se->len, (uint32_t)i, out);
     }
 }

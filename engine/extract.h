@@ -15,7 +15,9 @@
  *  5. records sentence features for sentences with evidence: trend (and the
  *     number of up/down direction words), comparison, integration,
  *     leadership.
- * Sentences of kind TOC, INDEX or FURNITURE earn nothing (spec section 6).
+ * Only BODY and TABLE_ROW sentences earn evidence: headings name what a
+ * section discusses without disclosing it, and contents, index pages and
+ * furniture must not earn coverage (spec section 6).
  *
  * An extractor holds PCRE2 match data and scratch buffers: one per thread;
  * the rubric it refers to must outlive it. Extraction never fails: a pattern

@@ -127,12 +127,12 @@ static cnrs_status S_read_text(cnrs_doc *doc, const char *data, size_t len, cnrs
 
 typedef struct S_html {
     cnrs_doc *doc;
-    cnrs_buf cur;          /* text of the block being built */
+    cnrs_buf cur;           /* text of the block being built */
     const xmlNode *heading; /* the h1-h6 we are inside, if any */
-    const xmlNode *row;    /* the <tr> we are inside, if any */
-    cnrs_buf cell;         /* text of the current cell */
-    cnrs_buf rowbuf;       /* finished cells joined by " | " */
-    int pre;               /* depth of <pre> elements */
+    const xmlNode *row;     /* the <tr> we are inside, if any */
+    cnrs_buf cell;          /* text of the current cell */
+    cnrs_buf rowbuf;        /* finished cells joined by " | " */
+    int pre;                /* depth of <pre> elements */
 } S_html;
 
 static int S_name_is(const xmlNode *n, const char *name)
@@ -142,7 +142,7 @@ static int S_name_is(const xmlNode *n, const char *name)
 
 static int S_is_skipped(const xmlNode *n)
 {
-    static const char *const skip[] = {"script", "style",  "nav",    "head",
+    static const char *const skip[] = {"script",   "style",    "nav",    "head",
                                        "noscript", "template", "iframe", "object"};
     for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
         if (S_name_is(n, skip[i]))
@@ -160,12 +160,12 @@ static int S_is_heading(const xmlNode *n)
 static int S_is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p",       "div",      "li",     "ul",      "ol",     "dl",         "dt",
-        "dd",      "blockquote", "pre",  "section", "article", "header",    "footer",
-        "aside",   "main",     "figure", "figcaption", "table", "caption",  "tbody",
-        "thead",   "tfoot",    "form",   "fieldset", "address", "hr",       "body",
-        "html",    "center",   "details", "summary", "td",     "th",        "tr",
-        "legend",  "menu",     "hgroup", "option",  "select", "textarea"};
+        "p",      "div",        "li",      "ul",         "ol",      "dl",      "dt",
+        "dd",     "blockquote", "pre",     "section",    "article", "header",  "footer",
+        "aside",  "main",       "figure",  "figcaption", "table",   "caption", "tbody",
+        "thead",  "tfoot",      "form",    "fieldset",   "address", "hr",      "body",
+        "html",   "center",     "details", "summary",    "td",      "th",      "tr",
+        "legend", "menu",       "hgroup",  "option",     "select",  "textarea"};
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (S_name_is(n, blocks[i]))
             return 1;
@@ -200,8 +200,8 @@ static void S_flush(S_html *h, int brk)
 {
     S_trim_end(&h->cur);
     if (h->cur.len && !S_is_blank(h->cur.data, h->cur.len))
-        cnrs_doc_add_raw(h->doc, 1, h->heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY,
-                         h->cur.data, h->cur.len);
+        cnrs_doc_add_raw(h->doc, 1, h->heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY, h->cur.data,
+                         h->cur.len);
     cnrs_buf_reset(&h->cur);
     if (brk)
         S_add_break(h->doc);
@@ -370,8 +370,8 @@ static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs
     const unsigned char *u = (const unsigned char *)data;
     if (cnrs_utf8_valid_prefix(u, len) == len) {
         enc = "UTF-8";
-        doc->encoding = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? "utf-8-bom"
-                                                                                : "utf-8";
+        doc->encoding =
+            (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? "utf-8-bom" : "utf-8";
     } else if (!S_declares_charset(data, len) ||
                (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))) {
         size_t clen;
@@ -425,8 +425,8 @@ cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *da
     if (len == 0)
         return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", name);
     cnrs_doc *doc = cnrs_doc_new(name, fmt);
-    cnrs_status st = fmt == CNRS_FMT_TEXT ? S_read_text(doc, data, len, err)
-                                          : S_read_html(doc, data, len, err);
+    cnrs_status st =
+        fmt == CNRS_FMT_TEXT ? S_read_text(doc, data, len, err) : S_read_html(doc, data, len, err);
     if (st == CNRS_OK && !S_has_text(doc))
         st = cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: no text", name);
     if (st != CNRS_OK) {

@@ -23,23 +23,32 @@ static uint32_t S_map(uint32_t c)
     case 0x3000: /* ideographic space */
     case 0x1680:
     case 0x202F:
-    case 0x205F: return S_SPACE;
+    case 0x205F:
+        return S_SPACE;
     case 0x00AD: /* soft hyphen */
     case 0x200B: /* zero-width space, non-joiner, joiner */
     case 0x200C:
     case 0x200D:
     case 0x2060: /* word joiner */
-    case 0xFEFF: return S_DROP;
-    case 0x00B9: return '1';
-    case 0x00B2: return '2';
-    case 0x00B3: return '3';
-    case 0x2070: return '0';
+    case 0xFEFF:
+        return S_DROP;
+    case 0x00B9:
+        return '1';
+    case 0x00B2:
+        return '2';
+    case 0x00B3:
+        return '3';
+    case 0x2070:
+        return '0';
     case 0x207A:
-    case 0x208A: return '+';
+    case 0x208A:
+        return '+';
     case 0x207B:
     case 0x208B:
-    case 0x2212: return '-';
-    default: break;
+    case 0x2212:
+        return '-';
+    default:
+        break;
     }
     if (c >= 0x2000 && c <= 0x200A)
         return S_SPACE;
@@ -56,8 +65,8 @@ static uint32_t S_map(uint32_t c)
  * own punctuation, though they live outside the CJK blocks. */
 static int S_is_cjk_mark(uint32_t c)
 {
-    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x2026 ||
-           c == 0x00B7 || c == 0x2014;
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x2026 || c == 0x00B7 ||
+           c == 0x2014;
 }
 
 static int S_is_bracket(uint32_t c)

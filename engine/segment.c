@@ -114,7 +114,8 @@ static int S_measure(const char *str, size_t n, int *prose)
             i++; /* stray continuation byte */
         } else if (c >= 0xE3 && c <= 0xE9) {
             w += 2;
-            if (c == 0xE3 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0x82 || u[i + 2] == 0x81))
+            if (c == 0xE3 && i + 2 < n && u[i + 1] == 0x80 &&
+                (u[i + 2] == 0x82 || u[i + 2] == 0x81))
                 p = 1; /* 。 、 */
             i += i + 2 < n ? 3 : 1;
         } else {
@@ -148,10 +149,11 @@ static size_t S_after_closers(const unsigned char *s, size_t n, size_t j)
 /* Abbreviations after which '.' does not end a sentence. */
 static int S_is_abbrev(const char *w, size_t n)
 {
-    static const char *const ab[] = {
-        "e.g", "i.e", "E.g", "I.e", "etc", "Etc", "Co", "co", "Ltd", "ltd", "Inc", "inc",
-        "No", "Nos", "Mr", "Mrs", "Ms", "Dr", "Prof", "vs", "Vs", "approx", "Approx",
-        "Fig", "fig", "Figs", "cf", "al", "Jr", "Sr", "St", "Corp", "Dept", "Vol", "pp"};
+    static const char *const ab[] = {"e.g",    "i.e",    "E.g", "I.e",  "etc",  "Etc", "Co",
+                                     "co",     "Ltd",    "ltd", "Inc",  "inc",  "No",  "Nos",
+                                     "Mr",     "Mrs",    "Ms",  "Dr",   "Prof", "vs",  "Vs",
+                                     "approx", "Approx", "Fig", "fig",  "Figs", "cf",  "al",
+                                     "Jr",     "Sr",     "St",  "Corp", "Dept", "Vol", "pp"};
     for (size_t i = 0; i < sizeof ab / sizeof *ab; i++)
         if (strlen(ab[i]) == n && !memcmp(ab[i], w, n))
             return 1;
@@ -164,8 +166,8 @@ static int S_is_abbrev(const char *w, size_t n)
  * (so a long run of dots is not rescanned from each dot). *numend caches
  * where the digits, dots and spaces opening the sentence end (SIZE_MAX =
  * not yet known), keeping the section-number test linear. */
-static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t i,
-                          size_t *numend, size_t *run)
+static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t i, size_t *numend,
+                          size_t *run)
 {
     size_t j = S_after_closers(s, n, i + 1);
     *run = j;
@@ -238,8 +240,8 @@ static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
     }
 }
 
-void cnrs_split_sentences(const char *str, size_t n,
-                          void (*cb)(void *ctx, size_t off, size_t len), void *ctx)
+void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_t off, size_t len),
+                          void *ctx)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t start = 0, i = 0, numend = SIZE_MAX;
@@ -402,10 +404,12 @@ static int S_is_contents_heading(const char *s, size_t n)
         return 0;
     char k[64];
     size_t l = S_key(s, n, k, sizeof k);
-    return S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95") ||             /* 目录 */
-           S_key_is(k, l, "\xE7\x9B\xAE\xE9\x8C\x84") ||             /* 目錄 */
+    return S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95") || /* 目录 */
+           S_key_is(k, l, "\xE7\x9B\xAE\xE9\x8C\x84") || /* 目錄 */
            S_key_is(k, l, "contents") || S_key_is(k, l, "tableofcontents") ||
-           S_key_is(k, l, "\xE7\x9B\xAE\xE5\xBD\x95" "contents") ||
+           S_key_is(k, l,
+                    "\xE7\x9B\xAE\xE5\xBD\x95"
+                    "contents") ||
            S_key_is(k, l, "contents\xE7\x9B\xAE\xE5\xBD\x95");
 }
 
@@ -431,11 +435,11 @@ static int S_is_index_heading(const char *s, size_t n)
     size_t l = S_key(s, n, k, sizeof k);
     if (l == 0 || l > sizeof k)
         return 0;
-    static const char suoyin[] = "\xE7\xB4\xA2\xE5\xBC\x95";            /* 索引 */
+    static const char suoyin[] = "\xE7\xB4\xA2\xE5\xBC\x95";                 /* 索引 */
     static const char suoyinbiao[] = "\xE7\xB4\xA2\xE5\xBC\x95\xE8\xA1\xA8"; /* 索引表 */
-    static const char duizhao[] = "\xE5\xAF\xB9\xE7\x85\xA7";           /* 对照 */
-    static const char zhibiao[] = "\xE6\x8C\x87\xE6\xA0\x87";           /* 指标 */
-    static const char neirong[] = "\xE5\x86\x85\xE5\xAE\xB9";           /* 内容 */
+    static const char duizhao[] = "\xE5\xAF\xB9\xE7\x85\xA7";                /* 对照 */
+    static const char zhibiao[] = "\xE6\x8C\x87\xE6\xA0\x87";                /* 指标 */
+    static const char neirong[] = "\xE5\x86\x85\xE5\xAE\xB9";                /* 内容 */
     if (l <= 36 && (S_key_ends(k, l, suoyin) || S_key_ends(k, l, suoyinbiao)))
         return 1;
     if (l <= 36 && S_key_has(k, l, duizhao) &&
@@ -615,8 +619,9 @@ static int S_is_toc_gap(const char *raw, size_t n)
     size_t p = a;
     while (p < g && (S_is_digit(u[p]) || u[p] == '.'))
         p++;
-    if (p > a && p < g && !(u[p] == ' ' || u[p - 1] == '.' ||
-                            (p + 2 < g && u[p] == 0xE3 && u[p + 1] == 0x80 && u[p + 2] == 0x81)))
+    if (p > a && p < g &&
+        !(u[p] == ' ' || u[p - 1] == '.' ||
+          (p + 2 < g && u[p] == 0xE3 && u[p + 1] == 0x80 && u[p + 2] == 0x81)))
         p = a; /* "2020年" is not a section number */
     for (size_t k = p; k < g; k++) {
         if (S_is_digit(u[k]))
@@ -708,13 +713,13 @@ typedef struct S_pagemark {
 typedef struct S_seg {
     cnrs_doc *doc;
     S_line *lines;
-    cnrs_buf norm;  /* normalised text of every line */
-    cnrs_buf text;  /* doc->text under construction */
+    cnrs_buf norm; /* normalised text of every line */
+    cnrs_buf text; /* doc->text under construction */
     cnrs_block *blocks;
     size_t nblocks, blocks_cap;
     S_pagemark *marks;
     size_t nmarks, marks_cap;
-    int p80;        /* typical full line width */
+    int p80; /* typical full line width */
 } S_seg;
 
 /* Normalise raw block i into the scratch buffer, splitting table cells. */
@@ -849,8 +854,7 @@ static void S_running_lines(S_seg *g)
         first[p] = last[p] = SIZE_MAX;
     for (size_t i = 0; i < doc->n_raw; i++) {
         const S_line *l = &g->lines[i];
-        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK || l->len == 0 ||
-            (l->flags & S_F_PAGENUM))
+        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK || l->len == 0 || (l->flags & S_F_PAGENUM))
             continue;
         size_t p = (size_t)doc->raw_blocks[i].page;
         if (first[p] == SIZE_MAX)
@@ -923,8 +927,8 @@ static int S_is_long_body(const S_seg *g, const S_line *l)
     if ((long)l->width * 10 < (long)g->p80 * 7)
         return 0;
     const char *t = g->norm.data + l->off;
-    static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x9B",
-                                        ", ", ". "}; /* ， 。 ； */
+    static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x9B", ", ",
+                                        ". "}; /* ， 。 ； */
     for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
         size_t ml = strlen(marks[m]);
         for (size_t i = 0; i + ml <= l->len; i++)
@@ -1202,12 +1206,97 @@ static void S_join(S_seg *g, size_t i)
     cnrs_buf_append(b, t, l->len);
 }
 
+/* Skip a leading section number: "3.2 ", "一、", "第三章", "(一)", "01 ". */
+static size_t S_skip_section_number(const unsigned char *t, size_t n)
+{
+    size_t i = 0;
+    int k;
+    uint32_t c = S_cp_at(t, n, 0, &k);
+    if (c == 0x7B2C) { /* 第 ... 章/节/部分 */
+        size_t j = (size_t)k;
+        while (j < n) {
+            uint32_t d = S_cp_at(t, n, j, &k);
+            j += (size_t)k;
+            if (d == 0x7AE0 || d == 0x8282 || d == 0x90E8) /* 章 节 部 */
+                return j;
+        }
+        return 0;
+    }
+    if (c == '(')
+        i = (size_t)k;
+    size_t start = i, run = 0;
+    while (i < n) {
+        c = S_cp_at(t, n, i, &k);
+        run = S_is_digit(c) ? run + 1 : 0;
+        if (run > 2)
+            return 0; /* "2020年" is a year, not a section number */
+        if (S_is_digit(c) || c == '.' ||
+            c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
+            c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341)
+            i += (size_t)k; /* digits and 一二三四五六七八九十 */
+        else
+            break;
+    }
+    if (i == start)
+        return 0;
+    /* A section number is set off from its title ("3.2 环境", "一、"); a
+     * number running into CJK text ("2.45万吨") is a figure. */
+    c = i < n ? S_cp_at(t, n, i, &k) : 0;
+    if (c == 0x3001 || c == ')' || c == 0xFF09 || c == ' ' || c == '\t' || c == 0x3000 ||
+        c == 0xFF0E)
+        return i + (size_t)k;
+    return 0;
+}
+
+/* A standalone short line without a sentence end or data: a heading or a
+ * label. Headings name what a section discusses; they are not disclosure,
+ * so extraction skips them. */
+static int S_heading_like(const S_seg *g, size_t li)
+{
+    const S_line *l = &g->lines[li];
+    if (l->kind != CNRS_BLOCK_BODY || l->len == 0)
+        return 0;
+    int limit = g->p80 * 6 / 10;
+    if (limit < 32)
+        limit = 32; /* 16 CJK characters: a short document's titles */
+    if (l->width > limit)
+        return 0;
+    const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
+    size_t e = l->len;
+    while (e > 0) {
+        size_t st;
+        uint32_t c = S_cp_before(t, e, &st);
+        if (!S_is_closer(c))
+            break;
+        e = st;
+    }
+    if (e == 0)
+        return 0;
+    uint32_t last = S_cp_before(t, e, NULL);
+    if (S_is_final(last) || last == 0xFF1A || last == ':')
+        return 0;
+    /* Figures make it data, not a title; the raw line still has the space
+     * that sets a section number off. */
+    const cnrs_raw_block *rb = &g->doc->raw_blocks[li];
+    const unsigned char *raw = (const unsigned char *)g->doc->raw + rb->off;
+    size_t rs = 0;
+    while (rs < rb->len && (raw[rs] == ' ' || raw[rs] == '\t'))
+        rs++;
+    int letters = 0;
+    for (size_t i = rs + S_skip_section_number(raw + rs, rb->len - rs); i < rb->len; i++) {
+        if (raw[i] >= '0' && raw[i] <= '9')
+            return 0;
+        letters |= raw[i] > ' ';
+    }
+    return letters; /* a bare number is data too */
+}
+
 static void S_build_blocks(S_seg *g)
 {
     cnrs_doc *doc = g->doc;
     int join = doc->format != CNRS_FMT_HTML; /* HTML blocks are paragraphs already */
-    int open = 0, para_page = 0;
-    size_t para_off = 0;
+    int open = 0, para_page = 0, para_lines = 0;
+    size_t para_off = 0, para_first = 0;
     size_t *held = NULL, nheld = 0, held_cap = 0; /* furniture inside a paragraph */
     for (size_t i = 0; i <= doc->n_raw; i++) {
         const S_line *l = i < doc->n_raw ? &g->lines[i] : NULL;
@@ -1220,6 +1309,7 @@ static void S_build_blocks(S_seg *g)
         }
         if (open && l && l->kind == CNRS_BLOCK_BODY) {
             S_join(g, i);
+            para_lines++;
             if (S_joinable(g, l))
                 continue;
         } else if (!open && l && l->kind == CNRS_BLOCK_BODY && join) {
@@ -1228,12 +1318,15 @@ static void S_build_blocks(S_seg *g)
             para_off = g->text.len;
             cnrs_buf_append(&g->text, g->norm.data + l->off, l->len);
             open = 1;
+            para_lines = 1;
+            para_first = i;
             if (S_joinable(g, l))
                 continue;
             l = NULL; /* consumed */
         }
         if (open) {
-            S_add_block(g, para_page, CNRS_BLOCK_BODY, para_off);
+            int heading = para_lines == 1 && S_heading_like(g, para_first);
+            S_add_block(g, para_page, heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY, para_off);
             open = 0;
             for (size_t h = 0; h < nheld; h++)
                 S_emit_line(g, held[h]);
@@ -1289,8 +1382,8 @@ static void S_sentences(S_seg *g)
             continue;
         c.block = i;
         if (S_one_sentence(b->kind))
-            S_emit_sentence((const unsigned char *)doc->text + b->off, 0, b->len,
-                            S_add_sentence, &c);
+            S_emit_sentence((const unsigned char *)doc->text + b->off, 0, b->len, S_add_sentence,
+                            &c);
         else
             cnrs_split_sentences(doc->text + b->off, b->len, S_add_sentence, &c);
     }

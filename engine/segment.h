@@ -87,7 +87,7 @@ void cnrs_segment(cnrs_doc *doc);
 /* Split one already-normalised block of text into sentences, calling `cb`
  * with each sentence's offset and length relative to `s`. Used by
  * cnrs_segment and by tests. */
-void cnrs_split_sentences(const char *s, size_t n,
-                          void (*cb)(void *ctx, size_t off, size_t len), void *ctx);
+void cnrs_split_sentences(const char *s, size_t n, void (*cb)(void *ctx, size_t off, size_t len),
+                          void *ctx);
 
 #endif

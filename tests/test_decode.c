@@ -46,7 +46,12 @@ END_TEST
 START_TEST(utf16le_with_bom)
 {
     /* 碳 U+78B3, 中 U+4E2D, CR LF, A, U+1F600 as a surrogate pair. */
-    const char in[] = "\xFF\xFE" "\xB3\x78" "\x2D\x4E" "\r\0\n\0" "A\0" "\x3D\xD8\x00\xDE";
+    const char in[] = "\xFF\xFE"
+                      "\xB3\x78"
+                      "\x2D\x4E"
+                      "\r\0\n\0"
+                      "A\0"
+                      "\x3D\xD8\x00\xDE";
     S_res r = S_dec(in, sizeof in - 1);
     ck_assert_int_eq(r.st, CNRS_OK);
     ck_assert_str_eq(r.enc, "utf-16le");
@@ -58,7 +63,11 @@ END_TEST
 
 START_TEST(utf16be_with_bom)
 {
-    const char in[] = "\xFE\xFF" "\x78\xB3" "\x4E\x2D" "\0\r" "\0B";
+    const char in[] = "\xFE\xFF"
+                      "\x78\xB3"
+                      "\x4E\x2D"
+                      "\0\r"
+                      "\0B";
     S_res r = S_dec(in, sizeof in - 1);
     ck_assert_int_eq(r.st, CNRS_OK);
     ck_assert_str_eq(r.enc, "utf-16be");
@@ -69,15 +78,25 @@ END_TEST
 
 START_TEST(utf16_malformed)
 {
-    S_res r = S_dec("\xFF\xFE" "A\0B", 5); /* odd length */
+    S_res r = S_dec("\xFF\xFE"
+                    "A\0B",
+                    5); /* odd length */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
     ck_assert_ptr_null(r.out);
     ck_assert_ptr_nonnull(strstr(r.err.msg, "doc.txt"));
-    r = S_dec("\xFF\xFE" "\x00\xDC" "A\0", 6); /* lone low surrogate */
+    r = S_dec("\xFF\xFE"
+              "\x00\xDC"
+              "A\0",
+              6); /* lone low surrogate */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
-    r = S_dec("\xFF\xFE" "\x3D\xD8" "A\0", 6); /* high surrogate, no low */
+    r = S_dec("\xFF\xFE"
+              "\x3D\xD8"
+              "A\0",
+              6); /* high surrogate, no low */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
-    r = S_dec("\xFF\xFE" "\x3D\xD8", 4); /* high surrogate at the end */
+    r = S_dec("\xFF\xFE"
+              "\x3D\xD8",
+              4); /* high surrogate at the end */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
 }
 END_TEST
@@ -131,14 +150,18 @@ END_TEST
 
 START_TEST(invalid_is_encoding_error)
 {
-    S_res r = S_dec("abc\xFF" "def", 7); /* 0xFF is neither UTF-8 nor GB18030 */
+    S_res r = S_dec("abc\xFF"
+                    "def",
+                    7); /* 0xFF is neither UTF-8 nor GB18030 */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
     ck_assert_ptr_null(r.out);
     ck_assert_int_eq(r.err.code, CNRS_ERR_ENCODING);
     ck_assert_ptr_nonnull(strstr(r.err.msg, "doc.txt: "));
     r = S_dec("abc\x81", 4); /* truncated GB18030 lead byte */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
-    r = S_dec("\xEF\xBB\xBF" "ab\xFF", 6); /* BOM says UTF-8, bytes are not */
+    r = S_dec("\xEF\xBB\xBF"
+              "ab\xFF",
+              6); /* BOM says UTF-8, bytes are not */
     ck_assert_int_eq(r.st, CNRS_ERR_ENCODING);
 }
 END_TEST
@@ -163,7 +186,9 @@ START_TEST(binary_detected)
     ck_assert_int_eq(r.st, CNRS_OK);
     free(r.out);
     /* UTF-16 that decodes to NUL characters is binary too. */
-    r = S_dec("\xFF\xFE" "A\0\0\0B\0", 8);
+    r = S_dec("\xFF\xFE"
+              "A\0\0\0B\0",
+              8);
     ck_assert_int_eq(r.st, CNRS_ERR_BINARY);
 }
 END_TEST

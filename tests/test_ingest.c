@@ -52,7 +52,8 @@ static const char *S_raw(const cnrs_doc *d, size_t i)
 static long S_find(const cnrs_doc *d, const char *s)
 {
     for (size_t i = 0; i < d->n_raw; i++)
-        if (d->raw_blocks[i].len == strlen(s) && !memcmp(d->raw + d->raw_blocks[i].off, s, strlen(s)))
+        if (d->raw_blocks[i].len == strlen(s) &&
+            !memcmp(d->raw + d->raw_blocks[i].off, s, strlen(s)))
             return (long)i;
     return -1;
 }
@@ -119,7 +120,10 @@ START_TEST(file_errors)
     ck_assert_int_eq(cnrs_ingest_file(p, NULL, &d, &err), CNRS_ERR_BINARY);
     ck_assert_ptr_null(d);
 
-    p = S_write("bad.txt", "abc\xFF" "def", 7);
+    p = S_write("bad.txt",
+                "abc\xFF"
+                "def",
+                7);
     ck_assert_int_eq(cnrs_ingest_file(p, NULL, &d, &err), CNRS_ERR_ENCODING);
     ck_assert_ptr_nonnull(strstr(err.msg, "bad.txt: "));
 
@@ -169,8 +173,7 @@ START_TEST(text_form_feed_pages)
     const char *t = "page one\n\fpage two a\npage two b\n\f\fpage four\fpage five\n\f";
     cnrs_doc *d;
     cnrs_error err;
-    ck_assert_int_eq(cnrs_ingest_memory("mem.txt", CNRS_FMT_TEXT, t, strlen(t), &d, &err),
-                     CNRS_OK);
+    ck_assert_int_eq(cnrs_ingest_memory("mem.txt", CNRS_FMT_TEXT, t, strlen(t), &d, &err), CNRS_OK);
     ck_assert_int_eq(d->paged, 1);
     ck_assert_int_eq(d->npages, 5); /* the trailing form feed opens no page */
     ck_assert_int_eq(d->raw_blocks[S_find(d, "page one")].page, 1);

@@ -66,8 +66,12 @@ END_TEST
 START_TEST(space_runs_collapse_and_ends_trim)
 {
     ck_assert_str_eq(S_norm("  Scope   1\t\temissions  "), "Scope 1 emissions");
-    ck_assert_str_eq(S_norm("a\xC2\xA0\xC2\xA0" "b"), "a b"); /* NBSP */
-    ck_assert_str_eq(S_norm("a\xE2\x80\x83" "b"), "a b");     /* em space */
+    ck_assert_str_eq(S_norm("a\xC2\xA0\xC2\xA0"
+                            "b"),
+                     "a b"); /* NBSP */
+    ck_assert_str_eq(S_norm("a\xE2\x80\x83"
+                            "b"),
+                     "a b"); /* em space */
     ck_assert_str_eq(S_norm("line one  \n  line two"), "line one\nline two");
     ck_assert_str_eq(S_norm("   "), "");
     ck_assert_str_eq(S_norm(""), "");
@@ -76,19 +80,28 @@ END_TEST
 
 START_TEST(dashes_and_invisibles)
 {
-    ck_assert_str_eq(S_norm("2020–2021"), "2020-2021");    /* en dash */
-    ck_assert_str_eq(S_norm("a—b"), "a-b");                /* em dash */
-    ck_assert_str_eq(S_norm("−5"), "-5");                  /* minus sign */
-    ck_assert_str_eq(S_norm("car\xC2\xAD" "bon"), "carbon"); /* soft hyphen */
+    ck_assert_str_eq(S_norm("2020–2021"), "2020-2021"); /* en dash */
+    ck_assert_str_eq(S_norm("a—b"), "a-b");             /* em dash */
+    ck_assert_str_eq(S_norm("−5"), "-5");               /* minus sign */
+    ck_assert_str_eq(S_norm("car\xC2\xAD"
+                            "bon"),
+                     "carbon");                               /* soft hyphen */
     ck_assert_str_eq(S_norm("碳\xE2\x80\x8B中和"), "碳中和"); /* zero-width space */
-    ck_assert_str_eq(S_norm("\xEF\xBB\xBF" "abc"), "abc");  /* BOM */
-    ck_assert_str_eq(S_norm("a\xE2\x80\x8D" "b"), "ab");    /* ZWJ */
+    ck_assert_str_eq(S_norm("\xEF\xBB\xBF"
+                            "abc"),
+                     "abc"); /* BOM */
+    ck_assert_str_eq(S_norm("a\xE2\x80\x8D"
+                            "b"),
+                     "ab"); /* ZWJ */
 }
 END_TEST
 
 START_TEST(invalid_bytes_and_controls)
 {
-    ck_assert_str_eq(S_norm("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+    ck_assert_str_eq(S_norm("a\xFF"
+                            "b"),
+                     "a\xEF\xBF\xBD"
+                     "b");
     ck_assert_str_eq(S_norm("\xE4\xB8"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* truncated */
     /* NUL and other controls become spaces; no NUL in the output. */
     const char in[] = {'a', '\0', 'b', '\x01', 'c', '\r', 'd'};

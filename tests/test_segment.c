@@ -112,8 +112,8 @@ static void S_expect(const cnrs_doc *d, const char *s, cnrs_block_kind kind, int
     if (!x) {
         for (size_t i = 0; i < d->nsents; i++)
             fprintf(stderr, "  sentence %zu [%s p%d]: %.*s\n", i,
-                    cnrs_block_kind_name(d->sents[i].kind), d->sents[i].page,
-                    (int)d->sents[i].len, d->text + d->sents[i].off);
+                    cnrs_block_kind_name(d->sents[i].kind), d->sents[i].page, (int)d->sents[i].len,
+                    d->text + d->sents[i].off);
         ck_abort_msg("no sentence \"%s\"", s);
     }
     ck_assert_msg(x->kind == kind, "\"%s\" is %s, expected %s", s, cnrs_block_kind_name(x->kind),
@@ -264,8 +264,8 @@ START_TEST(split_caps_long_sentences)
     ck_assert_uint_eq(l.total, 15000);
     ck_assert_uint_le(l.maxlen, CNRS_MAX_SENTENCE);
     for (size_t i = 0; i < l.n; i++) {
-        ck_assert_uint_eq(strlen(l.s[i]) % 3, 0);                  /* whole characters */
-        ck_assert_int_eq((unsigned char)l.s[i][0], 0xE7);          /* starts on a lead byte */
+        ck_assert_uint_eq(strlen(l.s[i]) % 3, 0);         /* whole characters */
+        ck_assert_int_eq((unsigned char)l.s[i][0], 0xE7); /* starts on a lead byte */
     }
     S_list_free(&l);
     cnrs_buf_free(&b);
@@ -304,7 +304,7 @@ START_TEST(join_cjk_lines_across_blank_lines)
                         "上年下降８％。其中，范围一直接排放为３．２万\n\n"
                         "吨，范围二间接排放为９．３万吨。我们将持续推\n\n"
                         "进节能降碳。\n");
-    S_expect(d, "气候行动", CNRS_BLOCK_BODY, 1);
+    S_expect(d, "气候行动", CNRS_BLOCK_HEADING, 1); /* short, unpunctuated: a title */
     S_expect(d,
              "本公司高度重视应对气候变化工作，二〇二一年度温室气体排放总量为12.5万吨二氧化碳当量，"
              "较上年下降8%。",
@@ -326,13 +326,14 @@ START_TEST(join_latin_lines_and_hyphens)
                         "sions to 3.71 Mt CO2e, approx. 8% below the 2020\n\n"
                         "level. Further cuts are planned, e.g. Solar power\n"
                         "purchases by Foo Co. Ltd. Across all sites.\n");
-    S_expect(d, "Climate report", CNRS_BLOCK_BODY, 1);
+    S_expect(d, "Climate report", CNRS_BLOCK_HEADING, 1);
     S_expect(d,
              "In 2021 the group cut its scope 1 and scope 2 emissions to 3.71 Mt CO2e, approx. 8% "
              "below the 2020 level.",
              CNRS_BLOCK_BODY, 1);
-    S_expect(d, "Further cuts are planned, e.g. Solar power purchases by Foo Co. Ltd. Across all "
-                "sites.",
+    S_expect(d,
+             "Further cuts are planned, e.g. Solar power purchases by Foo Co. Ltd. Across all "
+             "sites.",
              CNRS_BLOCK_BODY, 1);
     ck_assert_uint_eq(d->nsents, 3);
     cnrs_doc_free(d);
@@ -351,11 +352,12 @@ START_TEST(narrow_column_lines_join)
                         "并将减排目标纳入管理层考核。\n\n"
                         "标签一\n\n"
                         "标签二\n");
-    S_expect(d, "我们建立了由董事会领导的气候治理架构，明确各层级的职责，并将减排目标纳入管理层考核。",
+    S_expect(d,
+             "我们建立了由董事会领导的气候治理架构，明确各层级的职责，并将减排目标纳入管理层考核。",
              CNRS_BLOCK_BODY, 1);
-    S_expect(d, "公司治理", CNRS_BLOCK_BODY, 1);
-    S_expect(d, "标签一", CNRS_BLOCK_BODY, 1);
-    S_expect(d, "标签二", CNRS_BLOCK_BODY, 1);
+    S_expect(d, "公司治理", CNRS_BLOCK_HEADING, 1);
+    S_expect(d, "标签一", CNRS_BLOCK_HEADING, 1);
+    S_expect(d, "标签二", CNRS_BLOCK_HEADING, 1);
     cnrs_doc_free(d);
 }
 END_TEST
@@ -473,6 +475,28 @@ START_TEST(index_region_and_codes)
 }
 END_TEST
 
+START_TEST(standalone_titles_are_headings)
+{
+    /* Short lines without a sentence end or figures are titles; labels with
+     * figures and short full sentences stay body text. */
+    cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT,
+                        "应对气候变化\n\n"
+                        "公司参照国际框架开展气候风险识别工作，并持续完善应对措施，提升韧性。\n\n"
+                        "3.2 环境管理体系\n\n"
+                        "公司所有生产基地均已通过环境管理体系认证，并每年接受外部监督审核。\n\n"
+                        "2.45万吨\n\n"
+                        "第三章 绿色运营\n\n"
+                        "公司推行无纸化办公和视频会议，持续降低办公用电和用纸，倡导绿色出行。\n\n"
+                        "公司坚持绿色发展。\n");
+    S_expect(d, "应对气候变化", CNRS_BLOCK_HEADING, 1);
+    S_expect(d, "3.2环境管理体系", CNRS_BLOCK_HEADING, 1); /* normalised: no space before CJK */
+    S_expect(d, "第三章绿色运营", CNRS_BLOCK_HEADING, 1);
+    S_expect(d, "2.45万吨", CNRS_BLOCK_BODY, 1);
+    S_expect(d, "公司坚持绿色发展。", CNRS_BLOCK_BODY, 1);
+    cnrs_doc_free(d);
+}
+END_TEST
+
 START_TEST(page_numbers_are_furniture)
 {
     cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT,
@@ -499,7 +523,7 @@ START_TEST(table_rows_from_text)
     S_expect(d, "指标 | 2020年 | 2021年", CNRS_BLOCK_TABLE_ROW, 1);
     S_expect(d, "范围一排放(万吨) | 51.0 | 48.2", CNRS_BLOCK_TABLE_ROW, 1);
     /* Letter-spaced headings are not tables. */
-    S_expect(d, "摘要", CNRS_BLOCK_BODY, 1);
+    S_expect(d, "摘要", CNRS_BLOCK_HEADING, 1); /* a title, not a table row */
     ck_assert_uint_eq(d->nsents, 3);
     cnrs_doc_free(d);
 }
@@ -534,19 +558,21 @@ START_TEST(running_headers_and_pages)
     ck_assert(!S_any_sentence_has(d, "可持续发展报告"));
     S_expect(d, "本报告披露示例能源集团在环境社会和治理方面表现。", CNRS_BLOCK_BODY, 1);
     /* Starts on page 2, ends on page 3: the page it started on. */
-    S_expect(d,
-             "我们持续推进能源结构转型并加大清洁能源投入力度，全年新增光伏装机容量达到一百二十兆瓦，"
-             "预计每年可减少二氧化碳排放约十万吨。",
-             CNRS_BLOCK_BODY, 2);
+    S_expect(
+        d,
+        "我们持续推进能源结构转型并加大清洁能源投入力度，全年新增光伏装机容量达到一百二十兆瓦，"
+        "预计每年可减少二氧化碳排放约十万吨。",
+        CNRS_BLOCK_BODY, 2);
     /* Same paragraph, but this sentence starts on page 3. */
     S_expect(d, "同时我们启动了储能示范项目建设，计划于二〇二三年底前全面投入运营。",
              CNRS_BLOCK_BODY, 3);
     S_expect(d, "未来我们将继续完善气候风险管理体系并定期披露。", CNRS_BLOCK_BODY, 4);
     ck_assert_uint_eq(d->nsents, 4);
-    const cnrs_block *para = S_block(d, "我们持续推进能源结构转型并加大清洁能源投入力度，全年新增光伏"
-                                        "装机容量达到一百二十兆瓦，预计每年可减少二氧化碳排放约十万吨。"
-                                        "同时我们启动了储能示范项目建设，计划于二〇二三年底前全面投入"
-                                        "运营。");
+    const cnrs_block *para =
+        S_block(d, "我们持续推进能源结构转型并加大清洁能源投入力度，全年新增光伏"
+                   "装机容量达到一百二十兆瓦，预计每年可减少二氧化碳排放约十万吨。"
+                   "同时我们启动了储能示范项目建设，计划于二〇二三年底前全面投入"
+                   "运营。");
     ck_assert_ptr_nonnull(para);
     ck_assert_int_eq(para->page, 2);
     cnrs_doc_free(d);
@@ -562,7 +588,7 @@ START_TEST(few_pages_no_running_headers)
     ck_assert_int_eq(d->npages, 2);
     const cnrs_sentence *s = S_sent(d, "重复的标题行");
     ck_assert_ptr_nonnull(s);
-    ck_assert_int_eq(s->kind, CNRS_BLOCK_BODY);
+    ck_assert_int_ne(s->kind, CNRS_BLOCK_FURNITURE); /* kept: a title, not a running header */
     S_expect(d, "第二页正文。", CNRS_BLOCK_BODY, 2);
     cnrs_doc_free(d);
 }
@@ -657,6 +683,7 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, toc_region_and_dot_leaders);
     tcase_add_test(tc, index_region_and_codes);
     tcase_add_test(tc, page_numbers_are_furniture);
+    tcase_add_test(tc, standalone_titles_are_headings);
     tcase_add_test(tc, table_rows_from_text);
     tcase_add_test(tc, running_headers_and_pages);
     tcase_add_test(tc, few_pages_no_running_headers);
