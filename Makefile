@@ -21,7 +21,7 @@ OPT     ?= -O2 -g
 WERROR  ?=
 SAN     ?=
 
-PKGS      := libxml-2.0 libpcre2-8
+PKGS      := libxml-2.0 libpcre2-8 sqlite3
 TEST_PKGS := check
 
 # Debian packages: build, test, and the tools the main job and tests call.
@@ -34,8 +34,8 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-ALL_CFLAGS = $(STD) $(WARN) $(WERROR) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+ALL_CFLAGS = $(STD) $(WARN) $(WERROR) $(OPT) $(SAN) -pthread $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN) -pthread $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
