@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "util.h"
 
 /* PCRE2 limits: far above what any sane pattern needs on a 4 KB sentence,
@@ -34,6 +35,10 @@ struct cnrs_extractor {
     S_spans negation;
     S_spans exclude;
     S_spans *units; /* per unit class, lazily per sentence */
+    uint64_t *bits;    /* prefilter candidates of the current sentence */
+    uint64_t *cuemask; /* prefilter ids of all item cue branches */
+    size_t words;
+    int naive;      /* run every pattern on every sentence (reference path) */
 };
 
 void cnrs_evidence_set_init(cnrs_evidence_set *set)
@@ -71,6 +76,14 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     if (x->jit)
         pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
     x->units = cnrs_xcalloc(rubric->nunits ? rubric->nunits : 1, sizeof *x->units);
+    x->words = cnrs_prefilter_words(rubric->pf);
+    x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
+    x->cuemask = cnrs_xcalloc(x->words, sizeof *x->cuemask);
+    for (size_t i = 0; i < rubric->nitems; i++)
+        for (size_t k = 0; k < rubric->items[i].cue.n; k++) {
+            unsigned id = rubric->items[i].cue.pf_id[k];
+            x->cuemask[id >> 6] |= 1ull << (id & 63);
+        }
     return x;
 }
 
@@ -89,6 +102,8 @@ void cnrs_extractor_free(cnrs_extractor *x)
     for (size_t i = 0; i < x->r->nunits; i++)
         free(x->units[i].v);
     free(x->units);
+    free(x->bits);
+    free(x->cuemask);
     free(x);
 }
 
@@ -97,15 +112,27 @@ unsigned long cnrs_extractor_limit_hits(const cnrs_extractor *x)
     return x->limit_hits;
 }
 
+void cnrs_extractor_set_naive(cnrs_extractor *x, int naive)
+{
+    x->naive = naive;
+}
+
 /* ---- matching helpers ------------------------------------------------------ */
 
-/* Next match of `code` in s[0..n) at or after `from`; 1 with *a,*b set, or 0. */
-static int S_find(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n, size_t from,
-                  size_t *a, size_t *b)
+/* Whether branch k of `re` can match this sentence (prefilter). */
+static int S_cand(const cnrs_extractor *x, const cnrs_regex *re, size_t k)
 {
-    if (!code || from > n)
+    return x->naive || cnrs_prefilter_has(x->bits, re->pf_id[k]);
+}
+
+/* Next match of branch k of `re` in s[0..n) at or after `from`; 1 with *a,*b
+ * set, or 0. */
+static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char *s, size_t n,
+                  size_t from, size_t *a, size_t *b)
+{
+    if (from > n)
         return 0;
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    int rc = pcre2_match(re->code[k], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     if (rc < 0) {
         if (rc != PCRE2_ERROR_NOMATCH)
             x->limit_hits++;
@@ -128,33 +155,46 @@ static size_t S_next_pos(const char *s, size_t n, size_t a, size_t b)
     return b;
 }
 
-static int S_any(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n)
+static int S_any(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t n)
 {
     size_t a, b;
-    return S_find(x, code, s, n, 0, &a, &b);
+    for (size_t k = 0; k < re->n; k++)
+        if (S_cand(x, re, k) && S_find(x, re, k, s, n, 0, &a, &b))
+            return 1;
+    return 0;
 }
 
-static unsigned S_count(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n)
+/* Matches of all branches, counted (saturating at 255). */
+static unsigned S_count(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t n)
 {
-    unsigned k = 0;
-    size_t pos = 0, a, b;
-    while (k < 255 && S_find(x, code, s, n, pos, &a, &b)) {
-        k++;
-        pos = S_next_pos(s, n, a, b);
+    unsigned c = 0;
+    for (size_t k = 0; k < re->n; k++) {
+        if (!S_cand(x, re, k))
+            continue;
+        size_t pos = 0, a, b;
+        while (c < 255 && S_find(x, re, k, s, n, pos, &a, &b)) {
+            c++;
+            pos = S_next_pos(s, n, a, b);
+        }
     }
-    return k;
+    return c;
 }
 
-static void S_collect(cnrs_extractor *x, const pcre2_code *code, const char *s, size_t n,
+/* Spans of every match of every branch. */
+static void S_collect(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t n,
                       S_spans *out)
 {
     out->n = 0;
     out->done = 1;
-    size_t pos = 0, a, b;
-    while (S_find(x, code, s, n, pos, &a, &b)) {
-        out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
-        out->v[out->n++] = (S_span){a, b};
-        pos = S_next_pos(s, n, a, b);
+    for (size_t k = 0; k < re->n; k++) {
+        if (!S_cand(x, re, k))
+            continue;
+        size_t pos = 0, a, b;
+        while (S_find(x, re, k, s, n, pos, &a, &b)) {
+            out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = (S_span){a, b};
+            pos = S_next_pos(s, n, a, b);
+        }
     }
 }
 
@@ -233,51 +273,78 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     if (n == 0)
         return 0;
 
+    /* 0. Which patterns can match here at all; most sentences can support no
+     * item and stop here (masking only ever removes matches). */
+    if (!x->naive) {
+        cnrs_prefilter_scan(r->pf, s, n, x->bits);
+        uint64_t any = 0;
+        for (size_t w = 0; w < x->words; w++)
+            any |= x->bits[w] & x->cuemask[w];
+        if (!any)
+            return 0;
+    }
+
     /* 1. Mask look-alike phrases: same byte length, so offsets hold. */
-    const pcre2_code *mask = r->detectors[CNRS_DET_MASK].code;
+    const cnrs_regex *mask = &r->detectors[CNRS_DET_MASK];
     size_t a, b;
-    if (mask && S_find(x, mask, s, n, 0, &a, &b)) {
-        cnrs_buf_reset(&x->masked);
-        cnrs_buf_append(&x->masked, s, n);
-        char *t = x->masked.data;
+    char *t = NULL;
+    for (size_t k = 0; k < mask->n; k++) {
+        if (!S_cand(x, mask, k))
+            continue;
         size_t pos = 0;
-        do {
+        while (S_find(x, mask, k, t ? t : s, n, pos, &a, &b)) {
+            if (!t) {
+                cnrs_buf_reset(&x->masked);
+                cnrs_buf_append(&x->masked, s, n);
+                t = x->masked.data;
+            }
             memset(t + a, ' ', b - a);
             pos = S_next_pos(t, n, a, b);
-        } while (S_find(x, mask, t, n, pos, &a, &b));
+        }
+    }
+    if (t) {
         s = t;
+        if (!x->naive) /* blanks remove literals; rescan so candidates stay exact */
+            cnrs_prefilter_scan(r->pf, s, n, x->bits);
     }
 
     /* 2. Sentence-level precision rules. */
-    if (S_any(x, r->detectors[CNRS_DET_UNRELATED].code, s, n))
+    if (S_any(x, &r->detectors[CNRS_DET_UNRELATED], s, n))
         return 0;
-    if (S_any(x, r->detectors[CNRS_DET_NATIONAL].code, s, n) &&
-        !S_any(x, r->detectors[CNRS_DET_COMPANY].code, s, n))
+    if (S_any(x, &r->detectors[CNRS_DET_NATIONAL], s, n) &&
+        !S_any(x, &r->detectors[CNRS_DET_COMPANY], s, n))
         return 0;
 
     /* 3. Clauses and negation. */
     S_clauses(x, s, n);
-    S_collect(x, r->detectors[CNRS_DET_NEGATION].code, s, n, &x->negation);
+    S_collect(x, &r->detectors[CNRS_DET_NEGATION], s, n, &x->negation);
     for (size_t u = 0; u < r->nunits; u++)
         x->units[u].done = 0;
 
     size_t first = out->n;
     for (size_t i = 0; i < r->nitems; i++) {
         const cnrs_item *it = &r->items[i];
-        if (!it->cue.code)
+        size_t k0 = 0;
+        while (k0 < it->cue.n && !S_cand(x, &it->cue, k0))
+            k0++;
+        if (k0 == it->cue.n)
             continue;
         x->exclude.n = 0;
-        int have_ex = it->exclude.code != NULL;
+        int have_ex = it->exclude.n != 0;
         if (have_ex)
-            S_collect(x, it->exclude.code, s, n, &x->exclude);
-        size_t pos = 0;
+            S_collect(x, &it->exclude, s, n, &x->exclude);
         int hit = 0;
-        while (S_find(x, it->cue.code, s, n, pos, &a, &b)) {
-            if (!S_blocked(x, n, a, have_ex)) {
-                hit = 1;
-                break;
+        for (size_t k = k0; k < it->cue.n && !hit; k++) {
+            if (!S_cand(x, &it->cue, k))
+                continue;
+            size_t pos = 0;
+            while (S_find(x, &it->cue, k, s, n, pos, &a, &b)) {
+                if (!S_blocked(x, n, a, have_ex)) {
+                    hit = 1;
+                    break;
+                }
+                pos = S_next_pos(s, n, a, b);
             }
-            pos = S_next_pos(s, n, a, b);
         }
         if (!hit)
             continue;
@@ -291,7 +358,7 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
                 continue;
             S_spans *sp = &x->units[u];
             if (!sp->done)
-                S_collect(x, r->units[u].re.code, s, n, sp);
+                S_collect(x, &r->units[u].re, s, n, sp);
             for (size_t k = 0; k < sp->n; k++)
                 if (!S_blocked(x, n, sp->v[k].b - 1, have_ex)) {
                     units |= 1u << u;
@@ -307,14 +374,14 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     /* 5. Features, once per sentence with evidence. */
     cnrs_features f = {0};
     f.sent = sent;
-    f.trend = (uint8_t)S_any(x, r->detectors[CNRS_DET_TREND].code, s, n);
+    f.trend = (uint8_t)S_any(x, &r->detectors[CNRS_DET_TREND], s, n);
     if (f.trend) {
-        f.up = (uint8_t)S_count(x, r->detectors[CNRS_DET_TREND_UP].code, s, n);
-        f.down = (uint8_t)S_count(x, r->detectors[CNRS_DET_TREND_DOWN].code, s, n);
+        f.up = (uint8_t)S_count(x, &r->detectors[CNRS_DET_TREND_UP], s, n);
+        f.down = (uint8_t)S_count(x, &r->detectors[CNRS_DET_TREND_DOWN], s, n);
     }
-    f.comparison = (uint8_t)S_any(x, r->detectors[CNRS_DET_COMPARISON].code, s, n);
-    f.integration = (uint8_t)S_any(x, r->detectors[CNRS_DET_INTEGRATION].code, s, n);
-    f.leadership = (uint8_t)S_any(x, r->detectors[CNRS_DET_LEADERSHIP].code, s, n);
+    f.comparison = (uint8_t)S_any(x, &r->detectors[CNRS_DET_COMPARISON], s, n);
+    f.integration = (uint8_t)S_any(x, &r->detectors[CNRS_DET_INTEGRATION], s, n);
+    f.leadership = (uint8_t)S_any(x, &r->detectors[CNRS_DET_LEADERSHIP], s, n);
     out->feats = cnrs_xgrow(out->feats, &out->feats_cap, out->nfeats + 1, sizeof *out->feats);
     for (size_t e = first; e < out->n; e++)
         out->ev[e].feat = (uint32_t)out->nfeats;

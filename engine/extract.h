@@ -77,6 +77,11 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
 /* Extract evidence from every sentence of a segmented document. */
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out);
 
+/* With naive != 0, run every pattern on every sentence instead of only the
+ * prefilter's candidates (prefilter.h): the reference the fast path is
+ * tested against, and the baseline `make bench` reports. Same results. */
+void cnrs_extractor_set_naive(cnrs_extractor *x, int naive);
+
 /* How many pattern matches were abandoned at PCRE2's match/depth limits. */
 unsigned long cnrs_extractor_limit_hits(const cnrs_extractor *x);
 

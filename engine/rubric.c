@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "sha256.h"
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -215,15 +216,91 @@ static pcre2_code *S_compile(const char *pat, int caseless, int *errcode, PCRE2_
     return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, errcode, erroff, NULL);
 }
 
-/* Collects patterns, checks each alone (so an error names the bad one and
- * its line), then compiles them joined into one alternation. */
-typedef struct S_patset {
-    cnrs_buf joined;
-    int first_line;
-    int count;
-} S_patset;
+/* Split a pattern at its top-level '|' into branches (offsets into pat).
+ * Returns 0 when the pattern must stay whole: an inline flag group such as
+ * "(?i)" at top level changes the meaning of the branches after it. */
+static int S_branches(const char *pat, size_t **starts, size_t **lens, size_t *n)
+{
+    size_t cap = 0, depth = 0, start = 0, len = strlen(pat);
+    int in_class = 0;
+    *starts = NULL;
+    *lens = NULL;
+    *n = 0;
+    size_t cap2 = 0;
+    for (size_t i = 0; i <= len; i++) {
+        char c = i < len ? pat[i] : '|';
+        if (i < len && c == '\\') {
+            if (pat[i + 1] == 'Q') { /* \Q...\E is literal, '|' included */
+                const char *e = strstr(pat + i + 2, "\\E");
+                i = e ? (size_t)(e - pat) + 1 : len - 1;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = 0;
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            if (pat[i + 1] == '^')
+                i++;
+            if (pat[i + 1] == ']')
+                i++;
+        } else if (c == '(') {
+            if (depth == 0 && pat[i + 1] == '?') {
+                size_t k = i + 2;
+                while ((pat[k] >= 'a' && pat[k] <= 'z') || (pat[k] >= 'A' && pat[k] <= 'Z') ||
+                       pat[k] == '-' || pat[k] == '^')
+                    k++;
+                if (pat[k] == ')' && k > i + 2) {
+                    free(*starts);
+                    free(*lens);
+                    *starts = *lens = NULL;
+                    *n = 0;
+                    return 0;
+                }
+            }
+            depth++;
+        } else if (c == ')') {
+            if (depth)
+                depth--;
+        } else if (c == '|' && depth == 0) {
+            *starts = cnrs_xgrow(*starts, &cap, *n + 1, sizeof **starts);
+            *lens = cnrs_xgrow(*lens, &cap2, *n + 1, sizeof **lens);
+            (*starts)[*n] = start;
+            (*lens)[*n] = i - start;
+            (*n)++;
+            start = i + 1;
+        }
+    }
+    return 1;
+}
 
-static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char *what)
+/* Add one compiled branch (with its prefilter id) to a regex. */
+static void S_regex_push(S_loader *L, cnrs_regex *re, size_t *cap, pcre2_code *code,
+                         const char *src)
+{
+    /* JIT is an optimisation: without it the interpreter gives the same
+     * answers, so a JIT failure is not an error. */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    size_t c2 = *cap;
+    re->code = cnrs_xgrow(re->code, cap, re->n + 1, sizeof *re->code);
+    re->pf_id = cnrs_xgrow(re->pf_id, &c2, re->n + 1, sizeof *re->pf_id);
+    re->code[re->n] = code;
+    re->pf_id[re->n] = L->r->npf;
+    cnrs_prefilter_add(L->r->pf, L->r->npf++, src);
+    re->n++;
+}
+
+/* Compile the pattern n's text into `re`: checked alone first (so an error
+ * names it and its line), then one branch per top-level alternative, each
+ * with its own literals, so a sentence runs only the alternatives whose
+ * literals it contains. */
+static void S_pattern_add(S_loader *L, cnrs_regex *re, size_t *cap, const xmlNode *n,
+                          const char *what)
 {
     int line = S_line(n);
     char *raw = S_text(n);
@@ -235,14 +312,16 @@ static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char
         free(raw);
         return;
     }
+    if (re->n == 0)
+        re->line = line;
     S_xmap *map;
     size_t nmap;
     char *pat = S_expand_map(L, raw, line, what, &map, &nmap);
     if (pat) {
         int ec;
         PCRE2_SIZE eo;
-        pcre2_code *c = S_compile(pat, caseless, &ec, &eo);
-        if (!c) {
+        pcre2_code *whole = S_compile(pat, caseless, &ec, &eo);
+        if (!whole) {
             PCRE2_UCHAR m[256];
             pcre2_get_error_message(ec, m, sizeof m);
             char *q = S_clip(raw, 200);
@@ -250,16 +329,36 @@ static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char
                    S_unexpand(map, nmap, (size_t)eo));
             free(q);
         } else {
-            pcre2_code_free(c);
-            if (ps->count++ == 0) {
-                ps->first_line = line;
-                cnrs_buf_puts(&ps->joined, "(?|");
-            } else {
-                cnrs_buf_putc(&ps->joined, '|');
+            size_t *st, *ln, nb;
+            pcre2_code **parts = NULL;
+            int ok = S_branches(pat, &st, &ln, &nb) && nb > 1;
+            if (ok) {
+                parts = cnrs_xcalloc(nb, sizeof *parts);
+                for (size_t k = 0; k < nb && ok; k++) {
+                    char *b = cnrs_xstrndup(pat + st[k], ln[k]);
+                    parts[k] = S_compile(b, caseless, &ec, &eo);
+                    ok = parts[k] != NULL && ln[k] > 0;
+                    free(b);
+                }
             }
-            cnrs_buf_puts(&ps->joined, caseless ? "(?i:" : "(?:");
-            cnrs_buf_puts(&ps->joined, pat);
-            cnrs_buf_putc(&ps->joined, ')');
+            if (ok) {
+                pcre2_code_free(whole);
+                for (size_t k = 0; k < nb; k++) {
+                    char *b = cnrs_xstrndup(pat + st[k], ln[k]);
+                    S_regex_push(L, re, cap, parts[k], b);
+                    free(b);
+                }
+            } else {
+                /* A branch that does not stand alone (a backreference into
+                 * another branch, an empty branch): keep the pattern whole. */
+                for (size_t k = 0; parts && k < nb; k++)
+                    if (parts[k])
+                        pcre2_code_free(parts[k]);
+                S_regex_push(L, re, cap, whole, pat);
+            }
+            free(parts);
+            free(st);
+            free(ln);
         }
     }
     free(map);
@@ -267,35 +366,24 @@ static void S_patset_add(S_loader *L, S_patset *ps, const xmlNode *n, const char
     free(raw);
 }
 
-static void S_patset_finish(S_loader *L, S_patset *ps, cnrs_regex *out, const char *what)
-{
-    out->code = NULL;
-    out->line = ps->first_line;
-    if (ps->count > 0) {
-        int ec;
-        PCRE2_SIZE eo;
-        /* A branch-reset group numbers each source pattern's captures from 1,
-         * so a backreference keeps meaning what it meant alone. */
-        cnrs_buf_putc(&ps->joined, ')');
-        out->code = S_compile(cnrs_buf_cstr(&ps->joined), 0, &ec, &eo);
-        if (!out->code) {
-            PCRE2_UCHAR m[256];
-            pcre2_get_error_message(ec, m, sizeof m);
-            S_fail(L, ps->first_line, "%s: patterns do not combine: %s", what, (char *)m);
-        } else {
-            /* JIT is an optimisation: without it the interpreter gives the
-             * same answers, so a JIT failure is not an error. */
-            (void)pcre2_jit_compile(out->code, PCRE2_JIT_COMPLETE);
-        }
-    }
-    cnrs_buf_free(&ps->joined);
-}
-
 static void S_regex_free(cnrs_regex *re)
 {
-    if (re->code)
-        pcre2_code_free(re->code);
-    re->code = NULL;
+    for (size_t i = 0; i < re->n; i++)
+        pcre2_code_free(re->code[i]);
+    free(re->code);
+    free(re->pf_id);
+    memset(re, 0, sizeof *re);
+}
+
+int cnrs_regex_search(const cnrs_regex *re, const char *s, size_t n)
+{
+    int found = 0;
+    for (size_t i = 0; i < re->n && !found; i++) {
+        pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+        found = pcre2_match(re->code[i], (PCRE2_SPTR)s, n, 0, 0, md, NULL) >= 0;
+        pcre2_match_data_free(md);
+    }
+    return found;
 }
 
 /* ---- sections ------------------------------------------------------------- */
@@ -395,9 +483,8 @@ static void S_load_units(S_loader *L, const xmlNode *n)
         S_names(u, "name", &un->name_zh, &un->name_en);
         char what[96];
         snprintf(what, sizeof what, "unit %s", un->id);
-        S_patset ps = {CNRS_BUF_INIT, un->line, 0};
-        S_FOR_CHILD(p, u, "p") S_patset_add(L, &ps, p, what);
-        S_patset_finish(L, &ps, &un->re, what);
+        size_t cap = 0;
+        S_FOR_CHILD(p, u, "p") S_pattern_add(L, &un->re, &cap, p, what);
     }
 }
 
@@ -418,9 +505,8 @@ static void S_load_detectors(S_loader *L, const xmlNode *n)
         } else {
             char what[96];
             snprintf(what, sizeof what, "detector %s", id);
-            S_patset ps = {CNRS_BUF_INIT, S_line(d), 0};
-            S_FOR_CHILD(p, d, "p") S_patset_add(L, &ps, p, what);
-            S_patset_finish(L, &ps, &L->r->detectors[k], what);
+            size_t cap = 0;
+            S_FOR_CHILD(p, d, "p") S_pattern_add(L, &L->r->detectors[k], &cap, p, what);
         }
         free(id);
     }
@@ -505,12 +591,10 @@ static void S_load_indicators(S_loader *L, const xmlNode *n)
             it->units = S_unit_mask(L, units, it->line, what);
             free(units);
 
-            S_patset cues = {CNRS_BUF_INIT, it->line, 0};
-            S_FOR_CHILD(c, ite, "cue") S_patset_add(L, &cues, c, what);
-            S_patset_finish(L, &cues, &it->cue, what);
-            S_patset ex = {CNRS_BUF_INIT, it->line, 0};
-            S_FOR_CHILD(c, ite, "exclude") S_patset_add(L, &ex, c, what);
-            S_patset_finish(L, &ex, &it->exclude, what);
+            size_t cap = 0;
+            S_FOR_CHILD(c, ite, "cue") S_pattern_add(L, &it->cue, &cap, c, what);
+            cap = 0;
+            S_FOR_CHILD(c, ite, "exclude") S_pattern_add(L, &it->exclude, &cap, c, what);
 
             size_t nex = 0;
             S_FOR_CHILD(c, ite, "example") nex++;
@@ -724,6 +808,7 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
     L.err = err;
     L.r = cnrs_xcalloc(1, sizeof *L.r);
     L.r->path = cnrs_xstrdup(name);
+    L.r->pf = cnrs_prefilter_new();
     cnrs_sha256_hex(data, len, L.r->sha256);
 
     if (len > (size_t)1 << 28) {
@@ -777,6 +862,7 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
         cnrs_rubric_free(L.r);
         return CNRS_ERR_RUBRIC;
     }
+    cnrs_prefilter_build(L.r->pf);
     *out = L.r;
     return CNRS_OK;
 }
@@ -848,6 +934,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
     }
     free(r->items);
     free(r->matrix);
+    cnrs_prefilter_free(r->pf);
     free(r);
 }
 

@@ -53,11 +53,20 @@ typedef enum cnrs_detector_id {
 /* Detector id as written in rubric files ("trend", "trend_up", ...). */
 const char *cnrs_detector_name(cnrs_detector_id d);
 
-/* One compiled pattern: possibly several source patterns joined by '|'. */
+/* A list of patterns (cues, a detector, a unit class) as compiled branches:
+ * each top-level alternative of each source pattern is compiled alone, with
+ * its own prefilter id, so a sentence runs only the branches whose required
+ * literals it contains (prefilter.h). It matches where any branch matches. */
 typedef struct cnrs_regex {
-    pcre2_code *code; /* NULL when the list was empty */
-    int line;         /* line of the first source pattern */
+    size_t n;          /* branches; 0 when the list was empty */
+    pcre2_code **code; /* n compiled branches (NULL when n == 0) */
+    unsigned *pf_id;   /* prefilter id of each branch in rubric->pf */
+    int line;          /* line of the first source pattern */
 } cnrs_regex;
+
+/* Whether any branch of `re` matches somewhere in s[0..n) (no limits, no
+ * prefilter; allocates: for tests and diagnostics, not the hot path). */
+int cnrs_regex_search(const cnrs_regex *re, const char *s, size_t n);
 
 typedef struct cnrs_item {
     char *id;         /* "policy" */
@@ -130,6 +139,8 @@ typedef struct cnrs_rubric {
     cnrs_item *items;
     size_t nitems;
     double *matrix; /* nindicators x nindicators, row-major; diagonal NAN */
+    struct cnrs_prefilter *pf; /* required literals of every regex above */
+    unsigned npf;              /* prefilter ids in use */
 } cnrs_rubric;
 
 /* Load and check a rubric file. On success *out is a new rubric (free with

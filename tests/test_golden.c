@@ -177,6 +177,76 @@ START_TEST(all_seeds_score)
 }
 END_TEST
 
+/* Compare the evidence of one file through the prefiltered and the naive
+ * extractor; returns the number of differences (printed). */
+static int S_fast_vs_naive(const char *path, cnrs_extractor *naive)
+{
+    cnrs_report *a, *b;
+    cnrs_error err = {0};
+    if (cnrs_score_file(S_x, S_r, path, NULL, &a, &err) != CNRS_OK)
+        return 0; /* not a report (README, .expected) */
+    ck_assert_int_eq(cnrs_score_file(naive, S_r, path, NULL, &b, &err), CNRS_OK);
+    int diff = 0;
+    if (a->ev.n != b->ev.n || a->ev.nfeats != b->ev.nfeats) {
+        fprintf(stderr, "%s: %zu evidence records fast, %zu naive\n", path, a->ev.n, b->ev.n);
+        diff++;
+    } else {
+        for (size_t e = 0; e < a->ev.n; e++) {
+            const cnrs_evidence *p = &a->ev.ev[e], *q = &b->ev.ev[e];
+            if (p->sent != q->sent || p->feat != q->feat || p->item != q->item ||
+                p->indicator != q->indicator || p->units != q->units) {
+                fprintf(stderr, "%s: evidence %zu differs (sentence %u)\n", path, e,
+                        a->ev.ev[e].sent);
+                diff++;
+            }
+        }
+        for (size_t f = 0; f < a->ev.nfeats; f++) {
+            const cnrs_features *p = &a->ev.feats[f], *q = &b->ev.feats[f];
+            if (p->sent != q->sent || p->trend != q->trend || p->up != q->up ||
+                p->down != q->down || p->comparison != q->comparison ||
+                p->integration != q->integration || p->leadership != q->leadership) {
+                fprintf(stderr, "%s: features of sentence %u differ\n", path, p->sent);
+                diff++;
+            }
+        }
+    }
+    if (a->card->stage != b->card->stage || a->card->total != b->card->total)
+        diff++;
+    cnrs_report_free(a);
+    cnrs_report_free(b);
+    return diff;
+}
+
+START_TEST(prefilter_changes_nothing)
+{
+    /* The optimised path (prefilter candidates only) must give exactly the
+     * evidence of the reference path that runs every pattern everywhere. */
+    cnrs_extractor *naive = cnrs_extractor_new(S_r);
+    cnrs_extractor_set_naive(naive, 1);
+    int diff = 0, files = 0;
+    const char *dirs[2] = {CORPORA, cnrs_test_seeds()};
+    for (int k = 0; k < 2; k++) {
+        DIR *d = opendir(dirs[k]);
+        ck_assert_ptr_nonnull(d);
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (de->d_name[0] == '.')
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dirs[k], de->d_name);
+            if (cnrs_format_from_path(path) == CNRS_FMT_UNKNOWN || strstr(path, "README"))
+                continue;
+            files++;
+            diff += S_fast_vs_naive(path, naive);
+        }
+        closedir(d);
+    }
+    cnrs_extractor_free(naive);
+    ck_assert_int_ge(files, 14);
+    ck_assert_msg(diff == 0, "%d differences between the prefiltered and the naive path", diff);
+}
+END_TEST
+
 Suite *cnrs_suite_golden(void);
 Suite *cnrs_suite_golden(void)
 {
@@ -188,6 +258,7 @@ Suite *cnrs_suite_golden(void)
     tcase_add_test(tc, seed_001_is_stage3_with_scopes);
     tcase_add_test(tc, seed_002_is_stage2);
     tcase_add_test(tc, all_seeds_score);
+    tcase_add_test(tc, prefilter_changes_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

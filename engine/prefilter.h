@@ -1,0 +1,58 @@
+/* prefilter.h - which patterns can possibly match a piece of text.
+ *
+ * Every rubric pattern registers under an id. From its PCRE2 source the
+ * prefilter derives a set of literals at least one of which any match must
+ * contain (alternations give several literals; optional or repeated-zero
+ * parts and character classes give none). All literals go into one
+ * Aho-Corasick automaton over ASCII-case-folded bytes, so a single pass over
+ * a sentence marks every id whose pattern may match there; patterns without
+ * a usable literal are marked on every scan ("always" ids).
+ *
+ * The answer is a superset: a marked id may still not match (PCRE2 decides),
+ * but an unmarked id cannot match. Tests compare results with and without
+ * the prefilter on the corpora and seeds.
+ *
+ * Build once (not thread-safe while building); scanning is read-only and may
+ * run from many threads.
+ */
+#ifndef CNRS_PREFILTER_H
+#define CNRS_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cnrs_prefilter cnrs_prefilter;
+
+cnrs_prefilter *cnrs_prefilter_new(void);
+void cnrs_prefilter_free(cnrs_prefilter *pf);
+
+/* Register PCRE2 pattern `pat` (macros already expanded) under `id`. Several
+ * patterns may share an id (a joined alternation). Returns 1 when required
+ * literals were found, 0 when the pattern makes `id` an "always" id. */
+int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat);
+
+/* Build the automaton; call once after the last add. */
+void cnrs_prefilter_build(cnrs_prefilter *pf);
+
+/* Number of 64-bit words a candidate bitmap needs. */
+size_t cnrs_prefilter_words(const cnrs_prefilter *pf);
+
+/* Set the bit of every id whose pattern may match within s[0..n); `bits`
+ * (cnrs_prefilter_words() words) is overwritten. */
+void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits);
+
+static inline int cnrs_prefilter_has(const uint64_t *bits, unsigned id)
+{
+    return (int)((bits[id >> 6] >> (id & 63)) & 1);
+}
+
+/* Every literal (case-folded, deduplicated), for `cnrs rubric cues`. */
+void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,
+                                 void (*cb)(void *ctx, const char *lit, size_t len), void *ctx);
+
+/* The required literals of one pattern, appended to `out` one per line
+ * ("" with return 0 when there are none): for tests and diagnostics. */
+struct cnrs_buf;
+int cnrs_prefilter_literals_of(const char *pat, struct cnrs_buf *out);
+
+#endif
