@@ -7,6 +7,7 @@
 #                   and the ASan+UBSan run (test-asan)
 #   make test-asan  Check suites and CLI tests under ASan+UBSan (build/asan/)
 #   make valgrind   valgrind --leak-check=full over the CLI paths
+#   make bench      generated corpus and the performance table (bench/run.sh)
 #   make deps       only the package check/installation
 #   make lint / format / clean
 # V=1 shows full compiler command lines. CK_FORK=no runs Check tests in one
@@ -28,6 +29,7 @@ TEST_PKGS := check
 DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev
 DEB_TEST  := check libsubunit-dev valgrind
 DEB_RUN   := poppler-utils
+DEB_BENCH := ripgrep
 
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -57,7 +59,8 @@ else
 Q := @
 endif
 
-.PHONY: all run test test-unit test-cli test-asan valgrind deps deps-test lint format clean FORCE
+.PHONY: all run test test-unit test-cli test-asan valgrind deps deps-test lint format clean FORCE \
+        bench
 
 all: $(CNRS)
 
@@ -148,3 +151,17 @@ clean:
 	rm -rf build
 
 FORCE:
+
+# ---- benchmarks ------------------------------------------------------------------
+
+GENCORPUS := $(BUILD)/gencorpus
+
+$(GENCORPUS): tools/gencorpus.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra $(WERROR) -o $@ $<
+
+# Generated corpus in bench/corpus (never committed), then bench/run.sh's table.
+bench: deps
+	@sh tools/deps.sh $(DEB_BENCH)
+	@$(MAKE) --no-print-directory all $(GENCORPUS)
+	LC_ALL=C sh bench/run.sh $(CNRS) $(GENCORPUS) $(SEEDS)

@@ -38,6 +38,9 @@ struct cnrs_extractor {
     uint64_t *bits;    /* prefilter candidates of the current sentence */
     uint64_t *cuemask; /* prefilter ids of all item cue branches */
     size_t words;
+    int *id_item;      /* prefilter id -> item whose cue it is, or -1 */
+    uint64_t *items;   /* candidate items of the current sentence */
+    size_t item_words;
     int naive;      /* run every pattern on every sentence (reference path) */
 };
 
@@ -79,11 +82,17 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     x->words = cnrs_prefilter_words(rubric->pf);
     x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
     x->cuemask = cnrs_xcalloc(x->words, sizeof *x->cuemask);
+    x->id_item = cnrs_xmalloc((rubric->npf ? rubric->npf : 1) * sizeof *x->id_item);
+    for (unsigned id = 0; id < rubric->npf; id++)
+        x->id_item[id] = -1;
     for (size_t i = 0; i < rubric->nitems; i++)
         for (size_t k = 0; k < rubric->items[i].cue.n; k++) {
             unsigned id = rubric->items[i].cue.pf_id[k];
             x->cuemask[id >> 6] |= 1ull << (id & 63);
+            x->id_item[id] = (int)i;
         }
+    x->item_words = rubric->nitems / 64 + 1;
+    x->items = cnrs_xcalloc(x->item_words, sizeof *x->items);
     return x;
 }
 
@@ -104,6 +113,8 @@ void cnrs_extractor_free(cnrs_extractor *x)
     free(x->units);
     free(x->bits);
     free(x->cuemask);
+    free(x->id_item);
+    free(x->items);
     free(x);
 }
 
@@ -266,6 +277,24 @@ static int S_blocked(const cnrs_extractor *x, size_t n, size_t p, int use_exclud
 
 /* ---- per sentence ------------------------------------------------------------ */
 
+/* Items with a candidate cue branch in x->bits, into x->items; 0 if none. */
+static int S_candidate_items(cnrs_extractor *x)
+{
+    uint64_t any = 0;
+    memset(x->items, 0, x->item_words * sizeof *x->items);
+    for (size_t w = 0; w < x->words; w++) {
+        uint64_t m = x->bits[w] & x->cuemask[w];
+        any |= m;
+        while (m) {
+            unsigned id = (unsigned)(w * 64) + (unsigned)__builtin_ctzll(m);
+            m &= m - 1;
+            int i = x->id_item[id];
+            x->items[i >> 6] |= 1ull << (i & 63);
+        }
+    }
+    return any != 0;
+}
+
 size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                              cnrs_evidence_set *out)
 {
@@ -277,10 +306,7 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
      * item and stop here (masking only ever removes matches). */
     if (!x->naive) {
         cnrs_prefilter_scan(r->pf, s, n, x->bits);
-        uint64_t any = 0;
-        for (size_t w = 0; w < x->words; w++)
-            any |= x->bits[w] & x->cuemask[w];
-        if (!any)
+        if (!S_candidate_items(x))
             return 0;
     }
 
@@ -304,8 +330,11 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     }
     if (t) {
         s = t;
-        if (!x->naive) /* blanks remove literals; rescan so candidates stay exact */
+        if (!x->naive) { /* blanks remove literals; rescan so candidates stay exact */
             cnrs_prefilter_scan(r->pf, s, n, x->bits);
+            if (!S_candidate_items(x))
+                return 0;
+        }
     }
 
     /* 2. Sentence-level precision rules. */
@@ -323,6 +352,8 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
 
     size_t first = out->n;
     for (size_t i = 0; i < r->nitems; i++) {
+        if (!x->naive && !((x->items[i >> 6] >> (i & 63)) & 1))
+            continue;
         const cnrs_item *it = &r->items[i];
         size_t k0 = 0;
         while (k0 < it->cue.n && !S_cand(x, &it->cue, k0))

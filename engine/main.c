@@ -11,6 +11,10 @@
  *      16 parse, 18 limit
  */
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +27,7 @@
 #include "normalise.h"
 #include "output.h"
 #include "pipeline.h"
+#include "prefilter.h"
 #include "rank.h"
 #include "rubric.h"
 #include "score.h"
@@ -45,8 +50,12 @@ static const char S_usage[] =
     "        comparison, integration\n"
     "  text [--format text|json] FILE\n"
     "        the normalised sentences the scorer sees, with pages and block kinds\n"
-    "  rubric check|show|weights [FILE]\n"
-    "        validate a rubric, list its indicators and items, or its weights\n"
+    "  rubric check|show|weights|cues [FILE]\n"
+    "        validate a rubric, list its indicators and items, its weights, or the\n"
+    "        literal cue set the prefilter scans for (one per line)\n"
+    "  bench [--jobs N] [--naive] [--repeat K] PATH...\n"
+    "        time the full pipeline (scorecards discarded): MB/s, peak RSS; with\n"
+    "        --repeat, the median milliseconds of scoring the first file K times\n"
     "  version\n";
 
 /* ---- option parsing ----------------------------------------------------------- */
@@ -474,12 +483,156 @@ static int S_cmd_text(S_args *a)
     return rc;
 }
 
+/* ---- bench ------------------------------------------------------------------------ */
+
+/* `cnrs bench`: the full pipeline over files, scorecards discarded, timed.
+ * Workers each own an extractor and take files from a shared index. */
+typedef struct S_bench {
+    const cnrs_rubric *r;
+    S_paths *paths;
+    atomic_size_t next;
+    atomic_ullong bytes;
+    atomic_int failed;
+    int naive;
+} S_bench;
+
+static double S_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *S_bench_worker(void *arg)
+{
+    S_bench *b = arg;
+    cnrs_extractor *x = cnrs_extractor_new(b->r);
+    cnrs_extractor_set_naive(x, b->naive);
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->paths->n)
+            break;
+        cnrs_report *rep;
+        cnrs_error err = {0};
+        if (cnrs_score_file(x, b->r, b->paths->v[i], NULL, &rep, &err) != CNRS_OK) {
+            atomic_fetch_add(&b->failed, 1);
+            continue;
+        }
+        atomic_fetch_add(&b->bytes, (unsigned long long)rep->doc->raw_len);
+        cnrs_report_free(rep);
+    }
+    cnrs_extractor_free(x);
+    return NULL;
+}
+
+static int S_dblcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int S_cmd_bench(S_args *a)
+{
+    const char *rubric = NULL, *jobs_s = "1", *repeat_s = "0";
+    int naive = 0;
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--jobs", &jobs_s) ||
+            S_opt(a, "--repeat", &repeat_s))
+            continue;
+        if (strcmp(a->argv[a->i], "--naive") == 0) {
+            naive = 1;
+            a->i++;
+            continue;
+        }
+        fprintf(stderr, "cnrs bench: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int jobs = atoi(jobs_s), repeat = atoi(repeat_s);
+    if (jobs < 1 || jobs > 256 || repeat < 0 || a->i >= a->argc) {
+        fputs("cnrs bench: [--jobs 1..256] [--repeat K] [--naive] PATH...\n", stderr);
+        return EXIT_USAGE;
+    }
+    S_paths paths = {0};
+    for (; a->i < a->argc; a->i++)
+        S_walk(a->argv[a->i], 1, &paths);
+    cnrs_rubric *r = S_load_rubric(rubric);
+    int rc = 0;
+    if (repeat > 0) {
+        /* Latency of one report: the median of `repeat` runs of the first file. */
+        cnrs_extractor *x = cnrs_extractor_new(r);
+        cnrs_extractor_set_naive(x, naive);
+        double *ms = cnrs_xcalloc((size_t)repeat, sizeof *ms);
+        size_t bytes = 0;
+        for (int k = 0; k < repeat && paths.n; k++) {
+            cnrs_report *rep;
+            cnrs_error err = {0};
+            double t0 = S_now();
+            if (cnrs_score_file(x, r, paths.v[0], NULL, &rep, &err) != CNRS_OK) {
+                S_input_failed(&rc, &err);
+                break;
+            }
+            ms[k] = (S_now() - t0) * 1000;
+            bytes = rep->doc->raw_len;
+            cnrs_report_free(rep);
+        }
+        qsort(ms, (size_t)repeat, sizeof *ms, S_dblcmp);
+        cnrs_buf out = CNRS_BUF_INIT;
+        cnrs_buf_printf(&out, "file %s bytes %zu runs %d median_ms ", paths.n ? paths.v[0] : "-",
+                        bytes, repeat);
+        cnrs_buf_put_fixed(&out, ms[repeat / 2], 3);
+        cnrs_buf_putc(&out, '\n');
+        S_write(&out);
+        cnrs_buf_free(&out);
+        free(ms);
+        cnrs_extractor_free(x);
+    } else {
+        S_bench b = {.r = r, .paths = &paths, .naive = naive};
+        atomic_init(&b.next, 0);
+        atomic_init(&b.bytes, 0);
+        atomic_init(&b.failed, 0);
+        pthread_t *tid = cnrs_xcalloc((size_t)jobs, sizeof *tid);
+        double t0 = S_now();
+        for (int j = 0; j < jobs; j++)
+            if (pthread_create(&tid[j], NULL, S_bench_worker, &b) != 0) {
+                fputs("cnrs bench: cannot start a worker thread\n", stderr);
+                exit(EXIT_USAGE);
+            }
+        for (int j = 0; j < jobs; j++)
+            pthread_join(tid[j], NULL);
+        double secs = S_now() - t0;
+        free(tid);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        unsigned long long bytes = atomic_load(&b.bytes);
+        cnrs_buf out = CNRS_BUF_INIT;
+        cnrs_buf_printf(&out, "files %zu failed %d bytes %llu jobs %d%s seconds ", paths.n,
+                        atomic_load(&b.failed), bytes, jobs, naive ? " naive" : "");
+        cnrs_buf_put_fixed(&out, secs, 3);
+        cnrs_buf_puts(&out, " mb_per_s ");
+        cnrs_buf_put_fixed(&out, secs > 0 ? (double)bytes / 1e6 / secs : 0, 2);
+        cnrs_buf_printf(&out, " peak_rss_kb %ld\n", ru.ru_maxrss);
+        S_write(&out);
+        cnrs_buf_free(&out);
+    }
+    for (size_t i = 0; i < paths.n; i++)
+        free(paths.v[i]);
+    free(paths.v);
+    cnrs_rubric_free(r);
+    return rc;
+}
+
 /* ---- rubric ----------------------------------------------------------------------- */
+
+static void S_put_line(void *ctx, const char *s, size_t n)
+{
+    cnrs_buf_append(ctx, s, n);
+    cnrs_buf_putc(ctx, '\n');
+}
 
 static int S_cmd_rubric(S_args *a)
 {
     if (a->i >= a->argc) {
-        fputs("cnrs rubric: check, show or weights?\n", stderr);
+        fputs("cnrs rubric: check, show, weights or cues?\n", stderr);
         return EXIT_USAGE;
     }
     const char *sub = a->argv[a->i++];
@@ -505,8 +658,8 @@ static int S_cmd_rubric(S_args *a)
         cnrs_rubric_free(r);
         return 0;
     }
-    int show = strcmp(sub, "show") == 0;
-    if (!show && strcmp(sub, "weights") != 0) {
+    int show = strcmp(sub, "show") == 0, cues = strcmp(sub, "cues") == 0;
+    if (!show && !cues && strcmp(sub, "weights") != 0) {
         fprintf(stderr, "cnrs rubric: unknown subcommand \"%s\"\n", sub);
         return EXIT_USAGE;
     }
@@ -514,6 +667,8 @@ static int S_cmd_rubric(S_args *a)
     cnrs_buf out = CNRS_BUF_INIT;
     if (show)
         cnrs_write_rubric_show(&out, r);
+    else if (cues)
+        cnrs_prefilter_each_literal(r->pf, S_put_line, &out);
     else
         cnrs_write_rubric_weights(&out, r);
     S_write(&out);
@@ -541,6 +696,8 @@ int main(int argc, char **argv)
         rc = S_cmd_text(&a);
     else if (strcmp(cmd, "rubric") == 0)
         rc = S_cmd_rubric(&a);
+    else if (strcmp(cmd, "bench") == 0)
+        rc = S_cmd_bench(&a);
     else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("cnrs %s\n", CNRS_VERSION);
         rc = 0;

@@ -1,0 +1,65 @@
+#!/bin/sh
+# bench/run.sh CNRS GENCORPUS SEEDS - `make bench`: build the generated corpus
+# (deterministic, >= 200 MB of 50 KB - 1 MB reports recombined from corpora/
+# and the seeds), then measure the pipeline and print a table, also written
+# to bench/results.json. Ratios matter more than absolute figures.
+set -eu
+CNRS=$1 GEN=$2 SEEDS=$3
+DIR=bench/corpus
+MB=${BENCH_MB:-210}
+if [ ! -f "$DIR/.done-$MB" ]; then
+    rm -rf "$DIR"; mkdir -p "$DIR"
+    echo "generating a ${MB} MB corpus in $DIR ..."
+    "$GEN" "$DIR" $((MB * 1024)) 50 1024 1 corpora/*.txt "$SEEDS"/*.txt
+    touch "$DIR/.done-$MB"
+fi
+mkdir -p build/bench
+ONE=build/bench/one-300k
+rm -rf "$ONE"; mkdir -p "$ONE"
+"$GEN" "$ONE" 300 300 300 7 corpora/*.txt "$SEEDS"/*.txt
+SAMPLE=build/bench/sample
+if [ ! -d "$SAMPLE" ]; then
+    mkdir -p "$SAMPLE"
+    "$GEN" "$SAMPLE" $((8 * 1024)) 50 1024 3 corpora/*.txt "$SEEDS"/*.txt
+fi
+
+field() { # field NAME LINE
+    echo "$2" | tr ' ' '\n' | awk -v k="$1" 'f { print; exit } $0 == k { f = 1 }'
+}
+cores=$(nproc)
+j1=$("$CNRS" bench --jobs 1 "$DIR")
+j2=$("$CNRS" bench --jobs 2 "$DIR")
+lat=$("$CNRS" bench --repeat 21 "$ONE")
+naive=$("$CNRS" bench --naive --jobs 1 "$SAMPLE")
+fast=$("$CNRS" bench --jobs 1 "$SAMPLE")
+"$CNRS" rubric cues > build/bench/cues.txt
+bytes=$(field bytes "$j1")
+if command -v rg >/dev/null 2>&1; then
+    t0=$(date +%s.%N)
+    rg -c -F -i -f build/bench/cues.txt "$DIR" > /dev/null || true
+    t1=$(date +%s.%N)
+    rg_mbs=$(echo "$bytes $t0 $t1" | awk '{ printf "%.2f", $1 / 1e6 / ($3 - $2) }')
+else
+    rg_mbs=0
+fi
+mbs1=$(field mb_per_s "$j1"); mbs2=$(field mb_per_s "$j2")
+nmbs=$(field mb_per_s "$naive"); fmbs=$(field mb_per_s "$fast")
+ms=$(field median_ms "$lat"); rss=$(field peak_rss_kb "$j2")
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
+printf '%-44s %12s\n' "measure (cores: $cores, corpus: $((bytes / 1000000)) MB)" value
+printf '%-44s %12s\n' "pipeline --jobs 1 (MB/s)" "$mbs1"
+printf '%-44s %12s\n' "pipeline --jobs 2 (MB/s)" "$mbs2"
+printf '%-44s %12s\n' "speed-up jobs 2 / jobs 1" "$(ratio "$mbs2" "$mbs1")"
+printf '%-44s %12s\n' "median ms, one 300 KB report" "$ms"
+printf '%-44s %12s\n' "peak RSS, whole corpus, jobs 2 (MB)" "$((rss / 1024))"
+printf '%-44s %12s\n' "rg -F over the cue literals (MB/s)" "$rg_mbs"
+printf '%-44s %12s\n' "pipeline / rg" "$(ratio "$mbs1" "$rg_mbs")"
+printf '%-44s %12s\n' "naive, every pattern everywhere (MB/s)" "$nmbs"
+printf '%-44s %12s\n' "prefiltered on the same sample (MB/s)" "$fmbs"
+printf '%-44s %12s\n' "prefiltered / naive" "$(ratio "$fmbs" "$nmbs")"
+cat > bench/results.json <<JSON
+{"cores": $cores, "corpus_bytes": $bytes, "jobs1_mb_s": $mbs1, "jobs2_mb_s": $mbs2,
+ "median_ms_300k": $ms, "peak_rss_kb": $rss, "rg_mb_s": $rg_mbs,
+ "naive_mb_s": $nmbs, "prefiltered_sample_mb_s": $fmbs}
+JSON
+echo "wrote bench/results.json"
