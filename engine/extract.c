@@ -36,6 +36,7 @@ struct cnrs_extractor {
     S_spans exclude;
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
+    const uint32_t *second; /* per prefilter id: its second factor's bit, or UINT32_MAX */
     uint64_t *cuemask; /* prefilter ids of all item cue branches */
     size_t words;
     int *id_item;      /* prefilter id -> item whose cue it is, or -1 */
@@ -80,6 +81,7 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
         pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
     x->units = cnrs_xcalloc(rubric->nunits ? rubric->nunits : 1, sizeof *x->units);
     x->words = cnrs_prefilter_words(rubric->pf);
+    x->second = cnrs_prefilter_seconds(rubric->pf);
     x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
     x->cuemask = cnrs_xcalloc(x->words, sizeof *x->cuemask);
     x->id_item = cnrs_xmalloc((rubric->npf ? rubric->npf : 1) * sizeof *x->id_item);
@@ -130,11 +132,34 @@ void cnrs_extractor_set_naive(cnrs_extractor *x, int naive)
 
 /* ---- matching helpers ------------------------------------------------------ */
 
-/* Whether branch k of `re` can match this sentence (prefilter). */
-static int S_cand(const cnrs_extractor *x, const cnrs_regex *re, size_t k)
+/* The first branch of `re` at or after k that can match this sentence
+ * (prefilter), or re->n. A regex's branch ids are consecutive (rubric.h), so
+ * whole bitmap words are skipped at once. */
+static size_t S_next_cand(const cnrs_extractor *x, const cnrs_regex *re, size_t k)
 {
-    return x->naive || cnrs_prefilter_has(x->bits, re->pf_id[k]);
+    if (x->naive || k >= re->n)
+        return k;
+    unsigned base = re->pf_id[0];
+    while (k < re->n) {
+        unsigned id = base + (unsigned)k;
+        uint64_t w = x->bits[id >> 6] >> (id & 63);
+        if (!w) {
+            k += 64 - (id & 63);
+            continue;
+        }
+        k += (size_t)__builtin_ctzll(w);
+        if (k >= re->n)
+            break;
+        uint32_t s2 = x->second[base + k];
+        if (s2 == UINT32_MAX || cnrs_prefilter_has(x->bits, s2))
+            return k;
+        k++;
+    }
+    return re->n;
 }
+
+#define S_FOR_CAND(x, re, k)                                                                   \
+    for (size_t k = S_next_cand(x, re, 0); k < (re)->n; k = S_next_cand(x, re, k + 1))
 
 /* Next match of branch k of `re` in s[0..n) at or after `from`; 1 with *a,*b
  * set, or 0. */
@@ -169,9 +194,9 @@ static size_t S_next_pos(const char *s, size_t n, size_t a, size_t b)
 static int S_any(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t n)
 {
     size_t a, b;
-    for (size_t k = 0; k < re->n; k++)
-        if (S_cand(x, re, k) && S_find(x, re, k, s, n, 0, &a, &b))
-            return 1;
+    S_FOR_CAND(x, re, k)
+    if (S_find(x, re, k, s, n, 0, &a, &b))
+        return 1;
     return 0;
 }
 
@@ -179,9 +204,8 @@ static int S_any(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t 
 static unsigned S_count(cnrs_extractor *x, const cnrs_regex *re, const char *s, size_t n)
 {
     unsigned c = 0;
-    for (size_t k = 0; k < re->n; k++) {
-        if (!S_cand(x, re, k))
-            continue;
+    S_FOR_CAND(x, re, k)
+    {
         size_t pos = 0, a, b;
         while (c < 255 && S_find(x, re, k, s, n, pos, &a, &b)) {
             c++;
@@ -197,9 +221,8 @@ static void S_collect(cnrs_extractor *x, const cnrs_regex *re, const char *s, si
 {
     out->n = 0;
     out->done = 1;
-    for (size_t k = 0; k < re->n; k++) {
-        if (!S_cand(x, re, k))
-            continue;
+    S_FOR_CAND(x, re, k)
+    {
         size_t pos = 0, a, b;
         while (S_find(x, re, k, s, n, pos, &a, &b)) {
             out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
@@ -314,9 +337,8 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     const cnrs_regex *mask = &r->detectors[CNRS_DET_MASK];
     size_t a, b;
     char *t = NULL;
-    for (size_t k = 0; k < mask->n; k++) {
-        if (!S_cand(x, mask, k))
-            continue;
+    S_FOR_CAND(x, mask, k)
+    {
         size_t pos = 0;
         while (S_find(x, mask, k, t ? t : s, n, pos, &a, &b)) {
             if (!t) {
@@ -355,9 +377,7 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
         if (!x->naive && !((x->items[i >> 6] >> (i & 63)) & 1))
             continue;
         const cnrs_item *it = &r->items[i];
-        size_t k0 = 0;
-        while (k0 < it->cue.n && !S_cand(x, &it->cue, k0))
-            k0++;
+        size_t k0 = S_next_cand(x, &it->cue, 0);
         if (k0 == it->cue.n)
             continue;
         x->exclude.n = 0;
@@ -365,9 +385,7 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
         if (have_ex)
             S_collect(x, &it->exclude, s, n, &x->exclude);
         int hit = 0;
-        for (size_t k = k0; k < it->cue.n && !hit; k++) {
-            if (!S_cand(x, &it->cue, k))
-                continue;
+        for (size_t k = k0; k < it->cue.n && !hit; k = S_next_cand(x, &it->cue, k + 1)) {
             size_t pos = 0;
             while (S_find(x, &it->cue, k, s, n, pos, &a, &b)) {
                 if (!S_blocked(x, n, a, have_ex)) {

@@ -50,12 +50,18 @@ static long S_score(const S_set *s)
     return (long)m * 1024 - (long)(s->n > 1023 ? 1023 : s->n);
 }
 
-/* Keep the better of *best and *cand (cand is consumed). */
-static void S_keep_best(S_set *best, S_set *cand)
+/* Keep the two best of *best, *second and *cand (cand is consumed). Every
+ * factor of a sequence is required, so both may be demanded together. */
+static void S_keep_best(S_set *best, S_set *second, S_set *cand)
 {
-    if (S_score(cand) > S_score(best)) {
-        S_set_free(best);
+    long c = S_score(cand);
+    if (c > S_score(best)) {
+        S_set_free(second);
+        *second = *best;
         *best = *cand;
+    } else if (c > S_score(second)) {
+        S_set_free(second);
+        *second = *cand;
     } else {
         S_set_free(cand);
     }
@@ -70,7 +76,7 @@ typedef struct S_parser {
 
 enum { S_ATOM_LIT, S_ATOM_SET, S_ATOM_ANY, S_ATOM_ZERO, S_ATOM_END };
 
-static S_set S_parse_alt(S_parser *P);
+static S_set S_parse_alt(S_parser *P, S_set *second);
 
 static unsigned char S_fold(unsigned char c)
 {
@@ -244,7 +250,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
         if (++P->depth > 200) {
             any = 1; /* absurd nesting: give up on this pattern, stay correct */
         }
-        S_set inner = S_parse_alt(P);
+        S_set inner = S_parse_alt(P, NULL);
         P->depth--;
         if (P->i < P->n && p[P->i] == ')')
             P->i++;
@@ -335,10 +341,13 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
     }
 }
 
-static S_set S_parse_seq(S_parser *P)
+/* The best required literal set of a sequence; the second best (a different
+ * factor, also required) into *second_out when it is not NULL. */
+static S_set S_parse_seq(S_parser *P, S_set *second_out)
 {
-    S_set best = {0};
+    S_set best = {0}, second = {0};
     best.any = 1;
+    second.any = 1;
     cnrs_buf run = CNRS_BUF_INIT, lit = CNRS_BUF_INIT;
     for (;;) {
         S_set group = {0};
@@ -357,12 +366,12 @@ static S_set S_parse_seq(S_parser *P)
         if (run.len) {
             S_set cand = {0};
             S_set_add(&cand, run.data, run.len);
-            S_keep_best(&best, &cand);
+            S_keep_best(&best, &second, &cand);
             cnrs_buf_reset(&run);
         }
         if (kind == S_ATOM_SET) {
             if (min >= 1)
-                S_keep_best(&best, &group);
+                S_keep_best(&best, &second, &group);
             else
                 S_set_free(&group);
         }
@@ -370,18 +379,27 @@ static S_set S_parse_seq(S_parser *P)
     if (run.len) {
         S_set cand = {0};
         S_set_add(&cand, run.data, run.len);
-        S_keep_best(&best, &cand);
+        S_keep_best(&best, &second, &cand);
     }
     cnrs_buf_free(&run);
     cnrs_buf_free(&lit);
+    if (second_out && !second.any && second.n > 0)
+        *second_out = second;
+    else
+        S_set_free(&second);
     return best;
 }
 
-static S_set S_parse_alt(S_parser *P)
+static S_set S_parse_alt(S_parser *P, S_set *second)
 {
     S_set all = {0};
-    for (;;) {
-        S_set seq = S_parse_seq(P);
+    for (int nseq = 0;; nseq++) {
+        S_set sec = {0};
+        S_set seq = S_parse_seq(P, second ? &sec : NULL);
+        if (second && nseq == 0)
+            *second = sec; /* only meaningful if this stays the only branch */
+        else
+            S_set_free(&sec);
         if (seq.any || seq.n == 0)
             all.any = 1;
         for (size_t i = 0; i < seq.n && !all.any; i++)
@@ -389,36 +407,58 @@ static S_set S_parse_alt(S_parser *P)
         S_set_free(&seq);
         if (P->i < P->n && P->p[P->i] == '|') {
             P->i++;
+            if (second)
+                S_set_free(second); /* an alternation: factors do not add up */
             continue;
         }
         break;
     }
-    if (all.any)
+    if (all.any) {
         S_set_free(&all);
+        if (second)
+            S_set_free(second);
+    }
     return all;
 }
 
-/* The required set of a whole pattern; .any when there is none. */
-static S_set S_required(const char *pat)
+/* The required set of a whole pattern (.any when there is none) and, for a
+ * pattern without top-level alternation, a second required set of another
+ * factor in *second (empty when there is none). */
+static S_set S_required(const char *pat, S_set *second)
 {
     S_parser P = {(const unsigned char *)pat, 0, strlen(pat), 0};
-    S_set s = S_parse_alt(&P);
+    S_set sec = {0};
+    S_set s = S_parse_alt(&P, &sec);
     if (P.i < P.n) { /* an unbalanced ')': do not trust the analysis */
         S_set_free(&s);
+        S_set_free(&sec);
         s.any = 1;
     }
+    if (second)
+        *second = sec;
+    else
+        S_set_free(&sec);
     return s;
 }
 
 int cnrs_prefilter_literals_of(const char *pat, cnrs_buf *out)
 {
-    S_set s = S_required(pat);
+    S_set sec;
+    S_set s = S_required(pat, &sec);
     int found = !s.any && s.n > 0;
     for (size_t i = 0; found && i < s.n; i++) {
         cnrs_buf_append(out, s.v[i].data, s.v[i].len);
         cnrs_buf_putc(out, '\n');
     }
+    if (found && sec.n) {
+        cnrs_buf_puts(out, "&\n");
+        for (size_t i = 0; i < sec.n; i++) {
+            cnrs_buf_append(out, sec.v[i].data, sec.v[i].len);
+            cnrs_buf_putc(out, '\n');
+        }
+    }
     S_set_free(&s);
+    S_set_free(&sec);
     return found;
 }
 
@@ -428,16 +468,21 @@ int cnrs_prefilter_literals_of(const char *pat, cnrs_buf *out)
 
 typedef struct S_lit {
     size_t off, len; /* into pf->lits */
-    unsigned id;
+    unsigned id;     /* pattern id, or (second) the pattern id + S_SECOND */
 } S_lit;
+
+#define S_SECOND 0x80000000u
 
 struct cnrs_prefilter {
     cnrs_buf lits; /* literal bytes */
     S_lit *lit;
     size_t nlit, lit_cap;
     uint64_t *always;
-    size_t words; /* bitmap words for ids registered so far */
+    size_t words; /* bitmap words (pattern ids, then second-factor ids) */
     unsigned maxid;
+    uint32_t *second; /* per pattern id: bit index of its second factor, or UINT32_MAX */
+    unsigned char *uses; /* per pattern id: how many patterns were added (saturating) */
+    size_t second_cap;
     /* automaton */
     unsigned char cls[256];
     unsigned ncls;
@@ -465,6 +510,8 @@ void cnrs_prefilter_free(cnrs_prefilter *pf)
     free(pf->out_off);
     free(pf->out_len);
     free(pf->outs);
+    free(pf->second);
+    free(pf->uses);
     free(pf);
 }
 
@@ -482,21 +529,45 @@ static void S_need_id(cnrs_prefilter *pf, unsigned id)
     }
 }
 
+static void S_add_lits(cnrs_prefilter *pf, const S_set *s, unsigned id)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        pf->lit = cnrs_xgrow(pf->lit, &pf->lit_cap, pf->nlit + 1, sizeof *pf->lit);
+        pf->lit[pf->nlit++] = (S_lit){pf->lits.len, s->v[i].len, id};
+        cnrs_buf_append(&pf->lits, s->v[i].data, s->v[i].len);
+    }
+}
+
 int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat)
 {
     S_need_id(pf, id);
-    S_set s = S_required(pat);
+    if (id >= pf->second_cap) {
+        size_t old = pf->second_cap, cap2 = old;
+        pf->second = cnrs_xgrow(pf->second, &pf->second_cap, id + 1, sizeof *pf->second);
+        pf->uses = cnrs_xgrow(pf->uses, &cap2, id + 1, sizeof *pf->uses);
+        for (size_t i = old; i < pf->second_cap; i++) {
+            pf->second[i] = UINT32_MAX;
+            pf->uses[i] = 0;
+        }
+    }
+    if (pf->uses[id] < 2)
+        pf->uses[id]++;
+    S_set sec;
+    S_set s = S_required(pat, &sec);
     if (s.any || s.n == 0) {
         pf->always[id >> 6] |= 1ull << (id & 63);
         S_set_free(&s);
+        S_set_free(&sec);
         return 0;
     }
-    for (size_t i = 0; i < s.n; i++) {
-        pf->lit = cnrs_xgrow(pf->lit, &pf->lit_cap, pf->nlit + 1, sizeof *pf->lit);
-        pf->lit[pf->nlit++] = (S_lit){pf->lits.len, s.v[i].len, id};
-        cnrs_buf_append(&pf->lits, s.v[i].data, s.v[i].len);
-    }
+    S_add_lits(pf, &s, id);
+    /* A second factor makes the test "both present". Several patterns under
+     * one id would need "any of the pairs"; build() drops the second factor
+     * of such ids. */
+    if (sec.n)
+        S_add_lits(pf, &sec, id | S_SECOND);
     S_set_free(&s);
+    S_set_free(&sec);
     return 1;
 }
 
@@ -505,8 +576,41 @@ size_t cnrs_prefilter_words(const cnrs_prefilter *pf)
     return pf->words ? pf->words : 1;
 }
 
+const uint32_t *cnrs_prefilter_seconds(const cnrs_prefilter *pf)
+{
+    return pf->second;
+}
+
+int cnrs_prefilter_cand(const cnrs_prefilter *pf, const uint64_t *bits, unsigned id)
+{
+    if (!cnrs_prefilter_has(bits, id))
+        return 0;
+    uint32_t s2 = id < pf->second_cap ? pf->second[id] : UINT32_MAX;
+    return s2 == UINT32_MAX || cnrs_prefilter_has(bits, s2);
+}
+
 void cnrs_prefilter_build(cnrs_prefilter *pf)
 {
+    /* Second factors get bit indexes after the pattern ids; literals of a
+     * second factor that cannot be used are dropped. */
+    unsigned nextbit = pf->maxid + 1;
+    size_t keep = 0;
+    for (size_t l = 0; l < pf->nlit; l++) {
+        S_lit L = pf->lit[l];
+        if (L.id & S_SECOND) {
+            unsigned id = L.id & ~S_SECOND;
+            if (pf->uses[id] != 1 || (pf->always[id >> 6] >> (id & 63) & 1))
+                continue;
+            if (pf->second[id] == UINT32_MAX)
+                pf->second[id] = nextbit++;
+            L.id = pf->second[id];
+        }
+        pf->lit[keep++] = L;
+    }
+    pf->nlit = keep;
+    if (nextbit > pf->maxid + 1)
+        S_need_id(pf, nextbit - 1);
+
     /* Byte classes: each byte used by a literal gets its own class (upper
      * case shares its lower-case letter's class); every other byte is 0. */
     memset(pf->cls, 0, sizeof pf->cls);

@@ -3,7 +3,10 @@
  * Every rubric pattern registers under an id. From its PCRE2 source the
  * prefilter derives a set of literals at least one of which any match must
  * contain (alternations give several literals; optional or repeated-zero
- * parts and character classes give none). All literals go into one
+ * parts and character classes give none); for a pattern without top-level
+ * alternation also a second set from another required factor, so that, say,
+ * "(?:减排|降碳)[^。]{0,30}(?:目标完成|完成率)" is a candidate only where
+ * literals of both sets occur. All literals go into one
  * Aho-Corasick automaton over ASCII-case-folded bytes, so a single pass over
  * a sentence marks every id whose pattern may match there; patterns without
  * a usable literal are marked on every scan ("always" ids).
@@ -46,12 +49,21 @@ static inline int cnrs_prefilter_has(const uint64_t *bits, unsigned id)
     return (int)((bits[id >> 6] >> (id & 63)) & 1);
 }
 
+/* Whether pattern `id` may match, given the bits of a scan: its literal set
+ * and, when it has one, its second set were both seen. */
+int cnrs_prefilter_cand(const cnrs_prefilter *pf, const uint64_t *bits, unsigned id);
+
+/* After build: per pattern id, the bit of its second factor or UINT32_MAX
+ * (for callers that test candidates inline). Owned by the prefilter. */
+const uint32_t *cnrs_prefilter_seconds(const cnrs_prefilter *pf);
+
 /* Every literal (case-folded, deduplicated), for `cnrs rubric cues`. */
 void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,
                                  void (*cb)(void *ctx, const char *lit, size_t len), void *ctx);
 
-/* The required literals of one pattern, appended to `out` one per line
- * ("" with return 0 when there are none): for tests and diagnostics. */
+/* The required literals of one pattern, appended to `out` one per line, then
+ * "&" and the second set when there is one ("" with return 0 when there are
+ * none): for tests and diagnostics. */
 struct cnrs_buf;
 int cnrs_prefilter_literals_of(const char *pat, struct cnrs_buf *out);
 

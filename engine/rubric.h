@@ -60,7 +60,8 @@ const char *cnrs_detector_name(cnrs_detector_id d);
 typedef struct cnrs_regex {
     size_t n;          /* branches; 0 when the list was empty */
     pcre2_code **code; /* n compiled branches (NULL when n == 0) */
-    unsigned *pf_id;   /* prefilter id of each branch in rubric->pf */
+    unsigned *pf_id;   /* prefilter id of each branch in rubric->pf; consecutive:
+                          pf_id[k] == pf_id[0] + k */
     int line;          /* line of the first source pattern */
 } cnrs_regex;
 
