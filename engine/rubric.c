@@ -284,8 +284,12 @@ static void S_regex_push(S_loader *L, cnrs_regex *re, size_t *cap, pcre2_code *c
                          const char *src)
 {
     /* JIT is an optimisation: without it the interpreter gives the same
-     * answers, so a JIT failure is not an error. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+     * answers, so a JIT failure is not an error. CNRS_NO_JIT=1 turns it off
+     * for valgrind, whose memcheck cannot follow the JIT's SIMD reads (they
+     * read aligned blocks past the subject; PCRE2 issue #995). */
+    const char *nojit = getenv("CNRS_NO_JIT");
+    if (!(nojit && *nojit && strcmp(nojit, "0") != 0))
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     size_t c2 = *cap;
     re->code = cnrs_xgrow(re->code, cap, re->n + 1, sizeof *re->code);
     re->pf_id = cnrs_xgrow(re->pf_id, &c2, re->n + 1, sizeof *re->pf_id);

@@ -8,7 +8,8 @@
  *   2. validates it against the RelaxNG schema compiled into the binary (the
  *      same bytes as rubrics/rubric.rng);
  *   3. expands {MACRO} references and compiles every pattern once with PCRE2
- *      (UTF; lang="en" patterns case-insensitive) and JIT;
+ *      (UTF; lang="en" patterns case-insensitive) and JIT (unless the
+ *      environment sets CNRS_NO_JIT=1: valgrind runs use the interpreter);
  *   4. checks what the schema cannot: unique ids, unit references, a 16x16
  *      (n x n) matrix in indicator order with cells 0/0.5/1 and a_ij + a_ji = 1,
  *      band order, stage maxima equal to the rounded cumulative weights.
