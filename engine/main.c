@@ -22,6 +22,7 @@
 
 #include "doc.h"
 #include "extract.h"
+#include "gaps.h"
 #include "ingest.h"
 #include "meta.h"
 #include "normalise.h"
@@ -45,6 +46,9 @@ static const char S_usage[] =
     "        score reports (.txt, .html); text scorecards or one JSON object per line\n"
     "  rank [--rubric FILE] [--format text|csv|json] PATH...\n"
     "        score files and directories and rank them by stage (tracks never mix)\n"
+    "  gaps [--rubric FILE] [--format text|json] [--top N] FILE...\n"
+    "        self-assessment: what the next stage needs and the missing items and\n"
+    "        dimensions ranked by the points each would add, with example phrases\n"
     "  classify [--rubric FILE]\n"
     "        one sentence per stdin line -> TSV: line, indicators, items, quant, trend,\n"
     "        comparison, integration\n"
@@ -173,6 +177,55 @@ static int S_cmd_score(S_args *a)
             cnrs_buf_putc(&out, '\n');
         }
         S_write(&out);
+        cnrs_report_free(rep);
+    }
+    cnrs_buf_free(&out);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return rc;
+}
+
+/* ---- gaps ------------------------------------------------------------------------ */
+
+static int S_cmd_gaps(S_args *a)
+{
+    const char *rubric = NULL, *format = "text", *top_s = "0";
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
+            S_opt(a, "--top", &top_s))
+            continue;
+        fprintf(stderr, "cnrs gaps: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0)
+        return S_bad_format(format, "text or json");
+    if (a->i >= a->argc) {
+        fputs("cnrs gaps: no input files\n", stderr);
+        return EXIT_USAGE;
+    }
+    cnrs_rubric *r = S_load_rubric(rubric);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_buf out = CNRS_BUF_INIT;
+    int rc = 0;
+    for (; a->i < a->argc; a->i++) {
+        cnrs_report *rep;
+        cnrs_error err = {0};
+        if (cnrs_score_file(x, r, a->argv[a->i], NULL, &rep, &err) != CNRS_OK) {
+            fflush(stdout);
+            S_input_failed(&rc, &err);
+            continue;
+        }
+        cnrs_gaps g;
+        cnrs_gaps_compute(r, rep->card, &g);
+        if (json)
+            cnrs_write_gaps_json(&out, r, rep->doc->path, rep->card, &g);
+        else {
+            cnrs_write_gaps_text(&out, r, rep->doc->path, rep->card, &g, atoi(top_s));
+            cnrs_buf_putc(&out, '\n');
+        }
+        S_write(&out);
+        cnrs_gaps_free(&g);
         cnrs_report_free(rep);
     }
     cnrs_buf_free(&out);
@@ -688,6 +741,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "score") == 0)
         rc = S_cmd_score(&a);
+    else if (strcmp(cmd, "gaps") == 0)
+        rc = S_cmd_gaps(&a);
     else if (strcmp(cmd, "rank") == 0)
         rc = S_cmd_rank(&a);
     else if (strcmp(cmd, "classify") == 0)

@@ -42,6 +42,19 @@ void cnrs_write_rubric_weights(cnrs_buf *out, const cnrs_rubric *r);
 /* `rubric show`: indicators with stage, polarity, weight, items and units. */
 void cnrs_write_rubric_show(cnrs_buf *out, const cnrs_rubric *r);
 
+struct cnrs_gaps;
+/* The self-assessment gap report (gaps.h) of the report `name`: stage,
+ * score, what the next stage needs, then the gaps by points (at most `top`,
+ * 0 = all) with example phrases (output_gaps.c). */
+void cnrs_write_gaps_text(cnrs_buf *out, const cnrs_rubric *r, const char *name,
+                          const cnrs_scorecard *card, const struct cnrs_gaps *g, int top);
+/* The same as one JSON object on one line: file, stage, score, max,
+ * next_stage_needs, gaps [{points, kind, indicator, item, with_figure,
+ * units, band_before, band_after, pct_before, pct_after, from_stage, what,
+ * examples}]. */
+void cnrs_write_gaps_json(cnrs_buf *out, const cnrs_rubric *r, const char *name,
+                          const cnrs_scorecard *card, const struct cnrs_gaps *g);
+
 /* Append s[0..n) as a JSON string literal (quotes included). */
 void cnrs_json_string(cnrs_buf *out, const char *s, size_t n);
 

@@ -1,0 +1,93 @@
+/* test_gaps.c - the gap report's ordering against a case worked by hand.
+ *
+ * Report: one sentence, "2023年公司综合能耗为12.6万吨标准煤。" -> stage 1, E2
+ * total with a figure: E2 B2, S = 1, n = 30, 7.5 * 30% = 2.25 points.
+ * By hand (weights from the spec: C6 and Q11 12.083, Q13 and Q14 10.417,
+ * C7 9.167, E2 7.5):
+ *   - any C6 item with a target year: B0 -> B2 (30%): 12.0833 * 0.30 = 3.625;
+ *     C6.peak, neutrality, interim have units; initiatives has none (B1, 10%);
+ *   - any Q11 item with a GHG mass: 3.625 too (five items);
+ *   - so the first eight gaps are C6.peak, C6.neutrality, C6.interim, then
+ *     Q11.scope1 ... Q11.history (ties in rubric order), each 3.625;
+ *   - next, 10.4167 * 0.30 = 3.125: Q13's four items (all have unit classes),
+ *     then the Q14 items with unit classes in the rubric: scenario
+ *     (temperature), response (money), carbon_price (money);
+ *   - a second E2 item: c = 2/5 < 0.5 with a figure, B2, S = 2:
+ *     n = 30 + 15 * 1/4 = 33.75, +3.75% of 7.5 = 0.28125 points;
+ *   - a single E2 dimension (trend, comparison or integration) adds nothing
+ *     (the bonus needs two), so no such gap is listed. */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "extract.h"
+#include "gaps.h"
+#include "normalise.h"
+#include "rubric.h"
+#include "score.h"
+#include "testutil.h"
+
+START_TEST(ordering_by_points)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_evidence_set ev;
+    cnrs_evidence_set_init(&ev);
+    cnrs_buf b = CNRS_BUF_INIT;
+    const char *s = "2023年公司综合能耗为12.6万吨标准煤。";
+    cnrs_normalise(s, strlen(s), &b);
+    cnrs_extract_sentence(x, b.data, b.len, 0, &ev);
+    cnrs_scorecard *card = cnrs_score(r, &ev);
+    ck_assert_int_eq(card->stage, 1);
+    cnrs_gaps g;
+    cnrs_gaps_compute(r, card, &g);
+    ck_assert_uint_ge(g.n, 15);
+    const char *first[] = {"C6.peak",    "C6.neutrality", "C6.interim",  "Q11.scope1",
+                           "Q11.scope2", "Q11.scope3",    "Q11.total",   "Q11.history",
+                           "Q13.achieved", "Q13.renewable", "Q13.offsets", "Q13.progress",
+                           "Q14.scenario", "Q14.response", "Q14.carbon_price"};
+    for (size_t i = 0; i < 15; i++) {
+        ck_assert_int_ge(g.v[i].item, 0);
+        ck_assert_msg(strcmp(r->items[g.v[i].item].qid, first[i]) == 0, "gap %zu is %s, expected %s",
+                      i, r->items[g.v[i].item].qid, first[i]);
+        double want = i < 8 ? 100.0 * 14.5 / 120 * 0.30 : 100.0 * 12.5 / 120 * 0.30;
+        ck_assert_msg(fabs(g.v[i].points - want) < 1e-9, "gap %zu: %g points", i, g.v[i].points);
+        ck_assert_int_eq(g.v[i].kind, CNRS_GAP_ITEM);
+        ck_assert_int_eq(g.v[i].with_figure, 1);
+    }
+    ck_assert_int_eq(g.v[0].from_stage, 2);
+    ck_assert_int_eq(g.v[3].from_stage, 3);
+    int e2_item = 0;
+    for (size_t i = 0; i < g.n; i++) {
+        const char *ind = r->indicators[g.v[i].indicator].id;
+        if (strcmp(ind, "E2") == 0) {
+            ck_assert_msg(g.v[i].kind == CNRS_GAP_ITEM, "E2 gap of kind %s listed",
+                          cnrs_gap_kind_name(g.v[i].kind));
+            ck_assert(fabs(g.v[i].points - 0.28125) < 1e-9);
+            e2_item++;
+        }
+        if (i > 0)
+            ck_assert(g.v[i].points <= g.v[i - 1].points);
+    }
+    ck_assert_int_eq(e2_item, 4); /* structure, intensity, measures, savings */
+    ck_assert_ptr_nonnull(strstr(g.stage_note, "stage 2"));
+    cnrs_gaps_free(&g);
+    cnrs_scorecard_free(card);
+    cnrs_buf_free(&b);
+    cnrs_evidence_set_free(&ev);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+}
+END_TEST
+
+Suite *cnrs_suite_gaps(void);
+Suite *cnrs_suite_gaps(void)
+{
+    Suite *s = suite_create("gaps");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, ordering_by_points);
+    suite_add_tcase(s, tc);
+    return s;
+}
