@@ -12,6 +12,8 @@
 #include <libxml/xmlerror.h>
 
 #include "decode.h"
+#include "pdf.h"
+#include "pdfxml.h"
 
 #define S_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
@@ -79,6 +81,10 @@ cnrs_format cnrs_format_from_path(const char *path)
         return CNRS_FMT_TEXT;
     if (!strcasecmp(ext, "html") || !strcasecmp(ext, "htm") || !strcasecmp(ext, "xhtml"))
         return CNRS_FMT_HTML;
+    if (!strcasecmp(ext, "pdf"))
+        return CNRS_FMT_PDF;
+    if (!strcasecmp(ext, "xml"))
+        return CNRS_FMT_PDFXML;
     return CNRS_FMT_UNKNOWN;
 }
 
@@ -419,14 +425,16 @@ cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *da
     *out = NULL;
     if (!name)
         name = "-";
-    if (fmt != CNRS_FMT_TEXT && fmt != CNRS_FMT_HTML)
+    if (fmt != CNRS_FMT_TEXT && fmt != CNRS_FMT_HTML && fmt != CNRS_FMT_PDFXML)
         return cnrs_error_set(err, CNRS_ERR_FORMAT, "%s: unsupported format %s", name,
                               cnrs_format_name(fmt));
     if (len == 0)
         return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", name);
     cnrs_doc *doc = cnrs_doc_new(name, fmt);
-    cnrs_status st =
-        fmt == CNRS_FMT_TEXT ? S_read_text(doc, data, len, err) : S_read_html(doc, data, len, err);
+    cnrs_status st = fmt == CNRS_FMT_TEXT ? S_read_text(doc, data, len, err)
+                     : fmt == CNRS_FMT_HTML
+                         ? S_read_html(doc, data, len, err)
+                         : cnrs_pdfxml_read_memory(name, data, len, doc, NULL, err);
     if (st == CNRS_OK && !S_has_text(doc))
         st = cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: no text", name);
     if (st != CNRS_OK) {
@@ -445,10 +453,37 @@ cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnr
     *out = NULL;
     cnrs_format fmt = cnrs_format_from_path(path);
     if (fmt == CNRS_FMT_UNKNOWN)
-        return cnrs_error_set(err, CNRS_ERR_FORMAT,
-                              "%s: unknown file type (expected .txt, .text, .html, .htm, .xhtml)",
-                              path ? path : "-");
+        return cnrs_error_set(
+            err, CNRS_ERR_FORMAT,
+            "%s: unknown file type (expected .txt, .text, .html, .htm, .xhtml, .pdf, .xml)",
+            path ? path : "-");
     size_t limit = opts && opts->max_bytes ? opts->max_bytes : S_DEFAULT_MAX_BYTES;
+    if (fmt == CNRS_FMT_PDF || fmt == CNRS_FMT_PDFXML) {
+        /* Streamed: pdftohtml's pipe or the XML file, never whole in memory. */
+        cnrs_doc *doc = cnrs_doc_new(path, fmt);
+        cnrs_status st;
+        if (fmt == CNRS_FMT_PDF) {
+            cnrs_pdf_opts po = {opts ? opts->pdf_timeout : 0, opts ? opts->pdf_max_output : 0,
+                                opts ? opts->pdftohtml : NULL};
+            st = cnrs_pdf_read(path, &po, doc, err);
+        } else {
+            /* Streamed like pdftohtml's pipe, so by default the same cap. */
+            size_t xl = opts && opts->max_bytes        ? opts->max_bytes
+                        : opts && opts->pdf_max_output ? opts->pdf_max_output
+                                                       : CNRS_PDF_DEFAULT_MAX_OUTPUT;
+            st = cnrs_pdfxml_read_file(path, xl, doc, NULL, err);
+        }
+        if (st == CNRS_OK && !S_has_text(doc))
+            st = cnrs_error_set(err, CNRS_ERR_NOTEXT, "%s: no text layer, OCR needed", path);
+        if (st != CNRS_OK) {
+            cnrs_doc_free(doc);
+            return st;
+        }
+        if (doc->npages < 1)
+            doc->npages = 1;
+        *out = doc;
+        return CNRS_OK;
+    }
     char *data;
     size_t len;
     cnrs_status st = cnrs_read_file(path, limit, &data, &len, err);

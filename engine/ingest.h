@@ -1,8 +1,15 @@
 /* ingest.h - read a report file into raw blocks of a cnrs_doc.
  *
  * Format is chosen by extension (case-insensitive): .txt .text -> text;
- * .html .htm .xhtml -> HTML. (.pdf and pdftohtml .xml come with the PDF
- * issue.) Anything else fails with CNRS_ERR_FORMAT.
+ * .html .htm .xhtml -> HTML; .pdf -> PDF; .xml -> pdftohtml XML (the output
+ * of `pdftohtml -xml`, so a PDF can be converted once and scored many
+ * times; any other XML fails with CNRS_ERR_FORMAT). Anything else fails
+ * with CNRS_ERR_FORMAT.
+ *
+ * PDF runs pdftohtml as a child process (pdf.h: time limit, output cap,
+ * failures classified) and both PDF and pdftohtml XML go through the
+ * streaming XML reader (pdfxml.h) and the layout repair (layout.h), which
+ * write raw blocks with their final kinds and PDF page numbers (paged).
  *
  * Text files are decoded to UTF-8 (decode.h): UTF-8 with or without BOM,
  * UTF-16 LE/BE with BOM, GB18030/GBK. A form feed starts a new page (and
@@ -32,7 +39,10 @@
 #include "util.h"
 
 typedef struct cnrs_ingest_opts {
-    size_t max_bytes; /* refuse larger files with CNRS_ERR_LIMIT; 0 = default (256 MiB) */
+    size_t max_bytes;      /* refuse larger files with CNRS_ERR_LIMIT; 0 = default (256 MiB) */
+    double pdf_timeout;    /* seconds pdftohtml may run per PDF; <= 0 = default (120) */
+    size_t pdf_max_output; /* bytes of XML pdftohtml may write; 0 = default (512 MiB) */
+    const char *pdftohtml; /* the program; NULL = "pdftohtml" found through PATH */
 } cnrs_ingest_opts;
 
 /* The format an extension names, or CNRS_FMT_UNKNOWN. */
@@ -45,12 +55,19 @@ cnrs_format cnrs_format_from_path(const char *path);
  * extension), CNRS_ERR_EMPTY (no bytes, or nothing but whitespace),
  * CNRS_ERR_BINARY (NUL bytes or control characters in a text file that is not
  * UTF-16), CNRS_ERR_ENCODING (not valid in any supported encoding),
- * CNRS_ERR_PARSE (HTML the parser cannot read), CNRS_ERR_LIMIT. */
+ * CNRS_ERR_PARSE (HTML or XML the parser cannot read), CNRS_ERR_LIMIT (also
+ * pdftohtml output over the cap); for PDF also CNRS_ERR_NOTEXT (no text
+ * layer, OCR needed), CNRS_ERR_ENCRYPTED, CNRS_ERR_CORRUPT, CNRS_ERR_TOOL
+ * (pdftohtml missing: the message gives the apt-get line) and
+ * CNRS_ERR_TIMEOUT (see pdf.h). A .pdf or .xml is streamed, never read whole
+ * into memory: max_bytes does not apply to a .pdf (the output cap does), and
+ * a .xml is limited by max_bytes when set, else by the output cap. */
 cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnrs_doc **out,
                              cnrs_error *err);
 
 /* Same, from memory: `name` is used in messages and as doc->path; `fmt` must
- * be TEXT or HTML. `data` is not modified or kept. */
+ * be TEXT, HTML or PDFXML (PDF needs a file: CNRS_ERR_FORMAT). `data` is not
+ * modified or kept. */
 cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *data, size_t len,
                                cnrs_doc **out, cnrs_error *err);
 

@@ -695,7 +695,8 @@ enum {
     S_F_TABLE = 4,   /* cells split by tabs / space runs */
     S_F_TOCPAT = 8,  /* looks like a contents entry */
     S_F_FULL = 16,   /* as wide as the text column it belongs to */
-    S_F_PROSE = 32   /* holds prose punctuation */
+    S_F_PROSE = 32,  /* holds prose punctuation */
+    S_F_CONT = 64    /* layout sources: the paragraph goes on at the next BODY line */
 };
 
 typedef struct S_line {
@@ -722,6 +723,12 @@ typedef struct S_seg {
     int p80; /* typical full line width */
 } S_seg;
 
+/* Readers whose kinds and paragraphs come from page layout (layout.h). */
+static int S_layout_source(const cnrs_doc *doc)
+{
+    return doc->format == CNRS_FMT_PDF || doc->format == CNRS_FMT_PDFXML;
+}
+
 /* Normalise raw block i into the scratch buffer, splitting table cells. */
 static void S_normalise_line(S_seg *g, size_t i)
 {
@@ -730,8 +737,8 @@ static void S_normalise_line(S_seg *g, size_t i)
     S_line *l = &g->lines[i];
     l->off = g->norm.len;
     l->flags = 0;
-    if (rb->kind == CNRS_BLOCK_BODY && S_may_have_cells(raw, rb->len) &&
-        !S_is_toc_gap(raw, rb->len)) {
+    if (rb->kind == CNRS_BLOCK_BODY && !S_layout_source(g->doc) &&
+        S_may_have_cells(raw, rb->len) && !S_is_toc_gap(raw, rb->len)) {
         size_t cells[2 * 64];
         size_t nc = S_cells(raw, rb->len, cells, 64);
         int spaced = 1; /* "目  录": every cell one character */
@@ -845,8 +852,8 @@ static S_slot *S_lookup(S_slot *tab, size_t mask, const cnrs_buf *keys, size_t o
 static void S_running_lines(S_seg *g)
 {
     cnrs_doc *doc = g->doc;
-    if (!doc->paged || doc->npages < 3)
-        return;
+    if (!doc->paged || doc->npages < 3 || S_layout_source(doc))
+        return; /* the layout repair found them by position */
     size_t np = (size_t)doc->npages + 1;
     size_t *first = cnrs_xmalloc(np * sizeof *first);
     size_t *last = cnrs_xmalloc(np * sizeof *last);
@@ -952,6 +959,11 @@ static void S_classify(S_seg *g)
         cnrs_block_kind hint = rb->kind;
         if (hint == CNRS_BLOCK_BREAK || l->len == 0) {
             l->kind = CNRS_BLOCK_BREAK;
+            continue;
+        }
+        if (S_layout_source(doc)) {
+            l->kind = hint == CNRS_BLOCK_BODY && (l->flags & S_F_PAGENUM) ? CNRS_BLOCK_FURNITURE
+                                                                         : hint;
             continue;
         }
         if (index && doc->paged && rb->page != index_page)
@@ -1171,6 +1183,8 @@ static void S_emit_line(S_seg *g, size_t i)
  * at its end and full width. */
 static int S_joinable(const S_seg *g, const S_line *l)
 {
+    if (S_layout_source(g->doc))
+        return (l->flags & S_F_CONT) != 0;
     if (!(l->flags & S_F_FULL))
         return 0;
     const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
@@ -1291,6 +1305,24 @@ static int S_heading_like(const S_seg *g, size_t li)
     return letters; /* a bare number is data too */
 }
 
+/* Layout sources: the reader joined lines into paragraphs by leaving out the
+ * BREAK between them; mark each BODY line followed (past FURNITURE only) by
+ * another BODY line without a BREAK. */
+static void S_mark_layout_joins(S_seg *g)
+{
+    cnrs_doc *doc = g->doc;
+    for (size_t i = 0; i < doc->n_raw; i++) {
+        if (g->lines[i].kind != CNRS_BLOCK_BODY)
+            continue;
+        size_t j = i + 1;
+        while (j < doc->n_raw && g->lines[j].kind == CNRS_BLOCK_FURNITURE)
+            j++;
+        if (j < doc->n_raw && g->lines[j].kind == CNRS_BLOCK_BODY &&
+            doc->raw_blocks[j].kind == CNRS_BLOCK_BODY)
+            g->lines[i].flags |= S_F_CONT;
+    }
+}
+
 static void S_build_blocks(S_seg *g)
 {
     cnrs_doc *doc = g->doc;
@@ -1406,7 +1438,10 @@ void cnrs_segment(cnrs_doc *doc)
     g.p80 = S_typical_width(&g);
     S_running_lines(&g);
     S_classify(&g);
-    S_mark_full(&g);
+    if (S_layout_source(doc))
+        S_mark_layout_joins(&g);
+    else
+        S_mark_full(&g);
     cnrs_buf_reserve(&g.text, g.norm.len + doc->n_raw + 16);
     S_build_blocks(&g);
 
@@ -1424,4 +1459,36 @@ void cnrs_segment(cnrs_doc *doc)
     free(g.lines);
     free(g.marks);
     cnrs_buf_free(&g.norm);
+}
+
+/* ==== line tests for the PDF layout repair ================================= */
+
+int cnrs_line_is_page_number(const char *s, size_t n)
+{
+    return S_is_page_number(s, n);
+}
+
+int cnrs_line_is_contents_heading(const char *s, size_t n)
+{
+    return S_is_contents_heading(s, n);
+}
+
+int cnrs_line_is_index_heading(const char *s, size_t n)
+{
+    return S_is_index_heading(s, n);
+}
+
+int cnrs_line_starts_with_code(const char *s, size_t n)
+{
+    return S_starts_with_code(s, n);
+}
+
+int cnrs_line_is_toc_leaders(const char *s, size_t n)
+{
+    return S_is_toc_leaders(s, n);
+}
+
+int cnrs_line_starts_list(const char *s, size_t n)
+{
+    return S_starts_list(s, n);
 }

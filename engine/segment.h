@@ -69,6 +69,15 @@
  *     character came from, so a paragraph running onto the next page gives
  *     its later sentences the later page.
  *
+ * PDF and pdftohtml XML (formats PDF, PDFXML): the layout repair (layout.h)
+ * has already decided kinds and paragraphs from positions and font sizes, so
+ * steps 2 and 3 trust it: every reader-given kind is kept (a BODY line that
+ * is a bare page number still becomes FURNITURE; no contents region, running
+ * line or cell detection runs), and a BODY line is joined to the next BODY
+ * line exactly when no BREAK lies between them (FURNITURE lines between are
+ * held and emitted after the paragraph, as above), with the joining rules of
+ * step 3. A one-line paragraph can still become a HEADING as for text.
+ *
  * FURNITURE blocks are kept in doc->blocks (so `cnrs text` can show them) but
  * yield no sentences. TOC and INDEX blocks yield sentences of that kind;
  * extraction ignores them for evidence.
@@ -89,5 +98,19 @@ void cnrs_segment(cnrs_doc *doc);
  * cnrs_segment and by tests. */
 void cnrs_split_sentences(const char *s, size_t n, void (*cb)(void *ctx, size_t off, size_t len),
                           void *ctx);
+
+/* ## Line tests shared with the PDF layout repair (layout.h)
+ *
+ * Each takes one normalised line s[0..n) and answers as step 2 above does:
+ * a bare page number; a contents heading (目录, Contents ...); a
+ * content-index heading (GRI内容索引, 指标索引 ...); a line opening with a
+ * GRI disclosure or HKEX KPI code; a contents entry with dot leaders; a line
+ * opening a list item ("1. ", "(3)", "一、", "•" ...). */
+int cnrs_line_is_page_number(const char *s, size_t n);
+int cnrs_line_is_contents_heading(const char *s, size_t n);
+int cnrs_line_is_index_heading(const char *s, size_t n);
+int cnrs_line_starts_with_code(const char *s, size_t n);
+int cnrs_line_is_toc_leaders(const char *s, size_t n);
+int cnrs_line_starts_list(const char *s, size_t n);
 
 #endif

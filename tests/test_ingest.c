@@ -128,7 +128,7 @@ START_TEST(file_errors)
     ck_assert_ptr_nonnull(strstr(err.msg, "bad.txt: "));
 
     p = S_write("big.txt", "0123456789", 10);
-    cnrs_ingest_opts o = {5};
+    cnrs_ingest_opts o = {.max_bytes = 5};
     ck_assert_int_eq(cnrs_ingest_file(p, &o, &d, &err), CNRS_ERR_LIMIT);
     o.max_bytes = 10;
     ck_assert_int_eq(cnrs_ingest_file(p, &o, &d, &err), CNRS_OK);

@@ -1,0 +1,1254 @@
+/* layout.c - positioned text pieces -> lines, kinds, paragraphs, reading order. */
+#include "layout.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalise.h"
+#include "segment.h"
+#include "util.h"
+
+/* ==== data ================================================================= */
+
+typedef struct S_piece {
+    float x0, y0, x1, y1, size;
+    uint8_t bold;
+    size_t off, len; /* text in L->ptext */
+} S_piece;
+
+typedef struct S_seg {
+    float x0, y0, x1, y1, size;
+    uint8_t bold;
+    uint8_t side;    /* page scratch: 0 spanning/none, 1 left, 2 right */
+    size_t off, len; /* text in L->text */
+} S_seg;
+
+typedef struct S_row {
+    size_t seg, nseg; /* into L->ps */
+} S_row;
+
+enum {
+    S_L_CONT = 1,     /* body line continues on the next body line */
+    S_L_HCONT = 2,    /* heading line continues on the next line */
+    S_L_ABSORBED = 4, /* merged into the table row above; not emitted */
+    S_L_HEADCAND = 8  /* heading by size or weight, before the run checks */
+};
+
+typedef struct S_line {
+    size_t seg, nseg; /* L->segs, left to right */
+    int page;         /* index into L->pages */
+    int flow;         /* reading-order part of the page: band * 3 + side */
+    uint8_t side;     /* 0 full width, 1 left column, 2 right column */
+    uint8_t bold;
+    uint8_t kind; /* cnrs_block_kind */
+    uint8_t flags;
+    float x0, y0, x1, y1, size;
+    size_t noff, nlen; /* normalised text, cells joined by " " (L->norm) */
+    size_t roff, rlen; /* emitted text of a table/toc/index row (L->rowtext) */
+    int has_row;
+} S_line;
+
+typedef struct S_page {
+    int number;
+    float w, h;
+    size_t line0, nlines;
+    uint8_t toc, index;
+    float colL[3], colR[3]; /* per side: body text extent */
+} S_page;
+
+struct cnrs_layout {
+    int open; /* a page is open */
+    S_piece *pc;
+    size_t npc, pc_cap;
+    cnrs_buf ptext;
+    S_seg *ps; /* segments of the open page, row by row */
+    size_t nps, ps_cap;
+    S_row *rows;
+    size_t nrows, rows_cap;
+
+    S_page *pages;
+    size_t npages, pages_cap;
+    S_seg *segs;
+    size_t nsegs, segs_cap;
+    S_line *lines;
+    size_t nlines, lines_cap;
+    cnrs_buf text;    /* segment text */
+    cnrs_buf norm;    /* normalised line text */
+    cnrs_buf rowtext; /* table rows as emitted */
+    size_t pieces;
+    float body; /* body font size */
+};
+
+/* ==== small helpers ======================================================== */
+
+static uint32_t S_cp_at(const char *s, size_t n, size_t i, int *k)
+{
+    uint32_t cp = (unsigned char)s[i];
+    if (cp < 0x80) {
+        *k = 1;
+        return cp;
+    }
+    int l = cnrs_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    *k = l ? l : 1;
+    return cp;
+}
+
+static uint32_t S_last_cp(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t b = n - 1;
+    while (b > 0 && n - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80)
+        b--;
+    int k;
+    return S_cp_at(s, n, b, &k);
+}
+
+static uint32_t S_first_cp(const char *s, size_t n)
+{
+    int k;
+    return n ? S_cp_at(s, n, 0, &k) : 0;
+}
+
+/* CJK for spacing decisions: ideographs, CJK punctuation, full-width forms,
+ * typographic quotes. */
+static int S_cjkish(uint32_t c)
+{
+    return cnrs_is_cjk(c) || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+           c == 0x2026 || c == 0x00B7;
+}
+
+/* Sentence-final: 。！？；!?. possibly followed by closing quotes/brackets. */
+static int S_ends_sentence(const char *s, size_t n)
+{
+    while (n > 0) {
+        uint32_t c = S_last_cp(s, n);
+        size_t b = n - 1;
+        while (b > 0 && n - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80)
+            b--;
+        if (c == 0x201D || c == 0x2019 || c == '"' || c == '\'' || c == ')' || c == 0xFF09 ||
+            c == 0x300D || c == 0x300F || c == 0x300B || c == 0x3011 || c == ' ') {
+            n = b;
+            continue;
+        }
+        return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' ||
+               c == '.' || c == ';';
+    }
+    return 0;
+}
+
+/* Append t[0..n) to b, putting a space first when `space` and neither side
+ * is CJK or a space. */
+static void S_join(cnrs_buf *b, const char *t, size_t n, int space)
+{
+    if (space && b->len && n) {
+        uint32_t last = S_last_cp(b->data, b->len), first = S_first_cp(t, n);
+        if (last != ' ' && first != ' ' && !S_cjkish(last) && !S_cjkish(first))
+            cnrs_buf_putc(b, ' ');
+    }
+    cnrs_buf_append(b, t, n);
+}
+
+static float S_fmax(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+static float S_fmin(float a, float b)
+{
+    return a < b ? a : b;
+}
+
+/* ==== lifecycle and input ================================================== */
+
+cnrs_layout *cnrs_layout_new(void)
+{
+    return cnrs_xcalloc(1, sizeof(cnrs_layout));
+}
+
+void cnrs_layout_free(cnrs_layout *L)
+{
+    if (!L)
+        return;
+    free(L->pc);
+    cnrs_buf_free(&L->ptext);
+    free(L->ps);
+    free(L->rows);
+    free(L->pages);
+    free(L->segs);
+    free(L->lines);
+    cnrs_buf_free(&L->text);
+    cnrs_buf_free(&L->norm);
+    cnrs_buf_free(&L->rowtext);
+    free(L);
+}
+
+static void S_end_page(cnrs_layout *L);
+
+void cnrs_layout_page(cnrs_layout *L, int number, double width, double height)
+{
+    S_end_page(L);
+    L->pages = cnrs_xgrow(L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages);
+    S_page *pg = &L->pages[L->npages++];
+    memset(pg, 0, sizeof *pg);
+    int prev = L->npages > 1 ? L->pages[L->npages - 2].number : 0;
+    pg->number = number > prev ? number : prev + 1;
+    pg->w = width > 0 && width < 1e7 ? (float)width : 0;
+    pg->h = height > 0 && height < 1e7 ? (float)height : 0;
+    pg->line0 = L->nlines;
+    L->open = 1;
+}
+
+void cnrs_layout_piece(cnrs_layout *L, double left, double top, double width, double height,
+                       double size, int bold, const char *text, size_t len)
+{
+    if (!L->open || !text)
+        return;
+    if (!(left > -1e7 && left < 1e7) || !(top > -1e7 && top < 1e7))
+        return; /* NaN or absurd */
+    if (!(width >= 0 && width < 1e7))
+        width = 0;
+    if (!(height > 0 && height < 1e7))
+        height = 1;
+    if (!(size > 0 && size < 1e7))
+        size = height;
+    /* Collapse white space (ASCII blanks; other spaces are left to
+     * normalisation) and trim. */
+    size_t off = L->ptext.len;
+    int pending = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            pending = L->ptext.len > off;
+            continue;
+        }
+        if (pending)
+            cnrs_buf_putc(&L->ptext, ' ');
+        pending = 0;
+        cnrs_buf_putc(&L->ptext, c);
+    }
+    if (L->ptext.len == off)
+        return;
+    L->pc = cnrs_xgrow(L->pc, &L->pc_cap, L->npc + 1, sizeof *L->pc);
+    L->pc[L->npc++] = (S_piece){
+        (float)left,          (float)top, (float)(left + width), (float)(top + height), (float)size,
+        (uint8_t)(bold != 0), off,        L->ptext.len - off};
+    L->pieces++;
+}
+
+/* ==== per page: rows, segments, columns, lines ============================== */
+
+static int S_cmp_yx(const void *a, const void *b)
+{
+    const S_piece *p = a, *q = b;
+    if (p->y0 != q->y0)
+        return p->y0 < q->y0 ? -1 : 1;
+    if (p->x0 != q->x0)
+        return p->x0 < q->x0 ? -1 : 1;
+    return p->off < q->off ? -1 : p->off > q->off;
+}
+
+static int S_cmp_x(const void *a, const void *b)
+{
+    const S_piece *p = a, *q = b;
+    if (p->x0 != q->x0)
+        return p->x0 < q->x0 ? -1 : 1;
+    return p->off < q->off ? -1 : p->off > q->off;
+}
+
+/* Pieces pc[a..b) of one row (sorted by x) -> segments appended to L->ps. */
+static void S_row_segments(cnrs_layout *L, size_t a, size_t b)
+{
+    L->rows = cnrs_xgrow(L->rows, &L->rows_cap, L->nrows + 1, sizeof *L->rows);
+    S_row *row = &L->rows[L->nrows++];
+    row->seg = L->nps;
+    row->nseg = 0;
+    S_seg *cur = NULL;
+    size_t cur_best = 0; /* bytes of the piece that gave cur->size */
+    size_t bold_bytes = 0;
+    const S_piece *prev = NULL;
+    for (size_t i = a; i < b; i++) {
+        const S_piece *p = &L->pc[i];
+        const char *t = L->ptext.data + p->off;
+        float h = S_fmax(p->y1 - p->y0, 1);
+        if (prev && p->len == prev->len && !memcmp(t, L->ptext.data + prev->off, p->len) &&
+            fabsf(p->x0 - prev->x0) < 0.3f * h && fabsf(p->y0 - prev->y0) < 0.3f * h)
+            continue; /* drawn twice for a bold effect */
+        float gap = cur ? p->x0 - cur->x1 : 0;
+        float tol = cur ? S_fmax(h, cur->y1 - cur->y0) : 0;
+        /* Overlapping boxes are not one line's neighbours (text hanging
+         * into a narrow gutter meets the next column). */
+        if (cur && gap <= tol && gap >= -0.3f * S_fmin(h, cur->y1 - cur->y0)) {
+            S_join(&L->text, t, p->len, gap > 0.15f * S_fmin(h, cur->y1 - cur->y0));
+            cur->x1 = S_fmax(cur->x1, p->x1);
+            cur->y0 = S_fmin(cur->y0, p->y0);
+            cur->y1 = S_fmax(cur->y1, p->y1);
+            cur->len = L->text.len - cur->off;
+            if (p->len > cur_best) {
+                cur_best = p->len;
+                cur->size = p->size;
+            }
+            bold_bytes += p->bold ? p->len : 0;
+            cur->bold = bold_bytes * 2 > cur->len;
+        } else {
+            L->ps = cnrs_xgrow(L->ps, &L->ps_cap, L->nps + 1, sizeof *L->ps);
+            cur = &L->ps[L->nps++];
+            size_t off = L->text.len;
+            cnrs_buf_append(&L->text, t, p->len);
+            *cur = (S_seg){p->x0, p->y0, p->x1, p->y1, p->size, p->bold, 0, off, p->len};
+            cur_best = p->len;
+            bold_bytes = p->bold ? p->len : 0;
+            row->nseg++;
+        }
+        prev = p;
+    }
+}
+
+static void S_build_rows(cnrs_layout *L)
+{
+    S_piece *pc = L->pc;
+    size_t n = L->npc, i = 0;
+    qsort(pc, n, sizeof *pc, S_cmp_yx);
+    L->nps = 0;
+    L->nrows = 0;
+    while (i < n) {
+        float ry0 = pc[i].y0, ry1 = pc[i].y1, rh = S_fmax(ry1 - ry0, 1);
+        size_t j = i + 1;
+        while (j < n) {
+            float h = S_fmax(pc[j].y1 - pc[j].y0, 1);
+            float ov = S_fmin(pc[j].y1, ry1) - S_fmax(pc[j].y0, ry0);
+            if (ov < 0.5f * S_fmin(h, rh))
+                break;
+            j++;
+        }
+        qsort(pc + i, j - i, sizeof *pc, S_cmp_x);
+        S_row_segments(L, i, j);
+        i = j;
+    }
+}
+
+/* Find a column gutter on the open page; marks each segment's side. */
+static int S_gutter(cnrs_layout *L, float *g0, float *g1)
+{
+    S_seg *s = L->ps;
+    size_t n = L->nps;
+    if (n < 4)
+        return 0;
+    float tl = FLT_MAX, tr = -FLT_MAX, hs = 0;
+    for (size_t i = 0; i < n; i++) {
+        tl = S_fmin(tl, s[i].x0);
+        tr = S_fmax(tr, s[i].x1);
+        hs += s[i].y1 - s[i].y0;
+    }
+    float tw = tr - tl, hav = hs / (float)n;
+    if (!(tw > 4 * hav) || tw > 1e7f)
+        return 0;
+    /* Coverage in at most 4096 bins whatever the coordinates. */
+    float sc = tw > 4096 ? 4096 / tw : 1;
+    size_t W = (size_t)(tw * sc) + 2, nn = 0;
+    int *cov = cnrs_xcalloc(W + 1, sizeof *cov);
+    for (size_t r = 0; r < L->nrows; r++) {
+        if (L->rows[r].nseg > 2)
+            continue; /* table rows say nothing about columns */
+        for (size_t k = 0; k < L->rows[r].nseg; k++) {
+            const S_seg *g = &s[L->rows[r].seg + k];
+            if (g->x1 - g->x0 > 0.6f * tw)
+                continue;
+            size_t a = (size_t)floorf((g->x0 - tl) * sc), b = (size_t)ceilf((g->x1 - tl) * sc);
+            if (a > W)
+                a = W;
+            if (b > W)
+                b = W;
+            cov[a]++;
+            cov[b]--;
+            nn++;
+        }
+    }
+    /* A few lines may hang into the gutter (punctuation set past the
+     * column edge): one in 25 narrow segments is tolerated. */
+    int tolc = (int)(nn / 25);
+    for (size_t x = 1; x <= W; x++)
+        cov[x] += cov[x - 1];
+    for (size_t x = 0; x <= W; x++)
+        cov[x] = cov[x] <= tolc ? 0 : cov[x];
+    size_t lo = (size_t)(0.2f * tw * sc), hi = (size_t)(0.8f * tw * sc);
+    size_t best_a = 0, best_len = 0;
+    for (size_t x = lo; x < hi;) {
+        if (cov[x] != 0) {
+            x++;
+            continue;
+        }
+        size_t a = x;
+        while (a > 0 && cov[a - 1] == 0)
+            a--;
+        size_t b = x;
+        while (b < W && cov[b] == 0)
+            b++;
+        if (b - a > best_len && a > 0 && b < W) {
+            best_a = a;
+            best_len = b - a;
+        }
+        x = b;
+    }
+    free(cov);
+    if (best_len == 0 || (float)best_len / sc < 0.8f * hav)
+        return 0;
+    float a = tl + (float)best_a / sc, b = tl + (float)(best_a + best_len) / sc;
+    /* Sides (a line hanging into the gutter stays left); then the prose and
+     * side-by-side tests. */
+    float ll = FLT_MAX, rr = -FLT_MAX;
+    size_t nl = 0, nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        s[i].side = s[i].x1 <= b + 0.5f && s[i].x0 < a ? 1 : s[i].x0 >= a - 0.5f ? 2 : 0;
+        if (s[i].side == 1) {
+            ll = S_fmin(ll, s[i].x0);
+            nl++;
+        } else if (s[i].side == 2) {
+            rr = S_fmax(rr, s[i].x1);
+            nr++;
+        }
+    }
+    if (nl < 2 || nr < 2)
+        return 0;
+    size_t both = 0, fl = 0, fr = 0;
+    for (size_t r = 0; r < L->nrows; r++) {
+        int hl = 0, hr = 0;
+        for (size_t k = 0; k < L->rows[r].nseg; k++) {
+            const S_seg *g = &s[L->rows[r].seg + k];
+            hl |= g->side == 1;
+            hr |= g->side == 2;
+        }
+        both += hl && hr;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].side == 1 && s[i].x1 - s[i].x0 >= 0.6f * (a - ll))
+            fl++;
+        if (s[i].side == 2 && s[i].x1 - s[i].x0 >= 0.6f * (rr - b))
+            fr++;
+    }
+    /* Columns of text are each a good part of the text width; a label and
+     * value table has one narrow side. */
+    if (both < 2 || fl * 2 < nl || fr * 2 < nr || a - ll < 0.25f * tw || rr - b < 0.25f * tw)
+        return 0;
+    *g0 = a;
+    *g1 = b;
+    return 1;
+}
+
+typedef struct S_part {
+    size_t row;
+    uint8_t side;
+    size_t band;
+} S_part;
+
+static int S_cmp_part(const void *a, const void *b)
+{
+    const S_part *p = a, *q = b;
+    if (p->band != q->band)
+        return p->band < q->band ? -1 : 1;
+    if (p->side != q->side)
+        return p->side < q->side ? -1 : 1;
+    return p->row < q->row ? -1 : p->row > q->row;
+}
+
+/* Append one line made of the row's segments on `side` (0: all). */
+static void S_add_line(cnrs_layout *L, const S_part *pt)
+{
+    const S_row *row = &L->rows[pt->row];
+    size_t first = L->nsegs;
+    for (size_t k = 0; k < row->nseg; k++) {
+        const S_seg *g = &L->ps[row->seg + k];
+        if (pt->side && g->side != pt->side)
+            continue;
+        L->segs = cnrs_xgrow(L->segs, &L->segs_cap, L->nsegs + 1, sizeof *L->segs);
+        L->segs[L->nsegs++] = *g;
+    }
+    if (L->nsegs == first)
+        return;
+    L->lines = cnrs_xgrow(L->lines, &L->lines_cap, L->nlines + 1, sizeof *L->lines);
+    S_line *ln = &L->lines[L->nlines++];
+    memset(ln, 0, sizeof *ln);
+    ln->seg = first;
+    ln->nseg = L->nsegs - first;
+    ln->page = (int)(L->npages - 1);
+    ln->side = pt->side;
+    ln->flow = (int)(pt->band * 3 + pt->side);
+    ln->x0 = FLT_MAX;
+    ln->y0 = FLT_MAX;
+    ln->x1 = -FLT_MAX;
+    ln->y1 = -FLT_MAX;
+    size_t best = 0, boldb = 0, all = 0;
+    for (size_t k = first; k < L->nsegs; k++) {
+        const S_seg *g = &L->segs[k];
+        ln->x0 = S_fmin(ln->x0, g->x0);
+        ln->y0 = S_fmin(ln->y0, g->y0);
+        ln->x1 = S_fmax(ln->x1, g->x1);
+        ln->y1 = S_fmax(ln->y1, g->y1);
+        if (g->len > best) {
+            best = g->len;
+            ln->size = g->size;
+        }
+        boldb += g->bold ? g->len : 0;
+        all += g->len;
+    }
+    ln->bold = boldb * 2 > all;
+    ln->kind = CNRS_BLOCK_BODY;
+}
+
+static void S_order(cnrs_layout *L)
+{
+    float g0 = 0, g1 = 0;
+    int cols = S_gutter(L, &g0, &g1);
+    S_part *parts = cnrs_xmalloc((2 * L->nrows + 1) * sizeof *parts);
+    size_t np = 0, band = 0;
+    for (size_t r = 0; r < L->nrows; r++) {
+        const S_row *row = &L->rows[r];
+        int full = !cols, hl = 0, hr = 0;
+        for (size_t k = 0; k < row->nseg && !full; k++) {
+            uint8_t sd = L->ps[row->seg + k].side;
+            full = sd == 0;
+            hl |= sd == 1;
+            hr |= sd == 2;
+        }
+        if (cols && !full && row->nseg >= 3 && hl && hr)
+            full = 1; /* a wide table with cells on both sides */
+        if (full) {
+            if (cols)
+                band++;
+            parts[np++] = (S_part){r, 0, band};
+            if (cols)
+                band++;
+            continue;
+        }
+        if (hl)
+            parts[np++] = (S_part){r, 1, band};
+        if (hr)
+            parts[np++] = (S_part){r, 2, band};
+    }
+    qsort(parts, np, sizeof *parts, S_cmp_part);
+    for (size_t i = 0; i < np; i++)
+        S_add_line(L, &parts[i]);
+    free(parts);
+}
+
+static void S_end_page(cnrs_layout *L)
+{
+    if (!L->open)
+        return;
+    L->open = 0;
+    S_page *pg = &L->pages[L->npages - 1];
+    pg->line0 = L->nlines;
+    if (L->npc) {
+        S_build_rows(L);
+        S_order(L);
+    }
+    pg->nlines = L->nlines - pg->line0;
+    /* Unknown page size: the extent of its text. */
+    for (size_t i = pg->line0; i < L->nlines; i++) {
+        if (pg->h <= 0 || L->lines[i].y1 > pg->h)
+            pg->h = S_fmax(pg->h, L->lines[i].y1);
+        if (pg->w <= 0 || L->lines[i].x1 > pg->w)
+            pg->w = S_fmax(pg->w, L->lines[i].x1);
+    }
+    L->npc = 0;
+    cnrs_buf_reset(&L->ptext);
+}
+
+/* ==== document passes ======================================================= */
+
+static const char *S_norm(const cnrs_layout *L, const S_line *ln, size_t *n)
+{
+    *n = ln->nlen;
+    return L->norm.data + ln->noff;
+}
+
+static void S_normalise_lines(cnrs_layout *L)
+{
+    cnrs_buf tmp = CNRS_BUF_INIT;
+    for (size_t i = 0; i < L->nlines; i++) {
+        S_line *ln = &L->lines[i];
+        cnrs_buf_reset(&tmp);
+        for (size_t k = 0; k < ln->nseg; k++) {
+            const S_seg *g = &L->segs[ln->seg + k];
+            if (k)
+                cnrs_buf_putc(&tmp, ' ');
+            cnrs_buf_append(&tmp, L->text.data + g->off, g->len);
+        }
+        ln->noff = L->norm.len;
+        cnrs_normalise(tmp.data ? tmp.data : "", tmp.len, &L->norm);
+        ln->nlen = L->norm.len - ln->noff;
+    }
+    cnrs_buf_free(&tmp);
+    cnrs_buf_putc(&L->norm, '\0'); /* so data is never NULL */
+}
+
+/* ---- running headers and footers ----------------------------------------- */
+
+typedef struct S_slot {
+    uint64_t h;
+    size_t off, len; /* key in the key buffer */
+    size_t pages;    /* distinct pages */
+    size_t last;     /* last page counted + 1 */
+} S_slot;
+
+static uint64_t S_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* 0 top zone, 1 bottom zone, -1 neither. */
+static int S_zone(const S_page *pg, const S_line *ln)
+{
+    if (pg->h <= 0)
+        return -1;
+    if (ln->y1 <= 0.1f * pg->h)
+        return 0;
+    if (ln->y0 >= 0.9f * pg->h)
+        return 1;
+    return -1;
+}
+
+static S_slot *S_slot_for(S_slot *tab, size_t mask, cnrs_buf *keys, size_t off)
+{
+    size_t len = keys->len - off;
+    uint64_t h = S_hash(keys->data + off, len);
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        S_slot *s = &tab[i];
+        if (s->len == 0) {
+            *s = (S_slot){h, off, len, 0, 0};
+            return s;
+        }
+        if (s->h == h && s->len == len && !memcmp(keys->data + s->off, keys->data + off, len)) {
+            keys->len = off;
+            return s;
+        }
+    }
+}
+
+static void S_key(cnrs_buf *keys, int zone, const char *s, size_t n)
+{
+    cnrs_buf_putc(keys, (char)('0' + zone));
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && !(s[i] >= '0' && s[i] <= '9'))
+            cnrs_buf_putc(keys, s[i]);
+}
+
+static void S_furniture(cnrs_layout *L)
+{
+    size_t zl = 0, text_pages = 0;
+    for (size_t p = 0; p < L->npages; p++) {
+        text_pages += L->pages[p].nlines > 0;
+        for (size_t i = 0; i < L->pages[p].nlines; i++)
+            zl += S_zone(&L->pages[p], &L->lines[L->pages[p].line0 + i]) >= 0;
+    }
+    size_t cap = 16;
+    while (cap < zl * 2 + 2)
+        cap *= 2;
+    S_slot *tab = cnrs_xcalloc(cap, sizeof *tab);
+    S_slot **at = cnrs_xcalloc(L->nlines ? L->nlines : 1, sizeof *at);
+    cnrs_buf keys = CNRS_BUF_INIT;
+    for (size_t p = 0; p < L->npages; p++) {
+        const S_page *pg = &L->pages[p];
+        for (size_t i = pg->line0; i < pg->line0 + pg->nlines; i++) {
+            S_line *ln = &L->lines[i];
+            int z = S_zone(pg, ln);
+            if (z < 0)
+                continue;
+            size_t n;
+            const char *t = S_norm(L, ln, &n);
+            if (cnrs_line_is_page_number(t, n)) {
+                ln->kind = CNRS_BLOCK_FURNITURE;
+                continue;
+            }
+            size_t off = keys.len;
+            S_key(&keys, z, t, n);
+            if (keys.len - off < 2) {
+                keys.len = off;
+                continue;
+            }
+            S_slot *s = S_slot_for(tab, cap - 1, &keys, off);
+            if (s->last != p + 1) {
+                s->pages++;
+                s->last = p + 1;
+            }
+            at[i] = s;
+        }
+        /* A bare page number closing the page, wherever it sits. */
+        if (pg->nlines) {
+            S_line *ln = &L->lines[pg->line0 + pg->nlines - 1];
+            size_t n;
+            const char *t = S_norm(L, ln, &n);
+            if (ln->nseg == 1 && ln->y0 >= 0.75f * pg->h && cnrs_line_is_page_number(t, n))
+                ln->kind = CNRS_BLOCK_FURNITURE;
+        }
+    }
+    for (size_t i = 0; i < L->nlines; i++)
+        if (at[i] && at[i]->pages >= 2 && at[i]->pages * 10 >= text_pages * 4)
+            L->lines[i].kind = CNRS_BLOCK_FURNITURE;
+    free(at);
+    free(tab);
+    cnrs_buf_free(&keys);
+}
+
+/* ---- body size ----------------------------------------------------------- */
+
+static void S_body_size(cnrs_layout *L)
+{
+    /* Sizes in half-unit bins, weighted by text length. */
+    enum { MAXB = 2048 };
+    size_t *hist = cnrs_xcalloc(MAXB, sizeof *hist);
+    for (size_t i = 0; i < L->nlines; i++) {
+        const S_line *ln = &L->lines[i];
+        if (ln->kind == CNRS_BLOCK_FURNITURE)
+            continue;
+        long b = lroundf(ln->size * 2);
+        if (b < 0)
+            b = 0;
+        if (b >= MAXB)
+            b = MAXB - 1;
+        hist[b] += ln->nlen;
+    }
+    size_t best = 0;
+    L->body = 0;
+    for (size_t b = 0; b < MAXB; b++)
+        if (hist[b] > best) {
+            best = hist[b];
+            L->body = (float)b / 2;
+        }
+    free(hist);
+}
+
+/* ---- contents and index pages ---------------------------------------------- */
+
+static int S_is_digits(const char *s, size_t n, size_t maxd)
+{
+    if (n == 0 || n > maxd)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Normalised text of one segment into b (reset first). */
+static void S_seg_norm(const cnrs_layout *L, const S_seg *g, cnrs_buf *b)
+{
+    cnrs_buf_reset(b);
+    cnrs_normalise(L->text.data + g->off, g->len, b);
+    cnrs_buf_cstr(b);
+}
+
+/* A label that says something: a letter or CJK past an optional leading
+ * section number, and no other digits. */
+static int S_label_like(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ' '))
+        i++;
+    int word = 0;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            return 0;
+        word |= c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+    return word;
+}
+
+/* A contents entry: dot leaders, "label | 12", "03 | label", "label 12". */
+static int S_toc_like(const cnrs_layout *L, const S_line *ln, cnrs_buf *tmp)
+{
+    size_t n;
+    const char *t = S_norm(L, ln, &n);
+    if (cnrs_line_is_toc_leaders(t, n))
+        return 1;
+    if (ln->nseg == 2) {
+        cnrs_buf a = CNRS_BUF_INIT;
+        S_seg_norm(L, &L->segs[ln->seg], &a);
+        S_seg_norm(L, &L->segs[ln->seg + 1], tmp);
+        int r = (S_is_digits(tmp->data, tmp->len, 3) && S_label_like(a.data, a.len)) ||
+                (S_is_digits(a.data, a.len, 3) && S_label_like(tmp->data, tmp->len));
+        cnrs_buf_free(&a);
+        return r;
+    }
+    if (ln->nseg == 1) {
+        size_t d = n;
+        while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9')
+            d--;
+        return d < n && n - d <= 3 && d > 0 && t[d - 1] == ' ' && S_label_like(t, d - 1);
+    }
+    return 0;
+}
+
+static void S_toc_index(cnrs_layout *L)
+{
+    cnrs_buf tmp = CNRS_BUF_INIT;
+    int prev_toc = 0, prev_index = 0;
+    for (size_t p = 0; p < L->npages; p++) {
+        S_page *pg = &L->pages[p];
+        size_t a = pg->line0, e = pg->line0 + pg->nlines;
+        size_t content = 0, tocl = 0, codes = 0, seen = 0;
+        int toc = 0;
+        size_t index_from = SIZE_MAX;
+        for (size_t i = a; i < e; i++) {
+            S_line *ln = &L->lines[i];
+            if (ln->kind == CNRS_BLOCK_FURNITURE)
+                continue;
+            size_t n;
+            const char *t = S_norm(L, ln, &n);
+            content++;
+            if (seen++ < 3 && cnrs_line_is_contents_heading(t, n))
+                toc = 1;
+            if (S_toc_like(L, ln, &tmp))
+                tocl++;
+            if (cnrs_line_starts_with_code(t, n))
+                codes++;
+            if (index_from == SIZE_MAX && cnrs_line_is_index_heading(t, n))
+                index_from = i;
+        }
+        if (!toc && prev_toc && content && tocl * 2 >= content)
+            toc = 1;
+        if (toc) {
+            pg->toc = 1;
+            for (size_t i = a; i < e; i++)
+                if (L->lines[i].kind != CNRS_BLOCK_FURNITURE)
+                    L->lines[i].kind = CNRS_BLOCK_TOC;
+        } else {
+            if (index_from == SIZE_MAX && prev_index && content && codes * 2 >= content)
+                index_from = a;
+            if (index_from != SIZE_MAX) {
+                pg->index = 1;
+                for (size_t i = index_from; i < e; i++)
+                    if (L->lines[i].kind != CNRS_BLOCK_FURNITURE)
+                        L->lines[i].kind = CNRS_BLOCK_INDEX;
+            }
+        }
+        if (content) {
+            prev_toc = toc;
+            prev_index = pg->index;
+        }
+    }
+    cnrs_buf_free(&tmp);
+}
+
+/* ---- kinds: headings, table rows ------------------------------------------- */
+
+static int S_same_flow(const S_line *a, const S_line *b)
+{
+    return a->page == b->page && a->flow == b->flow;
+}
+
+/* Display width of normalised text. */
+static int S_width(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n;) {
+        int k;
+        w += cnrs_cp_width(S_cp_at(s, n, i, &k));
+        i += (size_t)k;
+    }
+    return w;
+}
+
+static void S_kinds(cnrs_layout *L)
+{
+    cnrs_buf tmp = CNRS_BUF_INIT;
+    float body = L->body > 0 ? L->body : 1;
+    for (size_t i = 0; i < L->nlines; i++) {
+        S_line *ln = &L->lines[i];
+        if (ln->kind != CNRS_BLOCK_BODY)
+            continue;
+        if (ln->nseg >= 2) {
+            S_seg_norm(L, &L->segs[ln->seg], &tmp);
+            ln->kind = cnrs_line_starts_with_code(tmp.data, tmp.len) ? CNRS_BLOCK_INDEX
+                                                                     : CNRS_BLOCK_TABLE_ROW;
+            continue;
+        }
+        if (ln->size >= 1.15f * body || (ln->bold && ln->size >= 0.95f * body))
+            ln->flags |= S_L_HEADCAND;
+    }
+    /* Runs of heading candidates: same flow, same size, line spacing. */
+    for (size_t i = 0; i < L->nlines;) {
+        S_line *ln = &L->lines[i];
+        if (!(ln->flags & S_L_HEADCAND) || ln->kind != CNRS_BLOCK_BODY) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < L->nlines) {
+            const S_line *p = &L->lines[j - 1], *q = &L->lines[j];
+            if (!(q->flags & S_L_HEADCAND) || q->kind != CNRS_BLOCK_BODY || !S_same_flow(p, q) ||
+                fabsf(q->size - p->size) > 0.05f * p->size ||
+                q->y0 - p->y1 > 0.9f * (p->y1 - p->y0) || q->y0 < p->y0)
+                break;
+            j++;
+        }
+        int w = 0;
+        for (size_t k = i; k < j; k++)
+            w += S_width(L->norm.data + L->lines[k].noff, L->lines[k].nlen);
+        const S_line *last = &L->lines[j - 1];
+        int ok = j - i <= 3 && w <= 80 && !S_ends_sentence(L->norm.data + last->noff, last->nlen);
+        /* Body-size bold text must stand alone to be a heading. */
+        if (ok && ln->size < 1.15f * body && j - i > 1)
+            ok = 0;
+        for (size_t k = i; k < j; k++) {
+            if (!ok)
+                continue;
+            L->lines[k].kind = CNRS_BLOCK_HEADING;
+            if (k + 1 < j)
+                L->lines[k].flags |= S_L_HCONT;
+        }
+        i = j;
+    }
+    cnrs_buf_free(&tmp);
+}
+
+/* ---- column extents -------------------------------------------------------- */
+
+static void S_columns(cnrs_layout *L)
+{
+    for (size_t p = 0; p < L->npages; p++) {
+        S_page *pg = &L->pages[p];
+        for (int s = 0; s < 3; s++) {
+            pg->colL[s] = FLT_MAX;
+            pg->colR[s] = -FLT_MAX;
+        }
+        for (size_t i = pg->line0; i < pg->line0 + pg->nlines; i++) {
+            const S_line *ln = &L->lines[i];
+            if (ln->nseg != 1 || ln->kind == CNRS_BLOCK_FURNITURE || ln->kind == CNRS_BLOCK_TOC ||
+                ln->kind == CNRS_BLOCK_INDEX)
+                continue;
+            pg->colL[ln->side] = S_fmin(pg->colL[ln->side], ln->x0);
+            pg->colR[ln->side] = S_fmax(pg->colR[ln->side], ln->x1);
+        }
+    }
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+
+/* A year cell: 2022, 2022年, 2022年度, FY2022, FY22. Returns its length in
+ * the output ("2022"), with *start where the year digits begin. */
+static int S_year_cell(const char *s, size_t n, size_t *start, size_t *len)
+{
+    size_t i = 0;
+    if (n >= 2 && (s[0] == 'F' || s[0] == 'f') && (s[1] == 'Y' || s[1] == 'y')) {
+        i = 2;
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t d = i;
+        while (d < n && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if ((d - i == 2 || d - i == 4) && d == n) {
+            *start = 0;
+            *len = n;
+            return 1;
+        }
+        return 0;
+    }
+    if (n < 4 || !((s[0] == '1' && s[1] == '9') || (s[0] == '2' && s[1] == '0')) ||
+        !(s[2] >= '0' && s[2] <= '9') || !(s[3] >= '0' && s[3] <= '9'))
+        return 0;
+    size_t e = 4;
+    static const char nian[] = "\xE5\xB9\xB4", du[] = "\xE5\xBA\xA6"; /* 年 度 */
+    if (e + 3 <= n && !memcmp(s + e, nian, 3)) {
+        e += 3;
+        if (e + 3 <= n && !memcmp(s + e, du, 3))
+            e += 3;
+    }
+    if (e != n)
+        return 0;
+    *start = 0;
+    *len = 4;
+    return 1;
+}
+
+static int S_unit_header(const char *s, size_t n)
+{
+    static const char danwei[] = "\xE5\x8D\x95\xE4\xBD\x8D"; /* 单位 */
+    if (n == 6 && !memcmp(s, danwei, 6))
+        return 1;
+    if ((n == 4 || n == 5) && (s[0] == 'U' || s[0] == 'u') && !memcmp(s + 1, "nit", 3) &&
+        (n == 4 || s[4] == 's'))
+        return 1;
+    return 0;
+}
+
+enum { S_COL_OTHER = 0, S_COL_YEAR, S_COL_UNIT };
+
+typedef struct S_hcol {
+    float x0, x1;
+    int type;
+    char year[16];
+} S_hcol;
+
+/* Index of the header column best under [x0, x1), or -1. */
+static int S_hcol_for(const S_hcol *h, size_t nh, float x0, float x1)
+{
+    int best = -1;
+    float bov = 0, bd = FLT_MAX;
+    for (size_t k = 0; k < nh; k++) {
+        float ov = S_fmin(x1, h[k].x1) - S_fmax(x0, h[k].x0);
+        float d = fabsf((x0 + x1) / 2 - (h[k].x0 + h[k].x1) / 2);
+        if (ov > bov || (bov <= 0 && ov <= 0 && d < bd)) {
+            if (ov > bov)
+                bov = ov;
+            bd = d;
+            best = (int)k;
+        }
+    }
+    if (best >= 0 && bov <= 0 && bd > 2 * (h[best].x1 - h[best].x0) + 20)
+        return -1;
+    return best;
+}
+
+/* Write the row text of table row `ln` (with header columns h, or none). */
+static void S_row_text(cnrs_layout *L, S_line *ln, const S_hcol *h, size_t nh,
+                       const cnrs_buf *label)
+{
+    cnrs_buf *out = &L->rowtext;
+    ln->roff = out->len;
+    ln->has_row = 1;
+    /* The unit cell, if the header has a unit column. */
+    const S_seg *unit = NULL;
+    int years = 0;
+    for (size_t k = 1; k < ln->nseg && nh; k++) {
+        const S_seg *g = &L->segs[ln->seg + k];
+        int c = S_hcol_for(h, nh, g->x0, g->x1);
+        if (c >= 0 && h[c].type == S_COL_UNIT)
+            unit = g;
+        years += c >= 0 && h[c].type == S_COL_YEAR;
+    }
+    if (!years)
+        unit = NULL;
+    for (size_t k = 0; k < ln->nseg; k++) {
+        const S_seg *g = &L->segs[ln->seg + k];
+        if (g == unit)
+            continue;
+        if (out->len > ln->roff)
+            cnrs_buf_puts(out, " | ");
+        if (k == 0 && label && label->len) {
+            cnrs_buf_append(out, label->data, label->len);
+            continue;
+        }
+        int c = k > 0 && nh ? S_hcol_for(h, nh, g->x0, g->x1) : -1;
+        if (c >= 0 && h[c].type == S_COL_YEAR) {
+            cnrs_buf_puts(out, h[c].year);
+            cnrs_buf_putc(out, ' ');
+        }
+        cnrs_buf_append(out, L->text.data + g->off, g->len);
+        if (c >= 0 && h[c].type == S_COL_YEAR && unit) {
+            cnrs_buf_putc(out, ' ');
+            cnrs_buf_append(out, L->text.data + unit->off, unit->len);
+        }
+    }
+    ln->rlen = out->len - ln->roff;
+}
+
+static void S_tables(cnrs_layout *L)
+{
+    cnrs_buf tmp = CNRS_BUF_INIT, label = CNRS_BUF_INIT;
+    S_hcol *h = NULL;
+    size_t hcap = 0;
+    for (size_t i = 0; i < L->nlines;) {
+        S_line *ln = &L->lines[i];
+        if (ln->kind != CNRS_BLOCK_TABLE_ROW) {
+            i++;
+            continue;
+        }
+        /* The table: table rows of one flow, and label continuations: a
+         * one-segment line left of the second cell of the row above, close
+         * under it, with more rows below it or opening with a bracket (a
+         * unit), so a note under the table stays a note. */
+        size_t j = i + 1, last_row = i;
+        float last_y1 = ln->y1;
+        while (j < L->nlines) {
+            S_line *q = &L->lines[j];
+            if (q->kind == CNRS_BLOCK_FURNITURE) {
+                j++;
+                continue;
+            }
+            if (!S_same_flow(ln, q))
+                break;
+            if (q->kind == CNRS_BLOCK_TABLE_ROW) {
+                last_row = j;
+                last_y1 = q->y1;
+                j++;
+                continue;
+            }
+            const S_line *p = &L->lines[last_row];
+            if (q->kind != CNRS_BLOCK_BODY || q->nseg != 1 || p->nseg < 2 ||
+                q->x1 > L->segs[p->seg + 1].x0 || q->y0 - last_y1 > 0.8f * (q->y1 - q->y0) ||
+                q->y0 < p->y0)
+                break;
+            size_t nx = j + 1;
+            while (nx < L->nlines && L->lines[nx].kind == CNRS_BLOCK_FURNITURE)
+                nx++;
+            int more = nx < L->nlines && S_same_flow(ln, &L->lines[nx]) &&
+                       L->lines[nx].kind == CNRS_BLOCK_TABLE_ROW &&
+                       L->lines[nx].y0 - q->y1 <= 0.8f * (q->y1 - q->y0);
+            uint32_t c0 = S_first_cp(L->norm.data + q->noff, q->nlen);
+            if (!more && c0 != '(' && c0 != '[')
+                break;
+            q->flags |= S_L_ABSORBED;
+            last_y1 = q->y1;
+            j++;
+        }
+        /* Header columns from the first row when it holds years. */
+        size_t nh = 0, nyears = 0;
+        h = cnrs_xgrow(h, &hcap, ln->nseg + 1, sizeof *h);
+        for (size_t k = 0; k < ln->nseg; k++) {
+            const S_seg *g = &L->segs[ln->seg + k];
+            S_seg_norm(L, g, &tmp);
+            S_hcol *c = &h[nh++];
+            *c = (S_hcol){g->x0, g->x1, S_COL_OTHER, {0}};
+            size_t ys, yl;
+            if (k > 0 && S_year_cell(tmp.data, tmp.len, &ys, &yl) && yl < sizeof c->year) {
+                c->type = S_COL_YEAR;
+                memcpy(c->year, tmp.data + ys, yl);
+                nyears++;
+            } else if (k > 0 && S_unit_header(tmp.data, tmp.len)) {
+                c->type = S_COL_UNIT;
+            }
+        }
+        if (!nyears)
+            nh = 0;
+        S_row_text(L, ln, NULL, 0, NULL);
+        for (size_t k = i + 1; k < j; k++) {
+            S_line *q = &L->lines[k];
+            if (q->kind != CNRS_BLOCK_TABLE_ROW)
+                continue;
+            /* Its label with the continuation lines below it. */
+            cnrs_buf_reset(&label);
+            const S_seg *g0 = &L->segs[q->seg];
+            cnrs_buf_append(&label, L->text.data + g0->off, g0->len);
+            for (size_t c = k + 1; c < j && (L->lines[c].flags & S_L_ABSORBED); c++) {
+                const S_seg *g = &L->segs[L->lines[c].seg];
+                S_join(&label, L->text.data + g->off, g->len, 1);
+            }
+            S_row_text(L, q, h, nh, &label);
+        }
+        i = j;
+    }
+    free(h);
+    cnrs_buf_free(&tmp);
+    cnrs_buf_free(&label);
+}
+
+/* ---- paragraphs --------------------------------------------------------------- */
+
+static void S_paragraphs(cnrs_layout *L)
+{
+    for (size_t i = 0; i < L->nlines; i++) {
+        S_line *a = &L->lines[i];
+        if (a->kind != CNRS_BLOCK_BODY || (a->flags & S_L_ABSORBED))
+            continue;
+        size_t j = i + 1;
+        while (j < L->nlines && L->lines[j].kind == CNRS_BLOCK_FURNITURE)
+            j++;
+        if (j >= L->nlines)
+            break;
+        const S_line *b = &L->lines[j];
+        if (b->kind != CNRS_BLOCK_BODY || (b->flags & S_L_ABSORBED) || b->nseg != 1)
+            continue;
+        float sz = S_fmax(a->size, b->size);
+        if (fabsf(a->size - b->size) > 0.15f * sz)
+            continue;
+        const S_page *pa = &L->pages[a->page], *pb = &L->pages[b->page];
+        float la = pa->colL[a->side], ra = pa->colR[a->side];
+        float lb = pb->colL[b->side];
+        if (b->x0 > lb + 1.2f * b->size)
+            continue; /* indented: a new paragraph */
+        const char *ta = L->norm.data + a->noff, *tb = L->norm.data + b->noff;
+        if (cnrs_line_starts_list(tb, b->nlen))
+            continue;
+        int full = a->x1 >= ra - S_fmax(2.0f * a->size, 0.1f * (ra - la));
+        int ends = S_ends_sentence(ta, a->nlen);
+        int cont = 0;
+        if (S_same_flow(a, b)) {
+            float gap = b->y0 - a->y1, h = S_fmax(a->y1 - a->y0, b->y1 - b->y0);
+            uint32_t first = S_first_cp(tb, b->nlen);
+            if (gap <= 0.9f * h && gap >= -0.5f * h)
+                cont = full || (!ends && first >= 'a' && first <= 'z');
+        } else {
+            cont = full && !ends;
+        }
+        if (cont)
+            a->flags |= S_L_CONT;
+    }
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static void S_break(cnrs_doc *doc, int page)
+{
+    if (doc->n_raw == 0 || doc->raw_blocks[doc->n_raw - 1].kind == CNRS_BLOCK_BREAK)
+        return;
+    cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BREAK, "", 0);
+}
+
+static void S_emit(cnrs_layout *L, cnrs_doc *doc)
+{
+    cnrs_buf tmp = CNRS_BUF_INIT;
+    for (size_t i = 0; i < L->nlines; i++) {
+        const S_line *ln = &L->lines[i];
+        int page = L->pages[ln->page].number;
+        if (ln->flags & S_L_ABSORBED)
+            continue;
+        cnrs_buf_reset(&tmp);
+        if (ln->has_row) {
+            cnrs_buf_append(&tmp, L->rowtext.data + ln->roff, ln->rlen);
+        } else if (ln->kind == CNRS_BLOCK_HEADING) {
+            /* The heading run as one block. */
+            size_t k = i;
+            for (;;) {
+                const S_line *q = &L->lines[k];
+                for (size_t s = 0; s < q->nseg; s++) {
+                    const S_seg *g = &L->segs[q->seg + s];
+                    S_join(&tmp, L->text.data + g->off, g->len, 1);
+                }
+                if (!(q->flags & S_L_HCONT) || k + 1 >= L->nlines)
+                    break;
+                k++;
+            }
+            i = k;
+        } else {
+            for (size_t s = 0; s < ln->nseg; s++) {
+                const S_seg *g = &L->segs[ln->seg + s];
+                if (s)
+                    cnrs_buf_puts(&tmp, " | ");
+                cnrs_buf_append(&tmp, L->text.data + g->off, g->len);
+            }
+        }
+        cnrs_doc_add_raw(doc, page, (cnrs_block_kind)ln->kind, tmp.data ? tmp.data : "", tmp.len);
+        if (ln->kind == CNRS_BLOCK_BODY ? !(ln->flags & S_L_CONT)
+                                        : ln->kind != CNRS_BLOCK_FURNITURE)
+            S_break(doc, page);
+    }
+    if (L->npages && L->pages[L->npages - 1].number > doc->npages)
+        doc->npages = L->pages[L->npages - 1].number;
+    cnrs_buf_free(&tmp);
+}
+
+size_t cnrs_layout_finish(cnrs_layout *L, cnrs_doc *doc)
+{
+    S_end_page(L);
+    S_normalise_lines(L);
+    S_furniture(L);
+    S_body_size(L);
+    S_toc_index(L);
+    S_kinds(L);
+    S_columns(L);
+    S_tables(L);
+    S_paragraphs(L);
+    S_emit(L, doc);
+    doc->paged = 1;
+    return L->pieces;
+}

@@ -1,0 +1,440 @@
+/* pdfxml.c - pdftohtml's XML through libxml2's streaming reader into the layout repair. */
+#include "pdfxml.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/xmlreader.h>
+
+#include "layout.h"
+
+/* ---- input: the caller's source, with forbidden bytes blanked --------------- */
+
+typedef struct S_in {
+    const cnrs_pdfxml_source *src;
+    cnrs_status st; /* set when the source failed */
+    char msg[512];
+} S_in;
+
+static int S_read(void *ctx, char *buf, int len)
+{
+    S_in *in = ctx;
+    if (in->st != CNRS_OK)
+        return -1;
+    int n = in->src->read(in->src->ctx, buf, len, &in->st, in->msg, sizeof in->msg);
+    if (n < 0) {
+        if (in->st == CNRS_OK)
+            in->st = CNRS_ERR_IO;
+        return -1;
+    }
+    /* XML 1.0 forbids C0 controls other than tab, LF, CR; pdftohtml copies
+     * them from fonts without a proper Unicode map. */
+    unsigned char *u = (unsigned char *)buf;
+    int i = 0;
+    for (; i < n; i++) {
+        /* Eight bytes at a time while none is below 0x20 (most are not). */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if ((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char ch = u[i];
+        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+            u[i] = ' ';
+    }
+    return n;
+}
+
+static int S_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+typedef struct S_err {
+    int have;
+    int line;
+    char msg[256];
+} S_err;
+
+static void S_on_error(void *arg, const char *msg, xmlParserSeverities sev,
+                       xmlTextReaderLocatorPtr loc)
+{
+    S_err *e = arg;
+    if (e->have || (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+        return;
+    e->have = 1;
+    e->line = loc ? xmlTextReaderLocatorLineNumber(loc) : 0;
+    snprintf(e->msg, sizeof e->msg, "%s", msg ? msg : "error");
+    e->msg[strcspn(e->msg, "\r\n")] = '\0';
+}
+
+/* ---- numbers --------------------------------------------------------------- */
+
+/* Locale-independent decimal: [-]digits[.digits]; NaN when malformed. */
+static double S_num(const xmlChar *v)
+{
+    const char *s = (const char *)v;
+    if (!s)
+        return NAN;
+    while (*s == ' ')
+        s++;
+    int neg = 0;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    double x = 0, scale = 1;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++, digits++)
+        x = x * 10 + (*s - '0');
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, digits++)
+            x += (*s - '0') * (scale /= 10);
+    while (*s == ' ')
+        s++;
+    if (!digits || *s)
+        return NAN;
+    return neg ? -x : x;
+}
+
+/* ---- reader ---------------------------------------------------------------- */
+
+typedef struct S_font {
+    double size;
+    int bold;
+    int defined;
+} S_font;
+
+enum { S_MAX_FONT_ID = 1 << 20 }; /* pdftohtml numbers fonts 0, 1, 2 ... */
+
+/* Element and attribute names, interned in the reader's dictionary once so
+ * the hot loop compares pointers. */
+enum {
+    N_PDF2XML,
+    N_PAGE,
+    N_FONTSPEC,
+    N_TEXT,
+    N_B,
+    N_ID,
+    N_SIZE,
+    N_FAMILY,
+    N_NUMBER,
+    N_WIDTH,
+    N_HEIGHT,
+    N_TOP,
+    N_LEFT,
+    N_FONT,
+    N_COUNT
+};
+static const char *const S_names[N_COUNT] = {"pdf2xml", "page", "fontspec", "text",   "b",
+                                             "id",      "size", "family",   "number", "width",
+                                             "height",  "top",  "left",     "font"};
+
+typedef struct S_ctx {
+    xmlTextReaderPtr r;
+    const xmlChar *n[N_COUNT];
+    cnrs_layout *L;
+    cnrs_pdfxml_info info;
+    S_font *fonts; /* indexed by id */
+    size_t nfonts, fonts_cap;
+    cnrs_buf piece;
+} S_ctx;
+
+static const S_font *S_font_find(const S_ctx *c, int id)
+{
+    if (id < 0 || (size_t)id >= c->nfonts || !c->fonts[id].defined)
+        return NULL;
+    return &c->fonts[id];
+}
+
+static int S_has_ci(const char *s, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (; *s; s++) {
+        size_t k = 0;
+        while (k < n && s[k] && (s[k] | 0x20) == lit[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static void S_fontspec(S_ctx *c)
+{
+    S_font f = {0, 0, 1};
+    int id = -1;
+    while (xmlTextReaderMoveToNextAttribute(c->r) == 1) {
+        const xmlChar *n = xmlTextReaderConstName(c->r), *v = xmlTextReaderConstValue(c->r);
+        if (n == c->n[N_ID]) {
+            double d = S_num(v);
+            if (d == d && d >= 0 && d < S_MAX_FONT_ID)
+                id = (int)d;
+        } else if (n == c->n[N_SIZE]) {
+            f.size = S_num(v);
+        } else if (n == c->n[N_FAMILY] && v) {
+            f.bold = S_has_ci((const char *)v, "bold") || S_has_ci((const char *)v, "heavy") ||
+                     S_has_ci((const char *)v, "black");
+        }
+    }
+    xmlTextReaderMoveToElement(c->r);
+    if (id < 0)
+        return;
+    if ((size_t)id >= c->nfonts) {
+        c->fonts = cnrs_xgrow(c->fonts, &c->fonts_cap, (size_t)id + 1, sizeof *c->fonts);
+        memset(c->fonts + c->nfonts, 0, ((size_t)id + 1 - c->nfonts) * sizeof *c->fonts);
+        c->nfonts = (size_t)id + 1;
+    }
+    c->fonts[id] = f;
+}
+
+static void S_page(S_ctx *c)
+{
+    double number = NAN, w = 0, h = 0;
+    while (xmlTextReaderMoveToNextAttribute(c->r) == 1) {
+        const xmlChar *n = xmlTextReaderConstName(c->r), *v = xmlTextReaderConstValue(c->r);
+        if (n == c->n[N_NUMBER])
+            number = S_num(v);
+        else if (n == c->n[N_WIDTH])
+            w = S_num(v);
+        else if (n == c->n[N_HEIGHT])
+            h = S_num(v);
+    }
+    xmlTextReaderMoveToElement(c->r);
+    c->info.pages++;
+    int num = number == number && number >= 1 && number < 1e7 ? (int)number : 0;
+    cnrs_layout_page(c->L, num, w == w ? w : 0, h == h ? h : 0);
+}
+
+/* A <text> element: attributes, then all text below it. Returns the
+ * reader's last status. */
+static int S_text(S_ctx *c)
+{
+    double top = NAN, left = NAN, width = 0, height = 0;
+    int font = -1;
+    while (xmlTextReaderMoveToNextAttribute(c->r) == 1) {
+        const xmlChar *n = xmlTextReaderConstName(c->r), *v = xmlTextReaderConstValue(c->r);
+        if (n == c->n[N_TOP])
+            top = S_num(v);
+        else if (n == c->n[N_LEFT])
+            left = S_num(v);
+        else if (n == c->n[N_WIDTH])
+            width = S_num(v);
+        else if (n == c->n[N_HEIGHT])
+            height = S_num(v);
+        else if (n == c->n[N_FONT]) {
+            double d = S_num(v);
+            font = d == d && d >= 0 && d < S_MAX_FONT_ID ? (int)d : -1;
+        }
+    }
+    xmlTextReaderMoveToElement(c->r);
+    cnrs_buf_reset(&c->piece);
+    size_t bold_bytes = 0;
+    int bdepth = 0, ret = 1;
+    if (!xmlTextReaderIsEmptyElement(c->r)) {
+        int depth = xmlTextReaderDepth(c->r);
+        while ((ret = xmlTextReaderRead(c->r)) == 1) {
+            int t = xmlTextReaderNodeType(c->r);
+            if (t == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(c->r) == depth)
+                break;
+            if (t == XML_READER_TYPE_ELEMENT && xmlTextReaderConstLocalName(c->r) == c->n[N_B] &&
+                !xmlTextReaderIsEmptyElement(c->r))
+                bdepth++;
+            else if (t == XML_READER_TYPE_END_ELEMENT &&
+                     xmlTextReaderConstLocalName(c->r) == c->n[N_B] && bdepth > 0)
+                bdepth--;
+            else if (t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
+                     t == XML_READER_TYPE_WHITESPACE ||
+                     t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+                const xmlChar *v = xmlTextReaderConstValue(c->r);
+                if (v) {
+                    size_t n = strlen((const char *)v);
+                    cnrs_buf_append(&c->piece, v, n);
+                    if (bdepth)
+                        bold_bytes += n;
+                }
+            }
+        }
+    }
+    const S_font *f = font >= 0 ? S_font_find(c, font) : NULL;
+    int bold = (f && f->bold) || (c->piece.len && bold_bytes * 2 > c->piece.len);
+    if (c->piece.len)
+        cnrs_layout_piece(c->L, left, top, width, height, f ? f->size : 0, bold, c->piece.data,
+                          c->piece.len);
+    return ret;
+}
+
+static cnrs_status S_run(const char *name, S_ctx *c, S_in *in, S_err *e, cnrs_error *err)
+{
+    int ret, depth0 = -1, saw_root = 0;
+    while ((ret = xmlTextReaderRead(c->r)) == 1) {
+        int t = xmlTextReaderNodeType(c->r);
+        if (t != XML_READER_TYPE_ELEMENT)
+            continue;
+        const xmlChar *n = xmlTextReaderConstLocalName(c->r);
+        int d = xmlTextReaderDepth(c->r);
+        if (!saw_root) {
+            saw_root = 1;
+            depth0 = d;
+            if (n != c->n[N_PDF2XML])
+                return cnrs_error_set(err, CNRS_ERR_FORMAT,
+                                      "%s: not pdftohtml XML output (root element <%s>, expected "
+                                      "<pdf2xml>)",
+                                      name, n ? (const char *)n : "?");
+            c->info.root_ok = 1;
+            continue;
+        }
+        if (n == c->n[N_PAGE] && d == depth0 + 1) {
+            S_page(c);
+        } else if (n == c->n[N_FONTSPEC]) {
+            S_fontspec(c);
+        } else if (n == c->n[N_TEXT] && d == depth0 + 2) {
+            if (S_text(c) != 1) {
+                ret = -1;
+                break;
+            }
+        }
+        /* <outline> (bookmarks), <image> and the rest hold no page text. */
+    }
+    if (in->st != CNRS_OK)
+        return cnrs_error_set(err, in->st, "%s", in->msg[0] ? in->msg : "read error");
+    if (ret != 0 || e->have) {
+        if (e->have)
+            return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: malformed XML at line %d: %s", name,
+                                  e->line, e->msg);
+        return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: malformed XML", name);
+    }
+    if (!saw_root)
+        return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: no XML content", name);
+    return CNRS_OK;
+}
+
+cnrs_status cnrs_pdfxml_read(const char *name, const cnrs_pdfxml_source *src, cnrs_doc *doc,
+                             cnrs_pdfxml_info *info, cnrs_error *err)
+{
+    if (!name)
+        name = "-";
+    S_in in = {src, CNRS_OK, {0}};
+    S_err e = {0, 0, {0}};
+    S_ctx c;
+    memset(&c, 0, sizeof c);
+    /* No entity substitution, no DTD loading or default attributes, no
+     * network: the DOCTYPE pdftohtml writes is never fetched. */
+    c.r = xmlReaderForIO(S_read, S_close, &in, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    if (!c.r) {
+        if (in.st != CNRS_OK)
+            return cnrs_error_set(err, in.st, "%s", in.msg[0] ? in.msg : "read error");
+        return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: cannot start the XML reader", name);
+    }
+    xmlTextReaderSetErrorHandler(c.r, S_on_error, &e);
+    for (int k = 0; k < N_COUNT; k++)
+        c.n[k] = xmlTextReaderConstString(c.r, (const xmlChar *)S_names[k]);
+    c.L = cnrs_layout_new();
+    cnrs_status st = S_run(name, &c, &in, &e, err);
+    xmlFreeTextReader(c.r);
+    size_t pieces = cnrs_layout_finish(c.L, doc);
+    c.info.pieces = pieces;
+    cnrs_layout_free(c.L);
+    free(c.fonts);
+    cnrs_buf_free(&c.piece);
+    if (info)
+        *info = c.info;
+    if (st != CNRS_OK)
+        return st;
+    if (c.info.pages == 0)
+        return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: no pages", name);
+    if (pieces == 0)
+        return cnrs_error_set(err, CNRS_ERR_NOTEXT,
+                              "%s: no text layer, OCR needed (%d page%s of "
+                              "images only)",
+                              name, c.info.pages, c.info.pages == 1 ? "" : "s");
+    return CNRS_OK;
+}
+
+/* ---- memory and file sources ---------------------------------------------------- */
+
+typedef struct S_mem {
+    const char *p;
+    size_t left;
+} S_mem;
+
+static int S_mem_read(void *ctx, char *buf, int len, cnrs_status *st, char *msg, size_t cap)
+{
+    (void)st;
+    (void)msg;
+    (void)cap;
+    S_mem *m = ctx;
+    size_t n = m->left < (size_t)len ? m->left : (size_t)len;
+    memcpy(buf, m->p, n);
+    m->p += n;
+    m->left -= n;
+    return (int)n;
+}
+
+cnrs_status cnrs_pdfxml_read_memory(const char *name, const char *data, size_t len, cnrs_doc *doc,
+                                    cnrs_pdfxml_info *info, cnrs_error *err)
+{
+    S_mem m = {data, len};
+    cnrs_pdfxml_source src = {S_mem_read, &m};
+    return cnrs_pdfxml_read(name, &src, doc, info, err);
+}
+
+typedef struct S_file {
+    FILE *f;
+    const char *path;
+} S_file;
+
+static int S_file_read(void *ctx, char *buf, int len, cnrs_status *st, char *msg, size_t cap)
+{
+    S_file *fi = ctx;
+    size_t n = fread(buf, 1, (size_t)len, fi->f);
+    if (n == 0 && ferror(fi->f)) {
+        *st = CNRS_ERR_IO;
+        snprintf(msg, cap, "%s: read error: %s", fi->path, strerror(errno));
+        return -1;
+    }
+    return (int)n;
+}
+
+cnrs_status cnrs_pdfxml_read_file(const char *path, size_t max_bytes, cnrs_doc *doc,
+                                  cnrs_pdfxml_info *info, cnrs_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cnrs_error_set(err, CNRS_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0) {
+        int e = errno;
+        fclose(f);
+        return cnrs_error_set(err, CNRS_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return cnrs_error_set(err, CNRS_ERR_IO, "%s: is a directory", path);
+    }
+    if (max_bytes && (size_t)sb.st_size > max_bytes) {
+        fclose(f);
+        return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: file larger than %zu bytes", path,
+                              max_bytes);
+    }
+    if (sb.st_size == 0) {
+        fclose(f);
+        return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", path);
+    }
+    S_file fi = {f, path};
+    cnrs_pdfxml_source src = {S_file_read, &fi};
+    cnrs_status st = cnrs_pdfxml_read(path, &src, doc, info, err);
+    fclose(f);
+    return st;
+}

@@ -1,0 +1,541 @@
+/* test_layout.c - the layout repair on hand-placed text pieces: lines,
+ * columns, tables, furniture, headings, contents and index pages,
+ * paragraphs. Coordinates are pdftohtml's (1.5 px per pt, A4 = 892 x 1263);
+ * pieces are 16 px high, CJK characters 16 px and other characters 8 px wide. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "layout.h"
+#include "segment.h"
+#include "util.h"
+
+static cnrs_layout *S_L;
+static cnrs_doc *S_doc;
+
+static void S_setup(void)
+{
+    S_L = cnrs_layout_new();
+    S_doc = cnrs_doc_new("layout-test", CNRS_FMT_PDF);
+}
+
+static void S_teardown(void)
+{
+    cnrs_layout_free(S_L);
+    cnrs_doc_free(S_doc);
+}
+
+/* Width at `size`: CJK (3-byte UTF-8 leads) one em, other characters half. */
+static double S_w(const char *t, double size)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        w += *p >= 0xE0 ? size : size / 2;
+    }
+    return w;
+}
+
+static void S_put_sz(double x, double y, double size, const char *t)
+{
+    cnrs_layout_piece(S_L, x, y, S_w(t, size), size, size, 0, t, strlen(t));
+}
+
+static void S_put(double x, double y, const char *t)
+{
+    S_put_sz(x, y, 16, t);
+}
+
+static void S_page(int n)
+{
+    cnrs_layout_page(S_L, n, 892, 1263);
+}
+
+/* prefix followed by `ch` until the text holds n characters (static ring
+ * of buffers so a test can hold several). */
+static const char *S_fill(const char *prefix, const char *ch, int n, const char *suffix)
+{
+    static char ring[16][512];
+    static int k;
+    char *b = ring[k++ % 16];
+    int chars = 0;
+    b[0] = '\0';
+    strcat(b, prefix);
+    for (const unsigned char *p = (const unsigned char *)prefix; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    int sfx = 0;
+    for (const unsigned char *p = (const unsigned char *)suffix; *p; p++)
+        sfx += (*p & 0xC0) != 0x80;
+    while (chars < n - sfx) {
+        strcat(b, ch);
+        chars++;
+    }
+    strcat(b, suffix);
+    return b;
+}
+
+static size_t S_finish(void)
+{
+    return cnrs_layout_finish(S_L, S_doc);
+}
+
+static const char *S_raw(size_t i)
+{
+    static char buf[2048];
+    const cnrs_raw_block *b = &S_doc->raw_blocks[i];
+    size_t n = b->len < sizeof buf - 1 ? b->len : sizeof buf - 1;
+    memcpy(buf, S_doc->raw + b->off, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Index of the raw block whose text is exactly t; fails the test if none. */
+static size_t S_at(const char *t)
+{
+    for (size_t i = 0; i < S_doc->n_raw; i++)
+        if (S_doc->raw_blocks[i].kind != CNRS_BLOCK_BREAK && !strcmp(S_raw(i), t))
+            return i;
+    ck_abort_msg("no raw block \"%s\"", t);
+    return 0;
+}
+
+static cnrs_block_kind S_kind(const char *t)
+{
+    return S_doc->raw_blocks[S_at(t)].kind;
+}
+
+static int S_page_of(const char *t)
+{
+    return S_doc->raw_blocks[S_at(t)].page;
+}
+
+/* 1 if a BREAK lies between raw blocks a < b. */
+static int S_break_between(size_t a, size_t b)
+{
+    ck_assert_uint_lt(a, b);
+    for (size_t i = a + 1; i < b; i++)
+        if (S_doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK)
+            return 1;
+    return 0;
+}
+
+static int S_has_text(const char *needle)
+{
+    for (size_t i = 0; i < S_doc->n_raw; i++)
+        if (strstr(S_raw(i), needle))
+            return 1;
+    return 0;
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+START_TEST(pieces_merge_into_lines)
+{
+    S_page(1);
+    S_put(100, 100, "CO");
+    S_put_sz(116, 108, 10, "2");  /* subscript, lower and smaller */
+    S_put(121, 100, "排放总量");  /* next font, no gap */
+    S_put(100, 200, "Scope");     /* ends at 140 */
+    S_put(145, 200, "emissions"); /* a word gap: a space */
+    S_put(100, 300, "公司");      /* ends at 132 */
+    S_put(140, 300, "推进");      /* a gap between CJK: no space */
+    S_put(100, 400, "重复文字");
+    S_put(100.5, 400.2, "重复文字"); /* drawn twice for a bold look */
+    S_put(100, 500, "左边");
+    S_put(400, 500, "右边");                                    /* far apart: two cells */
+    cnrs_layout_piece(S_L, 100, 600, 50, 16, 16, 0, " \t ", 3); /* blank: ignored */
+    ck_assert_uint_eq(S_finish(), 11);
+    ck_assert_int_eq(S_kind("CO2排放总量"), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("Scope emissions"), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("公司推进"), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("重复文字"), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("左边 | 右边"), CNRS_BLOCK_TABLE_ROW);
+    ck_assert(!S_has_text("重复文字重复文字"));
+    ck_assert_int_eq(S_doc->paged, 1);
+    ck_assert_int_eq(S_doc->npages, 1);
+}
+END_TEST
+
+START_TEST(white_space_collapses)
+{
+    S_page(3);
+    const char *t = "  Net   zero\tby\n2050  ";
+    cnrs_layout_piece(S_L, 100, 100, 200, 16, 16, 0, t, strlen(t));
+    S_finish();
+    ck_assert_int_eq(S_page_of("Net zero by 2050"), 3);
+}
+END_TEST
+
+/* ---- columns ---------------------------------------------------------------- */
+
+START_TEST(two_columns_read_left_then_right)
+{
+    S_page(1);
+    S_put_sz(100, 80, 24, "三、绿色转型");
+    S_put(100, 130, S_fill("全宽导言", "导", 40, "。")); /* 100..740: spans the gutter */
+    const char *L[4], *R[4];
+    L[0] = S_fill("左一", "文", 18, "");
+    L[1] = S_fill("左二", "文", 18, "");
+    L[2] = S_fill("左三", "文", 18, "");
+    L[3] = S_fill("左四", "文", 18, ""); /* no sentence end: runs on into the right column */
+    R[0] = S_fill("右一", "字", 18, "");
+    R[1] = S_fill("右二", "字", 18, "");
+    R[2] = S_fill("右三", "字", 18, "");
+    R[3] = S_fill("右四", "字", 17, "。");
+    for (int r = 0; r < 4; r++) {
+        S_put(100, 170 + 27 * r, L[r]);     /* 100..388 */
+        S_put(420, 170 + 27 * r + 1, R[r]); /* 420..708, baselines a pixel apart */
+    }
+    S_put(100, 290, S_fill("全宽结语", "结", 40, "。"));
+    S_finish();
+    size_t h = S_at("三、绿色转型"), in = S_at(S_fill("全宽导言", "导", 40, "。"));
+    size_t l0 = S_at(L[0]), l3 = S_at(L[3]), r0 = S_at(R[0]), r3 = S_at(R[3]);
+    size_t out = S_at(S_fill("全宽结语", "结", 40, "。"));
+    ck_assert_int_eq(S_doc->raw_blocks[h].kind, CNRS_BLOCK_HEADING);
+    ck_assert(h < in && in < l0 && l0 < l3 && l3 < r0 && r0 < r3 && r3 < out);
+    for (int r = 0; r < 3; r++) {
+        ck_assert_uint_eq(S_at(L[r + 1]), S_at(L[r]) + 1); /* one paragraph: no BREAK */
+        ck_assert_uint_eq(S_at(R[r + 1]), S_at(R[r]) + 1);
+    }
+    ck_assert(!S_break_between(l3, r0)); /* the sentence runs on into the right column */
+    ck_assert(S_break_between(r3, out));
+    ck_assert(S_break_between(in, l0));
+    ck_assert_int_eq(S_kind(L[0]), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind(R[0]), CNRS_BLOCK_BODY);
+}
+END_TEST
+
+START_TEST(table_is_not_two_columns)
+{
+    /* Short cells in two groups left and right of a wide gap stay table rows. */
+    S_page(1);
+    const char *lab[] = {"员工总数", "女性员工", "培训人次", "志愿服务"};
+    const char *val[] = {"18,420", "5,130", "42,600", "3,215"};
+    for (int r = 0; r < 4; r++) {
+        S_put(100, 200 + 27 * r, lab[r]);
+        S_put(600, 200 + 27 * r, val[r]);
+    }
+    S_finish();
+    ck_assert_int_eq(S_kind("员工总数 | 18,420"), CNRS_BLOCK_TABLE_ROW);
+    ck_assert_int_eq(S_kind("志愿服务 | 3,215"), CNRS_BLOCK_TABLE_ROW);
+    ck_assert(S_at("员工总数 | 18,420") < S_at("女性员工 | 5,130"));
+}
+END_TEST
+
+/* ---- tables ----------------------------------------------------------------- */
+
+START_TEST(table_rows_with_years_units_and_wrapped_labels)
+{
+    S_page(1);
+    S_put(100, 100, S_fill("公司温室气体排放数据如下表所示", "文", 37, "。"));
+    const double xs[] = {100, 250, 400, 500, 600};
+    const char *rows[4][5] = {{"指标", "单位", "2021年", "2022年", "2023年"},
+                              {"范围一", "tCO2e", "1,354.20", "1,410.05", "1,466.73"},
+                              {"温室气体", "tCO2e", "2,000.00", "2,100.00", "2,200.00"},
+                              {"范围二", "tCO2e", "512.40", "488.10", "466.30"}};
+    double y = 200;
+    for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 5; c++)
+            S_put(xs[c], y, rows[r][c]);
+        y += 27;
+        if (r == 2) {
+            S_put(100, y - 5, "排放总量"); /* the label's second line, close under it */
+            y += 22;
+        }
+    }
+    S_put(100, y, "注：数据经核查"); /* a note under the table: not a label */
+    S_put(100, 600, "项目");         /* a table without years */
+    S_put(400, 600, "数值");
+    S_put(100, 627, "员工");
+    S_put(400, 627, "235");
+    S_finish();
+    ck_assert_int_eq(S_kind("指标 | 单位 | 2021年 | 2022年 | 2023年"), CNRS_BLOCK_TABLE_ROW);
+    ck_assert_int_eq(
+        S_kind("范围一 | 2021 1,354.20 tCO2e | 2022 1,410.05 tCO2e | 2023 1,466.73 tCO2e"),
+        CNRS_BLOCK_TABLE_ROW);
+    ck_assert_int_eq(
+        S_kind(
+            "温室气体排放总量 | 2021 2,000.00 tCO2e | 2022 2,100.00 tCO2e | 2023 2,200.00 tCO2e"),
+        CNRS_BLOCK_TABLE_ROW);
+    ck_assert_int_eq(S_kind("范围二 | 2021 512.40 tCO2e | 2022 488.10 tCO2e | 2023 466.30 tCO2e"),
+                     CNRS_BLOCK_TABLE_ROW);
+    for (size_t k = 0; k < S_doc->n_raw; k++)
+        ck_assert_str_ne(S_raw(k), "排放总量"); /* absorbed into its row */
+    ck_assert_int_eq(S_kind("注：数据经核查"), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("员工 | 235"), CNRS_BLOCK_TABLE_ROW);
+}
+END_TEST
+
+/* ---- furniture and pages ------------------------------------------------------- */
+
+static const char *S_full(int k, const char *suffix)
+{
+    static const char *const pre[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"};
+    return S_fill(pre[k % 8], "文", 37, suffix); /* 100..692: a full line */
+}
+
+START_TEST(running_header_footer_and_page_crossing)
+{
+    for (int p = 1; p <= 3; p++) {
+        char num[8];
+        snprintf(num, sizeof num, "%d", p);
+        S_page(p);
+        S_put(100, 40, "测试公司2023年环境报告");
+        if (p == 3)
+            S_put(100, 70, "第三页独有的说明"); /* top zone, but only once */
+        S_put(100, 200, S_full(p, ""));
+        S_put(100, 227, S_full(p + 3, p == 1 ? "" : "。"));
+        S_put(100, 1200, "倡导低碳生活");
+        S_put(780, 1200, num);
+    }
+    S_finish();
+    for (size_t i = 0; i < S_doc->n_raw; i++) {
+        const char *t = S_raw(i);
+        if (strstr(t, "测试公司") || strstr(t, "倡导低碳生活"))
+            ck_assert_msg(S_doc->raw_blocks[i].kind == CNRS_BLOCK_FURNITURE, "%s", t);
+    }
+    ck_assert_int_eq(S_kind("第三页独有的说明"), CNRS_BLOCK_BODY);
+    /* Page 1 ends mid-sentence: page 2 continues the paragraph past the
+     * footer and header, with no BREAK. */
+    size_t a = S_at(S_full(4, "")), b = S_at(S_full(2, ""));
+    ck_assert(!S_break_between(a, b));
+    ck_assert_int_eq(S_doc->raw_blocks[a].page, 1);
+    ck_assert_int_eq(S_doc->raw_blocks[b].page, 2);
+    /* Segmented: one sentence begins on page 1 and runs onto page 2, the
+     * next one starts on page 2. */
+    cnrs_segment(S_doc);
+    int found = 0;
+    for (size_t i = 0; i < S_doc->nsents; i++) {
+        const cnrs_sentence *s = &S_doc->sents[i];
+        if (s->len > 3 && !memcmp(S_doc->text + s->off, "乙", 3)) {
+            found = 1;
+            ck_assert_int_eq(s->page, 1);
+            ck_assert_int_eq(s->kind, CNRS_BLOCK_BODY);
+            /* The whole sentence: 37 * 4 characters of 3 bytes, plus 。 */
+            ck_assert_uint_eq(s->len, 37 * 4 * 3);
+        }
+        char *t = strndup(S_doc->text + s->off, s->len);
+        ck_assert(!strstr(t, "倡导低碳生活") && !strstr(t, "测试公司"));
+        free(t);
+    }
+    ck_assert(found);
+}
+END_TEST
+
+START_TEST(page_numbers_and_trailing_empty_pages)
+{
+    S_page(1);
+    S_put(100, 200, "第一页正文内容。");
+    S_put(440, 1200, "- 1 -");
+    S_page(2);
+    S_put(100, 200, "第二页正文内容。");
+    S_put(440, 1000, "2"); /* the page's last line, low on the page */
+    S_page(3);             /* a scanned page: no text */
+    S_page(4);
+    S_finish();
+    ck_assert_int_eq(S_kind("- 1 -"), CNRS_BLOCK_FURNITURE);
+    ck_assert_int_eq(S_kind("2"), CNRS_BLOCK_FURNITURE);
+    ck_assert_int_eq(S_doc->npages, 4);
+}
+END_TEST
+
+START_TEST(no_text_gives_zero)
+{
+    S_page(1);
+    S_page(2);
+    ck_assert_uint_eq(S_finish(), 0);
+    ck_assert_uint_eq(S_doc->n_raw, 0);
+}
+END_TEST
+
+/* ---- headings --------------------------------------------------------------------- */
+
+START_TEST(headings_by_size)
+{
+    S_page(1);
+    for (int r = 0; r < 6; r++)
+        S_put(100, 300 + 27 * r, S_full(r, r == 5 ? "。" : ""));
+    S_put_sz(100, 100, 24, "一、公司治理");
+    S_put_sz(100, 150, 24, "二、应对气候变化与");
+    S_put_sz(100, 180, 24, "低碳转型");
+    S_put_sz(100, 600, 24, S_fill("这是一段用大号字体排印的导语", "文", 41, "。"));
+    S_finish();
+    ck_assert_int_eq(S_kind("一、公司治理"), CNRS_BLOCK_HEADING);
+    ck_assert_int_eq(S_kind("二、应对气候变化与低碳转型"), CNRS_BLOCK_HEADING);
+    ck_assert_int_eq(S_kind(S_fill("这是一段用大号字体排印的导语", "文", 41, "。")),
+                     CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind(S_full(0, "")), CNRS_BLOCK_BODY);
+}
+END_TEST
+
+/* ---- contents and index ------------------------------------------------------------- */
+
+START_TEST(contents_pages)
+{
+    S_page(1);
+    S_put_sz(100, 100, 24, "目录");
+    S_put(130, 160, "关于本报告……………………3");
+    S_put(130, 190, "董事长致辞");
+    S_put(700, 190, "5");
+    S_put(130, 220, "碳普惠与绿色金融");
+    S_put(700, 220, "12");
+    S_page(2); /* the contents go on, without a heading */
+    S_put(130, 160, "附录一 GRI内容索引");
+    S_put(700, 160, "58");
+    S_put(130, 190, "附录二 读者反馈");
+    S_put(700, 190, "60");
+    S_page(3);
+    S_put(100, 160, S_full(0, ""));
+    S_put(100, 187, S_full(1, "。"));
+    S_put(130, 230, "员工培训");
+    S_put(700, 230, "12");
+    S_finish();
+    ck_assert_int_eq(S_kind("目录"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind("关于本报告……………………3"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind("董事长致辞 | 5"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind("碳普惠与绿色金融 | 12"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind("附录一 GRI内容索引 | 58"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind("附录二 读者反馈 | 60"), CNRS_BLOCK_TOC);
+    ck_assert_int_eq(S_kind(S_full(0, "")), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("员工培训 | 12"), CNRS_BLOCK_TABLE_ROW);
+}
+END_TEST
+
+START_TEST(index_pages)
+{
+    S_page(1);
+    S_put(100, 160, S_full(0, "。"));
+    S_put_sz(100, 300, 24, "GRI内容索引");
+    S_put(100, 350, "GRI 305-1");
+    S_put(300, 350, "直接温室气体排放");
+    S_put(700, 350, "P25");
+    S_put(100, 380, "指标名称不带编号");
+    S_put(300, 380, "生物多样性");
+    S_put(700, 380, "P30");
+    S_page(2);
+    S_put(100, 160, "GRI 305-2");
+    S_put(300, 160, "能源间接温室气体排放");
+    S_put(700, 160, "P25");
+    S_put(100, 190, "GRI 308-1");
+    S_put(300, 190, "绿色采购");
+    S_put(700, 190, "P31");
+    S_put(100, 220, "内部碳定价");
+    S_put(700, 220, "P26");
+    S_page(3);
+    S_put(100, 160, S_full(1, "。"));
+    S_put(100, 200, S_full(2, "。"));
+    S_put(100, 240, "GRI 305-4");
+    S_put(300, 240, "排放强度");
+    S_finish();
+    ck_assert_int_eq(S_kind(S_full(0, "。")), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("GRI内容索引"), CNRS_BLOCK_INDEX);
+    ck_assert_int_eq(S_kind("GRI 305-1 | 直接温室气体排放 | P25"), CNRS_BLOCK_INDEX);
+    ck_assert_int_eq(S_kind("指标名称不带编号 | 生物多样性 | P30"), CNRS_BLOCK_INDEX);
+    ck_assert_int_eq(S_kind("GRI 308-1 | 绿色采购 | P31"), CNRS_BLOCK_INDEX);
+    ck_assert_int_eq(S_kind("内部碳定价 | P26"), CNRS_BLOCK_INDEX);
+    ck_assert_int_eq(S_kind(S_full(1, "。")), CNRS_BLOCK_BODY);
+    ck_assert_int_eq(S_kind("GRI 305-4 | 排放强度"), CNRS_BLOCK_INDEX);
+}
+END_TEST
+
+/* ---- paragraphs ------------------------------------------------------------------------ */
+
+START_TEST(paragraph_rules)
+{
+    S_page(1);
+    double y = 100;
+    const char *a = S_full(0, ""), *b = S_full(1, "。"); /* joined */
+    const char *c = S_fill("丙", "文", 35, "");          /* indented: new paragraph */
+    const char *d = S_full(3, ""), *e = S_full(4, "。"); /* e far below: new paragraph */
+    const char *f = S_fill("己", "文", 12, ""), *g = S_full(6, "。"); /* f short: new paragraph */
+    const char *h = S_full(7, ""), *i = "1、列表项目内容。";          /* list item: new paragraph */
+    S_put(100, y, a);
+    S_put(100, y += 27, b);
+    S_put(132, y += 27, c);
+    S_put(100, y += 27, d);
+    S_put(100, y += 60, e);
+    S_put(100, y += 27, f);
+    S_put(100, y += 27, g);
+    S_put(100, y += 27, h);
+    S_put(100, y += 27, i);
+    S_put(100, y += 40, "We publish our emissions");   /* ragged Latin line */
+    S_put(100, y += 27, "every year in this report."); /* lower case: goes on */
+    S_finish();
+    ck_assert(!S_break_between(S_at(a), S_at(b)));
+    ck_assert(S_break_between(S_at(b), S_at(c)));
+    ck_assert(S_break_between(S_at(d), S_at(e)));
+    ck_assert(S_break_between(S_at(f), S_at(g)));
+    ck_assert(S_break_between(S_at(h), S_at(i)));
+    ck_assert(
+        !S_break_between(S_at("We publish our emissions"), S_at("every year in this report.")));
+    /* Segment joins what the layout joined. */
+    cnrs_segment(S_doc);
+    int latin = 0;
+    for (size_t k = 0; k < S_doc->nsents; k++) {
+        const cnrs_sentence *s = &S_doc->sents[k];
+        if (s->len == strlen("We publish our emissions every year in this report.") &&
+            !memcmp(S_doc->text + s->off, "We publish our emissions every year in this report.",
+                    s->len))
+            latin = 1;
+    }
+    ck_assert(latin);
+}
+END_TEST
+
+START_TEST(many_pieces_stay_fast)
+{
+    /* Pathological sizes: one page of 60,000 pieces (300 rows of 200), 300
+     * pages of 40 lines, 500 pages 9e6 units wide; must finish well inside
+     * the test timeout. */
+    char t[8];
+    S_page(1);
+    for (int r = 0; r < 300; r++)
+        for (int c = 0; c < 200; c++) {
+            snprintf(t, sizeof t, "%d", c % 10);
+            cnrs_layout_piece(S_L, 10 + c * 4.2, 20 + r * 4, 4, 4, 4, 0, t, 1);
+        }
+    for (int p = 2; p <= 301; p++) {
+        S_page(p);
+        S_put(100, 40, "页眉文字");
+        for (int r = 0; r < 40; r++)
+            S_put(100, 100 + 27 * r, S_full(r, r % 5 == 4 ? "。" : ""));
+    }
+    /* Absurd coordinates cost no more than ordinary ones. */
+    for (int p = 302; p <= 801; p++) {
+        S_page(p);
+        for (int r = 0; r < 6; r++) {
+            S_put(0, 100 + 27 * r, "左");
+            S_put(9e6, 100 + 27 * r, "右");
+        }
+    }
+    ck_assert_uint_gt(S_finish(), 66000);
+    ck_assert_int_eq(S_doc->npages, 801);
+}
+END_TEST
+
+Suite *cnrs_suite_layout(void);
+Suite *cnrs_suite_layout(void)
+{
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("layout");
+    tcase_add_checked_fixture(tc, S_setup, S_teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, pieces_merge_into_lines);
+    tcase_add_test(tc, white_space_collapses);
+    tcase_add_test(tc, two_columns_read_left_then_right);
+    tcase_add_test(tc, table_is_not_two_columns);
+    tcase_add_test(tc, table_rows_with_years_units_and_wrapped_labels);
+    tcase_add_test(tc, running_header_footer_and_page_crossing);
+    tcase_add_test(tc, page_numbers_and_trailing_empty_pages);
+    tcase_add_test(tc, no_text_gives_zero);
+    tcase_add_test(tc, headings_by_size);
+    tcase_add_test(tc, contents_pages);
+    tcase_add_test(tc, index_pages);
+    tcase_add_test(tc, paragraph_rules);
+    tcase_add_test(tc, many_pieces_stay_fast);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,672 @@
+/* test_pdf.c - PDF and pdftohtml XML input end to end: the team's sample PDF
+ * (sentences, kinds, pages, scores), the English fixture, .xml input, every
+ * failure with its status and message (scanned, encrypted, corrupt, missing
+ * pdftohtml, timeout, output cap, crash), hostile XML, the child-process
+ * runner, and the CLI's exit statuses. Needs pdftohtml (poppler-utils). */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "pdf.h"
+#include "pdfxml.h"
+#include "pipeline.h"
+#include "segment.h"
+#include "testutil.h"
+
+#define SAMPLE "corpora/600982_jinglan-power-demo_2023_zh.pdf"
+#define FIX "tests/fixtures/pdf/"
+
+static char S_dir[64];
+static cnrs_error S_err;
+
+static void S_setup(void)
+{
+    strcpy(S_dir, "/tmp/cnrs_pdf_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(S_dir));
+    memset(&S_err, 0, sizeof S_err);
+}
+
+static void S_teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *S_tmp(const char *name)
+{
+    static char path[4][256];
+    static int k;
+    char *p = path[k++ % 4];
+    snprintf(p, 256, "%s/%s", S_dir, name);
+    return p;
+}
+
+static const char *S_write(const char *name, const char *data, int exec)
+{
+    const char *p = S_tmp(name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(data, f);
+    fclose(f);
+    if (exec)
+        ck_assert_int_eq(chmod(p, 0755), 0);
+    return p;
+}
+
+static double S_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Ingest and segment; returns the status (doc in *out on success). */
+static cnrs_status S_read(const char *path, const cnrs_ingest_opts *o, cnrs_doc **out)
+{
+    memset(&S_err, 0, sizeof S_err);
+    cnrs_status st = cnrs_ingest_file(path, o, out, &S_err);
+    if (st == CNRS_OK)
+        cnrs_segment(*out);
+    return st;
+}
+
+/* Index of the sentence whose text is exactly t, or -1. */
+static long S_sent(const cnrs_doc *d, const char *t)
+{
+    size_t n = strlen(t);
+    for (size_t i = 0; i < d->nsents; i++)
+        if (d->sents[i].len == n && !memcmp(d->text + d->sents[i].off, t, n))
+            return (long)i;
+    return -1;
+}
+
+static void S_expect(const cnrs_doc *d, int page, cnrs_block_kind kind, const char *t)
+{
+    long i = S_sent(d, t);
+    ck_assert_msg(i >= 0, "no sentence \"%s\"", t);
+    ck_assert_msg(d->sents[i].page == page, "\"%s\": page %d, expected %d", t, d->sents[i].page,
+                  page);
+    ck_assert_msg(d->sents[i].kind == kind, "\"%s\": kind %s, expected %s", t,
+                  cnrs_block_kind_name(d->sents[i].kind), cnrs_block_kind_name(kind));
+}
+
+static int S_any_sentence_has(const cnrs_doc *d, const char *needle)
+{
+    for (size_t i = 0; i < d->nsents; i++) {
+        const cnrs_sentence *s = &d->sents[i];
+        char *t = strndup(d->text + s->off, s->len);
+        int hit = strstr(t, needle) != NULL;
+        free(t);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- the Chinese sample ---------------------------------------------------------- */
+
+START_TEST(sample_sentences_kinds_and_pages)
+{
+    cnrs_doc *d;
+    ck_assert_msg(S_read(SAMPLE, NULL, &d) == CNRS_OK, "%s", S_err.msg);
+    ck_assert_int_eq(d->format, CNRS_FMT_PDF);
+    ck_assert_int_eq(d->paged, 1);
+    ck_assert_int_eq(d->npages, 8);
+    /* Cover and contents page. */
+    S_expect(d, 1, CNRS_BLOCK_HEADING, "晶澜电力股份有限公司");
+    S_expect(d, 2, CNRS_BLOCK_TOC, "目录");
+    S_expect(d, 2, CNRS_BLOCK_TOC, "五、携手伙伴：价值链协同与碳普惠 | 6");
+    /* One column, with a national-context sentence wrapped over two lines. */
+    S_expect(d, 3, CNRS_BLOCK_HEADING, "一、董事长致辞");
+    S_expect(d, 3, CNRS_BLOCK_BODY, "我国提出2030年前碳达峰、2060年前碳中和目标。");
+    /* Two columns: the left column's paragraph runs on into the right one
+     * in mid-word (光|伏). */
+    S_expect(d, 4, CNRS_BLOCK_BODY,
+             "公司发布《碳达峰行动方案(2023-2030年)》，明确了煤电清洁化、"
+             "新能源规模化发展和电能替代三条路径。");
+    S_expect(d, 4, CNRS_BLOCK_BODY,
+             "2023年，公司新增风电、光伏装机186万千瓦，清洁能源装机占比达到"
+             "41.6%。");
+    S_expect(d, 4, CNRS_BLOCK_BODY, "公司投入4.2亿元，对6台燃煤机组实施汽轮机通流工艺改造。");
+    S_expect(d, 4, CNRS_BLOCK_BODY, "公司累计获得低碳技术相关授权专利58项。");
+    ck_assert_int_lt(S_sent(d, "公司已向科学碳目标(SBTi)组织提交目标承诺函。"),
+                     S_sent(d, "公司董事会下设ESG委员会，负责审议气候相关目标和重大减碳事项。"));
+    /* The table: year header, units attached, the wrapped label joined. */
+    S_expect(d, 5, CNRS_BLOCK_HEADING, "表1温室气体排放数据");
+    S_expect(d, 5, CNRS_BLOCK_TABLE_ROW, "指标 | 单位 | 2021年 | 2022年 | 2023年");
+    S_expect(d, 5, CNRS_BLOCK_TABLE_ROW,
+             "范围一直接排放 | 2021 8,512.45万吨二氧化碳当量 | 2022 8,390.05万吨二氧化碳当量 | "
+             "2023 8,126.45万吨二氧化碳当量");
+    S_expect(d, 5, CNRS_BLOCK_TABLE_ROW,
+             "温室气体排放总量 | 2021 8,512.60万吨二氧化碳当量 | 2022 8,390.20万吨二氧化碳当量 | "
+             "2023 8,126.60万吨二氧化碳当量");
+    S_expect(d, 5, CNRS_BLOCK_TABLE_ROW,
+             "范围二间接排放 | 2021 1,512.40吨二氧化碳当量 | 2022 1,488.10吨二氧化碳当量 | "
+             "2023 1,466.73吨二氧化碳当量");
+    /* A sentence running over the page break keeps the page it starts on. */
+    S_expect(d, 5, CNRS_BLOCK_BODY,
+             "针对上述风险，公司制定了加快新能源布局、提升机组调峰能力和防汛防台等应对措施。");
+    S_expect(d, 6, CNRS_BLOCK_BODY, "公司暂未开展内部碳定价。");
+    S_expect(d, 6, CNRS_BLOCK_BODY, "公司推行无纸化办公，倡导绿色办公。");
+    /* The index after the scanned page 7. */
+    S_expect(d, 8, CNRS_BLOCK_INDEX, "GRI内容索引");
+    S_expect(d, 8, CNRS_BLOCK_INDEX, "GRI 305-2 | 能源间接(范围二)温室气体排放 | P5");
+    S_expect(d, 8, CNRS_BLOCK_INDEX, "GRI 304-2 | 活动、产品和服务对生物多样性的重大影响 | P6");
+    /* Header and footer are furniture on every text page and never a
+     * sentence; nothing comes from the scanned page. */
+    ck_assert(!S_any_sentence_has(d, "倡导低碳生活"));
+    ck_assert(!S_any_sentence_has(d, "2023年环境、社会及治理报告"));
+    size_t furn = 0, body = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        char *t = strndup(d->text + d->blocks[i].off, d->blocks[i].len);
+        if (d->blocks[i].kind == CNRS_BLOCK_FURNITURE && strstr(t, "倡导低碳生活"))
+            furn++;
+        free(t);
+    }
+    ck_assert_uint_eq(furn, 7);
+    for (size_t i = 0; i < d->nsents; i++) {
+        ck_assert_int_ne(d->sents[i].page, 7);
+        body += d->sents[i].kind == CNRS_BLOCK_BODY || d->sents[i].kind == CNRS_BLOCK_TABLE_ROW;
+    }
+    ck_assert_uint_eq(body, 57); /* as counted in the sample's .expected */
+    cnrs_doc_free(d);
+}
+END_TEST
+
+START_TEST(sample_scores_with_page_numbers)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_report *rep;
+    ck_assert_msg(cnrs_score_file(x, r, SAMPLE, NULL, &rep, &err) == CNRS_OK, "%s", err.msg);
+    ck_assert_int_eq(rep->card->stage, 3);
+    const cnrs_doc *d = rep->doc;
+    int scope2_table = 0, response = 0;
+    for (size_t e = 0; e < rep->ev.n; e++) {
+        const cnrs_evidence *ev = &rep->ev.ev[e];
+        const cnrs_sentence *s = &d->sents[ev->sent];
+        const char *qid = r->items[ev->item].qid;
+        /* Only body text and table rows earn evidence: never the contents,
+         * the index, the header or footer. */
+        ck_assert(s->kind == CNRS_BLOCK_BODY || s->kind == CNRS_BLOCK_TABLE_ROW);
+        ck_assert(s->page >= 3 && s->page <= 6);
+        ck_assert_msg(strcmp(qid, "C9.enabling") && strcmp(qid, "C10.public") &&
+                          strcmp(qid, "E3.materials") && strcmp(qid, "E3.land") &&
+                          strcmp(qid, "E5.procurement") && strcmp(qid, "Q14.scenario") &&
+                          strcmp(qid, "Q14.carbon_price") && strcmp(qid, "Q11.scope3"),
+                      "trap item %s earned evidence", qid);
+        if (!strcmp(qid, "Q11.scope2")) {
+            ck_assert_int_eq(s->kind, CNRS_BLOCK_TABLE_ROW);
+            ck_assert_int_eq(s->page, 5);
+            scope2_table |= ev->units != 0;
+        }
+        if (!strcmp(qid, "Q14.response")) {
+            ck_assert_int_eq(s->page, 5);
+            response = 1;
+        }
+    }
+    ck_assert_msg(scope2_table, "scope 2 from the table row, quantitative");
+    ck_assert(response);
+    int q11 = cnrs_rubric_find_indicator(r, "Q11");
+    ck_assert_str_eq(cnrs_band_name(rep->card->ind[q11].band), "B5");
+    cnrs_report_free(rep);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+}
+END_TEST
+
+START_TEST(english_fixture)
+{
+    cnrs_doc *d;
+    ck_assert_msg(S_read(FIX "mixed-en.pdf", NULL, &d) == CNRS_OK, "%s", S_err.msg);
+    S_expect(d, 1, CNRS_BLOCK_HEADING, "Climate Report 2023");
+    /* Justified lines joined with spaces; "emis-" + "sions" de-hyphenated. */
+    S_expect(d, 1, CNRS_BLOCK_BODY,
+             "Example Power Co. publishes this report to explain how the company manages its "
+             "greenhouse gas emissions and its energy use across all operating sites in 2023.");
+    S_expect(d, 1, CNRS_BLOCK_BODY,
+             "Our generation fleet cut its total greenhouse gas emissions to 1,466.73 tCO2e in "
+             "2023.");
+    S_expect(d, 1, CNRS_BLOCK_HEADING, "Our targets"); /* bold at body size, alone */
+    /* Two columns; the second sentence runs from the left into the right. */
+    S_expect(d, 2, CNRS_BLOCK_BODY,
+             "The committee reviews progress on the decarbonisation roadmap and approves the "
+             "annual energy saving plan of every power plant of the group.");
+    S_expect(d, 2, CNRS_BLOCK_BODY,
+             "Employees received training on energy saving and environmental protection.");
+    S_expect(d, 3, CNRS_BLOCK_TABLE_ROW,
+             "Scope 1 emissions | FY2021 1,354.20 tCO2e | FY2022 1,410.05 tCO2e | FY2023 1,466.73 "
+             "tCO2e");
+    ck_assert(!S_any_sentence_has(d, "Sustainability Report 2023")); /* the running footer */
+    cnrs_doc_free(d);
+}
+END_TEST
+
+START_TEST(xml_input_reads_like_the_pdf)
+{
+    char cmd[512];
+    const char *xml = S_tmp("sample.xml");
+    snprintf(cmd, sizeof cmd, "pdftohtml -xml -i -stdout -enc UTF-8 '%s' > '%s' 2>/dev/null",
+             SAMPLE, xml);
+    ck_assert_int_eq(system(cmd), 0);
+    cnrs_doc *a, *b;
+    ck_assert_int_eq(S_read(SAMPLE, NULL, &a), CNRS_OK);
+    ck_assert_msg(S_read(xml, NULL, &b) == CNRS_OK, "%s", S_err.msg);
+    ck_assert_int_eq(b->format, CNRS_FMT_PDFXML);
+    ck_assert_int_eq(b->npages, a->npages);
+    ck_assert_uint_eq(b->nsents, a->nsents);
+    for (size_t i = 0; i < a->nsents; i++) {
+        ck_assert_int_eq(a->sents[i].page, b->sents[i].page);
+        ck_assert_int_eq(a->sents[i].kind, b->sents[i].kind);
+        ck_assert_uint_eq(a->sents[i].len, b->sents[i].len);
+        ck_assert(!memcmp(a->text + a->sents[i].off, b->text + b->sents[i].off, a->sents[i].len));
+    }
+    cnrs_doc_free(a);
+    cnrs_doc_free(b);
+    /* Another XML file is not pdftohtml output. */
+    const char *other = S_write("rubric.xml", "<?xml version=\"1.0\"?><rubric id=\"x\"/>", 0);
+    ck_assert_int_eq(S_read(other, NULL, &a), CNRS_ERR_FORMAT);
+    ck_assert(strstr(S_err.msg, "rubric.xml") && strstr(S_err.msg, "not pdftohtml XML"));
+}
+END_TEST
+
+/* ---- failures ----------------------------------------------------------------- */
+
+static void S_fails(const char *path, const cnrs_ingest_opts *o, cnrs_status want, const char *msg)
+{
+    cnrs_doc *d = (cnrs_doc *)1;
+    cnrs_status st = S_read(path, o, &d);
+    ck_assert_msg(st == want, "%s: status %s (%s), expected %s", path, cnrs_status_name(st),
+                  S_err.msg, cnrs_status_name(want));
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(S_err.code, want);
+    ck_assert_msg(strstr(S_err.msg, path) != NULL, "message does not name the file: %s", S_err.msg);
+    ck_assert_msg(strstr(S_err.msg, msg) != NULL, "message lacks \"%s\": %s", msg, S_err.msg);
+    ck_assert(!strchr(S_err.msg, '\n'));
+}
+
+START_TEST(scanned_encrypted_corrupt)
+{
+    S_fails(FIX "scanned.pdf", NULL, CNRS_ERR_NOTEXT, "no text layer, OCR needed");
+    S_fails(FIX "encrypted.pdf", NULL, CNRS_ERR_ENCRYPTED, "encrypted PDF (password required)");
+    S_fails(FIX "restricted.pdf", NULL, CNRS_ERR_ENCRYPTED, "forbid copying text");
+    S_fails(FIX "truncated.pdf", NULL, CNRS_ERR_CORRUPT, "corrupt PDF");
+    S_fails(S_write("hello.pdf", "hello, world\n", 0), NULL, CNRS_ERR_CORRUPT, "not a PDF");
+    S_fails(S_write("empty.pdf", "", 0), NULL, CNRS_ERR_EMPTY, "empty file");
+    S_fails(S_tmp("missing.pdf"), NULL, CNRS_ERR_IO, "No such file");
+    mkdir(S_tmp("dir.pdf"), 0755);
+    S_fails(S_tmp("dir.pdf"), NULL, CNRS_ERR_IO, "directory");
+}
+END_TEST
+
+START_TEST(missing_pdftohtml)
+{
+    cnrs_ingest_opts o = {.pdftohtml = "/nonexistent/pdftohtml"};
+    S_fails(SAMPLE, &o, CNRS_ERR_TOOL, "apt-get install poppler-utils");
+    o.pdftohtml = "cnrs-no-such-pdftohtml"; /* searched through PATH */
+    S_fails(SAMPLE, &o, CNRS_ERR_TOOL, "cnrs-no-such-pdftohtml not found");
+}
+END_TEST
+
+START_TEST(timeout_kills_the_process_group)
+{
+    /* A converter that never answers and leaves a grandchild behind. */
+    char script[512];
+    snprintf(script, sizeof script, "#!/bin/sh\nsleep 30 &\necho $! > '%s'\nsleep 30\n",
+             S_tmp("grandchild.pid"));
+    cnrs_ingest_opts o = {.pdftohtml = S_write("slow", script, 1), .pdf_timeout = 0.3};
+    double t0 = S_now();
+    S_fails(SAMPLE, &o, CNRS_ERR_TIMEOUT, "did not finish within 0.3 s");
+    ck_assert_msg(S_now() - t0 < 5, "took %.1f s", S_now() - t0);
+    FILE *f = fopen(S_tmp("grandchild.pid"), "r");
+    ck_assert_ptr_nonnull(f);
+    int pid = 0;
+    ck_assert_int_eq(fscanf(f, "%d", &pid), 1);
+    fclose(f);
+    /* Gone, or a zombie waiting for init: not running. */
+    int alive = 0;
+    for (int k = 0; k < 100; k++) {
+        char stat[64], buf[256];
+        snprintf(stat, sizeof stat, "/proc/%d/stat", pid);
+        FILE *s = fopen(stat, "r");
+        alive = 0;
+        if (s) {
+            if (fgets(buf, sizeof buf, s)) {
+                const char *rp = strrchr(buf, ')');
+                alive = rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
+            }
+            fclose(s);
+        }
+        if (!alive)
+            break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    ck_assert_msg(!alive, "grandchild %d still running", pid);
+}
+END_TEST
+
+START_TEST(output_cap)
+{
+    cnrs_ingest_opts o = {.pdf_max_output = 1000};
+    S_fails(SAMPLE, &o, CNRS_ERR_LIMIT, "over the 1000-byte cap");
+}
+END_TEST
+
+START_TEST(converter_failures_are_classified)
+{
+    cnrs_ingest_opts o = {0};
+    o.pdftohtml = S_write("crash", "#!/bin/sh\nkill -SEGV $$\n", 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_CORRUPT, "signal 11");
+    o.pdftohtml = S_write("syntax", "#!/bin/sh\necho 'Syntax Error: broken xref' >&2\nexit 1\n", 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_CORRUPT, "Syntax Error: broken xref");
+    o.pdftohtml =
+        S_write("pw", "#!/bin/sh\necho 'Command Line Error: Incorrect password' >&2\nexit 1\n", 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_ENCRYPTED, "password required");
+    o.pdftohtml =
+        S_write("bad", "#!/bin/sh\nprintf '<pdf2xml><page number=\"1\"><text>x</pdf2xml>'\n", 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_PARSE, "malformed XML");
+    /* An exec that failed in the child (exit 127, no output) is a missing tool. */
+    o.pdftohtml = S_write("e127", "#!/bin/sh\nexit 127\n", 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_TOOL, "apt-get install poppler-utils");
+    /* The arguments it gets: no shell, the file last. */
+    char script[256];
+    snprintf(script, sizeof script, "#!/bin/sh\necho \"$@\" > '%s'\nexit 1\n", S_tmp("args"));
+    o.pdftohtml = S_write("args.sh", script, 1);
+    S_fails(SAMPLE, &o, CNRS_ERR_CORRUPT, "exit 1");
+    FILE *f = fopen(S_tmp("args"), "r");
+    char line[512] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    fclose(f);
+    ck_assert_str_eq(line, "-xml -i -stdout -enc UTF-8 " SAMPLE "\n");
+}
+END_TEST
+
+START_TEST(file_name_starting_with_a_dash)
+{
+    char cmd[512], cwd[PATH_MAX];
+    snprintf(cmd, sizeof cmd, "cp " FIX "mixed-en.pdf '%s'", S_tmp("-en.pdf"));
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    ck_assert_int_eq(chdir(S_dir), 0);
+    cnrs_doc *d;
+    cnrs_status st = S_read("-en.pdf", NULL, &d);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ck_assert_msg(st == CNRS_OK, "%s", S_err.msg);
+    ck_assert_int_eq(d->npages, 3);
+    cnrs_doc_free(d);
+}
+END_TEST
+
+/* ---- pdftohtml XML from memory --------------------------------------------------- */
+
+static cnrs_status S_xml(const char *xml, cnrs_doc **out)
+{
+    *out = cnrs_doc_new("mem.xml", CNRS_FMT_PDFXML);
+    memset(&S_err, 0, sizeof S_err);
+    return cnrs_pdfxml_read_memory("mem.xml", xml, strlen(xml), *out, NULL, &S_err);
+}
+
+static const char *S_raw0(const cnrs_doc *d, cnrs_block_kind kind)
+{
+    static char buf[512];
+    for (size_t i = 0; i < d->n_raw; i++)
+        if (d->raw_blocks[i].kind == kind) {
+            size_t n = d->raw_blocks[i].len < 511 ? d->raw_blocks[i].len : 511;
+            memcpy(buf, d->raw + d->raw_blocks[i].off, n);
+            buf[n] = '\0';
+            return buf;
+        }
+    return "";
+}
+
+#define PAGE                                                                                       \
+    "<page number=\"1\" position=\"absolute\" top=\"0\" left=\"0\" height=\"1263\" width=\"892\">"
+#define FONT "<fontspec id=\"0\" size=\"16\" family=\"X\" color=\"#000000\"/>"
+
+START_TEST(xml_reader_edge_cases)
+{
+    cnrs_doc *d;
+    ck_assert_int_eq(S_xml("<html><body>x</body></html>", &d), CNRS_ERR_FORMAT);
+    cnrs_doc_free(d);
+    ck_assert_int_eq(S_xml("<pdf2xml>" PAGE "<text top=\"1\">a</tex></page></pdf2xml>", &d),
+                     CNRS_ERR_PARSE);
+    ck_assert(strstr(S_err.msg, "line 1"));
+    cnrs_doc_free(d);
+    ck_assert_int_eq(S_xml("<pdf2xml></pdf2xml>", &d), CNRS_ERR_EMPTY);
+    cnrs_doc_free(d);
+    ck_assert_int_eq(S_xml("<pdf2xml>" PAGE "</page>" PAGE "</page></pdf2xml>", &d),
+                     CNRS_ERR_NOTEXT);
+    ck_assert(strstr(S_err.msg, "no text layer, OCR needed (2 pages"));
+    cnrs_doc_free(d);
+    /* Control characters (invalid XML) are blanked; <b> is unwrapped; an
+     * outline (bookmarks) is not page text. */
+    ck_assert_int_eq(S_xml("<?xml version=\"1.0\"?>\n<!DOCTYPE pdf2xml SYSTEM \"pdf2xml.dtd\">\n"
+                           "<pdf2xml>" PAGE FONT
+                           "<text top=\"100\" left=\"100\" width=\"80\" height=\"16\" font=\"0\">"
+                           "碳\x01排放<b>总量</b>&amp;强度</text></page>"
+                           "<outline><item page=\"1\">书签文字</item></outline></pdf2xml>",
+                           &d),
+                     CNRS_OK);
+    ck_assert_str_eq(S_raw0(d, CNRS_BLOCK_BODY), "碳 排放总量&强度");
+    ck_assert(!strstr(d->raw, "书签"));
+    cnrs_doc_free(d);
+}
+END_TEST
+
+START_TEST(xml_entities_are_not_expanded)
+{
+    cnrs_doc *d;
+    /* Internal entities (a "billion laughs") stay references; an external
+     * one is never fetched. */
+    const char *lol =
+        "<?xml version=\"1.0\"?><!DOCTYPE pdf2xml ["
+        "<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+        "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+        "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+        "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        "<pdf2xml>" PAGE FONT
+        "<text top=\"100\" left=\"100\" width=\"80\" height=\"16\" font=\"0\">A&e;B&x;C</text>"
+        "</page></pdf2xml>";
+    cnrs_status st = S_xml(lol, &d);
+    if (st == CNRS_OK) {
+        ck_assert_str_eq(S_raw0(d, CNRS_BLOCK_BODY), "ABC");
+    } else {
+        ck_assert_int_eq(st, CNRS_ERR_PARSE);
+    }
+    ck_assert_uint_lt(d->raw_len, 1000);
+    cnrs_doc_free(d);
+}
+END_TEST
+
+/* ---- the child-process runner ------------------------------------------------------- */
+
+static cnrs_child *S_spawn(const char *sh, double timeout, size_t cap)
+{
+    const char *argv[] = {"/bin/sh", "-c", sh, NULL};
+    cnrs_child_opts o = {timeout, cap, 0};
+    cnrs_child *c;
+    ck_assert_int_eq(cnrs_child_start(argv, &o, &c, &S_err), CNRS_OK);
+    return c;
+}
+
+START_TEST(child_output_status_and_stderr)
+{
+    cnrs_child *c = S_spawn("printf hello; printf oops >&2; exit 3", 10, 0);
+    char buf[64];
+    size_t n = 0;
+    long k;
+    while ((k = cnrs_child_read(c, buf + n, sizeof buf - 1 - n)) > 0)
+        n += (size_t)k;
+    ck_assert_int_eq(k, 0);
+    buf[n] = '\0';
+    ck_assert_str_eq(buf, "hello");
+    cnrs_child_result r;
+    cnrs_child_finish(c, &r);
+    ck_assert_int_eq(r.fail, CNRS_CHILD_OK);
+    ck_assert_int_eq(r.exited, 1);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_str_eq(r.err, "oops");
+    ck_assert_uint_eq(r.out_bytes, 5);
+    cnrs_child_free(c);
+}
+END_TEST
+
+START_TEST(child_limits)
+{
+    char buf[4096];
+    cnrs_child_result r;
+    /* Endless output: killed at the cap. */
+    cnrs_child *c = S_spawn("yes", 10, 100000);
+    double t0 = S_now();
+    long k;
+    while ((k = cnrs_child_read(c, buf, sizeof buf)) > 0)
+        ;
+    ck_assert_int_eq(k, -1);
+    cnrs_child_finish(c, &r);
+    ck_assert_int_eq(r.fail, CNRS_CHILD_OVERCAP);
+    ck_assert_int_eq(r.killed, 1);
+    cnrs_child_free(c);
+    /* Silence: killed at the deadline. */
+    c = S_spawn("sleep 20", 0.2, 0);
+    ck_assert_int_eq(cnrs_child_read(c, buf, sizeof buf), -1);
+    cnrs_child_finish(c, &r);
+    ck_assert_int_eq(r.fail, CNRS_CHILD_TIMEOUT);
+    ck_assert(!r.exited && r.status == SIGKILL);
+    cnrs_child_free(c);
+    /* A stderr flood cannot block it; only the first 4096 bytes are kept. */
+    c = S_spawn("head -c 1000000 /dev/zero | tr '\\0' x >&2; printf done", 10, 0);
+    size_t n = 0;
+    while ((k = cnrs_child_read(c, buf + n, sizeof buf - 1 - n)) > 0)
+        n += (size_t)k;
+    buf[n] = '\0';
+    ck_assert_str_eq(buf, "done");
+    cnrs_child_finish(c, &r);
+    ck_assert_uint_eq(r.err_len, 4096);
+    cnrs_child_free(c);
+    /* Abandoned before the end: freed without finish, killed and reaped. */
+    c = S_spawn("yes", 10, 0);
+    ck_assert_int_gt(cnrs_child_read(c, buf, sizeof buf), 0);
+    cnrs_child_free(c);
+    ck_assert_msg(S_now() - t0 < 8, "took %.1f s", S_now() - t0);
+    /* No program. */
+    const char *argv[] = {"/nonexistent/prog", NULL};
+    ck_assert_int_eq(cnrs_child_start(argv, NULL, &c, &S_err), CNRS_ERR_TOOL);
+    ck_assert_ptr_null(c);
+}
+END_TEST
+
+/* ---- the command line --------------------------------------------------------------- */
+
+/* build/cnrs beside this test binary (build/ or build/asan/). */
+static const char *S_cnrs(void)
+{
+    static char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
+    ck_assert_int_gt(n, 0);
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    ck_assert_ptr_nonnull(slash);
+    strcpy(slash + 1, "cnrs");
+    return path;
+}
+
+/* Run `env cnrs args` with stdout and stderr to files; returns the exit status. */
+static int S_cli(const char *env, const char *args)
+{
+    static char cmd[PATH_MAX + 2048];
+    snprintf(cmd, sizeof cmd, "%s '%s' %s > '%s' 2> '%s'", env, S_cnrs(), args, S_tmp("out"),
+             S_tmp("err"));
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static char *S_slurp(const char *name)
+{
+    FILE *f = fopen(S_tmp(name), "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void S_cli_fails(const char *env, const char *file, int want, const char *msg)
+{
+    char args[512];
+    snprintf(args, sizeof args, "score --format json '%s' '%s'", file, SAMPLE);
+    int st = S_cli(env, args);
+    ck_assert_msg(st == want, "%s: exit %d, expected %d", file, st, want);
+    char *err = S_slurp("err");
+    ck_assert_msg(strstr(err, file) && strstr(err, msg), "stderr: %s", err);
+    ck_assert_ptr_eq(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
+}
+
+START_TEST(cli_statuses_and_json_pages)
+{
+    int st = S_cli("", "score --format json " SAMPLE);
+    ck_assert_int_eq(st, 0);
+    char *out = S_slurp("out");
+    ck_assert(strstr(out, "\"format\":\"pdf\""));
+    ck_assert(strstr(out, "\"pages\":8"));
+    ck_assert(strstr(out, "\"paged\":true"));
+    ck_assert(strstr(out, "\"stage\":3"));
+    ck_assert(strstr(out, "{\"page\":5,\"item\":\"Q11.scope2\""));
+    ck_assert(!strstr(out, "\"page\":null"));
+    ck_assert(!strstr(out, "倡导低碳生活") && !strstr(out, "碳普惠"));
+    ck_assert_int_eq(S_cli("", "text " SAMPLE), 0);
+    out = S_slurp("out");
+    ck_assert(strstr(out, "--- page 8 ---\n[index] GRI内容索引\n"));
+    ck_assert(strstr(out, "[table_row] 指标 | 单位 | 2021年 | 2022年 | 2023年\n"));
+    /* Each failure: its own exit status and one line naming the file; the
+     * good file after it is still scored. */
+    S_cli_fails("", FIX "scanned.pdf", 10 + CNRS_ERR_NOTEXT, "no text layer, OCR needed");
+    ck_assert(strstr(S_slurp("out"), "\"stage\":3"));
+    S_cli_fails("", FIX "encrypted.pdf", 10 + CNRS_ERR_ENCRYPTED, "encrypted PDF");
+    S_cli_fails("", FIX "truncated.pdf", 10 + CNRS_ERR_CORRUPT, "corrupt PDF");
+    ck_assert_int_eq(S_cli("PATH=/nonexistent", "text " FIX "mixed-en.pdf"), 10 + CNRS_ERR_TOOL);
+    ck_assert(strstr(S_slurp("err"), "apt-get install poppler-utils"));
+}
+END_TEST
+
+Suite *cnrs_suite_pdf(void);
+Suite *cnrs_suite_pdf(void)
+{
+    Suite *s = suite_create("pdf");
+    TCase *tc = tcase_create("pdf");
+    tcase_add_checked_fixture(tc, S_setup, S_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, sample_sentences_kinds_and_pages);
+    tcase_add_test(tc, sample_scores_with_page_numbers);
+    tcase_add_test(tc, english_fixture);
+    tcase_add_test(tc, xml_input_reads_like_the_pdf);
+    tcase_add_test(tc, scanned_encrypted_corrupt);
+    tcase_add_test(tc, missing_pdftohtml);
+    tcase_add_test(tc, timeout_kills_the_process_group);
+    tcase_add_test(tc, output_cap);
+    tcase_add_test(tc, converter_failures_are_classified);
+    tcase_add_test(tc, file_name_starting_with_a_dash);
+    tcase_add_test(tc, xml_reader_edge_cases);
+    tcase_add_test(tc, xml_entities_are_not_expanded);
+    tcase_add_test(tc, child_output_status_and_stderr);
+    tcase_add_test(tc, child_limits);
+    tcase_add_test(tc, cli_statuses_and_json_pages);
+    suite_add_tcase(s, tc);
+    return s;
+}
