@@ -6,7 +6,7 @@
 
 #include "util.h"
 
-void cnrs_meta_from_path(const char *path, cnrs_meta *m)
+int cnrs_meta_from_path(const char *path, cnrs_meta *m)
 {
     memset(m, 0, sizeof *m);
     const char *base = strrchr(path, '/');
@@ -18,7 +18,7 @@ void cnrs_meta_from_path(const char *path, cnrs_meta *m)
     /* code_company_year[_rest]: the code is the text before the first '_',
      * the year the first later field of four digits. */
     char *u1 = strchr(name, '_');
-    if (u1) {
+    if (u1 && u1 > name) {
         char *field = u1 + 1;
         for (char *p = field; p && *p;) {
             char *u = strchr(p, '_');
@@ -30,18 +30,43 @@ void cnrs_meta_from_path(const char *path, cnrs_meta *m)
                     m->company = cnrs_xstrndup(field, (size_t)(p - 1 - field));
                     m->year = y;
                     free(name);
-                    return;
+                    return 1;
                 }
             }
             p = u ? u + 1 : NULL;
         }
     }
     m->company = name;
+    return 0;
+}
+
+static char *S_dup0(const char *s)
+{
+    return s ? cnrs_xstrdup(s) : NULL;
+}
+
+void cnrs_meta_copy(cnrs_meta *dst, const cnrs_meta *src)
+{
+    dst->code = S_dup0(src->code);
+    dst->company = S_dup0(src->company);
+    dst->year = src->year;
+    dst->industry = S_dup0(src->industry);
+    dst->size = S_dup0(src->size);
+    dst->report_type = S_dup0(src->report_type);
+}
+
+void cnrs_meta_set(char **field, const char *value)
+{
+    free(*field);
+    *field = value && *value ? cnrs_xstrdup(value) : NULL;
 }
 
 void cnrs_meta_clear(cnrs_meta *m)
 {
     free(m->code);
     free(m->company);
+    free(m->industry);
+    free(m->size);
+    free(m->report_type);
     memset(m, 0, sizeof *m);
 }

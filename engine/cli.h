@@ -1,0 +1,35 @@
+/* cli.h - the database commands of the cnrs command line (engine/cmd_db.c):
+ * batch, rank --db, show, history, review, export, merge. main.c only
+ * dispatches to them; like main.c, these functions print and choose exit
+ * statuses, the engine below them never does.
+ *
+ * Each takes the arguments after the command word. Exit statuses are
+ * main.c's: 0 success; 1 nothing matched (show, history, review: no such
+ * company, report or review); 2 usage; 3 rubric; 10 + cnrs_status for the
+ * first input that failed in a batch (all others are still processed);
+ * 10 + CNRS_ERR_DB = 25 for a database that is not a cnrs database, has a
+ * newer schema, or fails (locked past the busy timeout, disk full ...).
+ */
+#ifndef CNRS_CLI_H
+#define CNRS_CLI_H
+
+enum {
+    CNRS_EXIT_OK = 0,
+    CNRS_EXIT_NOMATCH = 1,
+    CNRS_EXIT_USAGE = 2,
+    CNRS_EXIT_RUBRIC = 3,
+    CNRS_EXIT_INPUT_BASE = 10
+};
+
+int cnrs_cmd_batch(int argc, char **argv);
+int cnrs_cmd_rank_db(int argc, char **argv);
+int cnrs_cmd_show(int argc, char **argv);
+int cnrs_cmd_history(int argc, char **argv);
+int cnrs_cmd_review(int argc, char **argv);
+int cnrs_cmd_export(int argc, char **argv);
+int cnrs_cmd_merge(int argc, char **argv);
+
+/* 1 when the arguments hold --db or --db=FILE (so `rank` reads a database). */
+int cnrs_cli_has_db(int argc, char **argv);
+
+#endif
