@@ -61,6 +61,44 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n)
     return i;
 }
 
+/* Whether s[0..n) looks like UTF-16 without a byte-order mark: 'l' (LE),
+ * 'b' (BE) or 0. Such text is refused with a message that says so, rather
+ * than as "binary" (ASCII gives every other byte NUL) or, worse, converted
+ * as GB18030 (Chinese-only UTF-16 is often valid GB18030 byte by byte and
+ * would become fluent nonsense). A code unit "fits" when its high byte is
+ * 00 with a non-NUL low byte (ASCII, Latin-1) or 30, FF, 4E..9F (CJK marks,
+ * full-width forms, ideographs); UTF-16 in one byte order has at least 90%
+ * fitting units and at most 60% in the other. Real GB18030 text never
+ * does: its trail bytes lie above A0 for all common characters. The first
+ * 64 KiB decide. */
+static int S_utf16_without_bom(const unsigned char *s, size_t n)
+{
+    if (n % 2 || n < 8)
+        return 0;
+    if (n > 65536)
+        n = 65536;
+    size_t units = n / 2, le = 0, be = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        unsigned a = s[i], b = s[i + 1]; /* LE: a low, b high; BE: the other way */
+        le += (b == 0 && a != 0) || b == 0x30 || b == 0xFF || (b >= 0x4E && b <= 0x9F);
+        be += (a == 0 && b != 0) || a == 0x30 || a == 0xFF || (a >= 0x4E && a <= 0x9F);
+    }
+    if (le * 10 >= units * 9 && be * 10 <= units * 6)
+        return 'l';
+    if (be * 10 >= units * 9 && le * 10 <= units * 6)
+        return 'b';
+    return 0;
+}
+
+static cnrs_status S_utf16_refused(const char *name, int order, cnrs_status code,
+                                   cnrs_error *err)
+{
+    return cnrs_error_set(err, code,
+                          "%s: looks like UTF-16%s without a byte-order mark; convert it to "
+                          "UTF-8 (or save it as UTF-16 with a BOM)",
+                          name, order == 'b' ? "BE" : "LE");
+}
+
 /* Turn "\r\n" and lone "\r" into "\n" in place; returns the new length. */
 static size_t S_fix_newlines(char *s, size_t n)
 {
@@ -181,6 +219,9 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
             enc = "utf-8-bom";
         }
         st = S_check_binary(name, u + skip, len - skip, err);
+        int order;
+        if (st != CNRS_OK && !skip && (order = S_utf16_without_bom(u, len)) != 0)
+            st = S_utf16_refused(name, order, st, err);
         if (st == CNRS_OK) {
             size_t valid = S_utf8_valid(u + skip, len - skip);
             if (valid == len - skip) {
@@ -189,6 +230,8 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
                 st = cnrs_error_set(err, CNRS_ERR_ENCODING,
                                     "%s: invalid UTF-8 after a UTF-8 byte-order mark (offset %zu)",
                                     name, valid + skip);
+            } else if ((order = S_utf16_without_bom(u, len)) != 0) {
+                st = S_utf16_refused(name, order, CNRS_ERR_ENCODING, err);
             } else {
                 enc = "gb18030";
                 st = S_gb18030(name, data, len, &b, err);

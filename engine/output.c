@@ -5,15 +5,20 @@
 
 /* ---- JSON ------------------------------------------------------------------- */
 
+/* JSON text must be UTF-8 (RFC 8259), but file names are bytes and may not
+ * be: each byte of an invalid sequence becomes U+FFFD, as cnrs_normalise
+ * does, so the line stays parseable and the rest of the name readable. */
 void cnrs_json_string(cnrs_buf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     cnrs_buf_putc(out, '"');
     size_t run = 0; /* bytes to copy verbatim, flushed before each escape */
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = u[i];
         const char *esc = NULL;
-        char u[7];
+        char e[7];
+        size_t k = 1;
         if (c == '"')
             esc = "\\\"";
         else if (c == '\\')
@@ -25,18 +30,26 @@ void cnrs_json_string(cnrs_buf *out, const char *s, size_t n)
         else if (c == '\r')
             esc = "\\r";
         else if (c < 0x20 || c == 0x7F) {
-            memcpy(u, "\\u00", 4);
-            u[4] = hex[c >> 4];
-            u[5] = hex[c & 15];
-            u[6] = '\0';
-            esc = u;
+            memcpy(e, "\\u00", 4);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            e[6] = '\0';
+            esc = e;
+        } else if (c >= 0x80) {
+            uint32_t cp;
+            int len = cnrs_utf8_decode(u + i, n - i, &cp);
+            if (len == 0)
+                esc = "\xEF\xBF\xBD"; /* U+FFFD */
+            else
+                k = (size_t)len;
         }
         if (esc) {
             cnrs_buf_append(out, s + i - run, run);
             run = 0;
             cnrs_buf_puts(out, esc);
         } else {
-            run++;
+            run += k;
+            i += k - 1;
         }
     }
     cnrs_buf_append(out, s + n - run, run);
@@ -233,11 +246,36 @@ static void S_put_clipped(cnrs_buf *out, const char *s, size_t n, int max)
     cnrs_buf_append(out, s, n);
 }
 
+/* s[0..n) for a terminal: a file name is bytes, and its control characters
+ * (newline, ESC sequences, C1 controls) or invalid UTF-8 must neither break
+ * the layout nor drive the terminal; each such byte is written as '?'. */
+static void S_put_display(cnrs_buf *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp = u[i];
+        int k = 1, bad = 0;
+        if (cp >= 0x80 && (k = cnrs_utf8_decode(u + i, n - i, &cp)) == 0) {
+            k = 1;
+            bad = 1;
+        }
+        if (bad || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            for (int j = 0; j < k; j++)
+                cnrs_buf_putc(out, '?');
+        } else {
+            cnrs_buf_append(out, s + i, (size_t)k);
+        }
+        i += (size_t)k;
+    }
+}
+
 void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep, int top)
 {
     const cnrs_doc *d = rep->doc;
     const cnrs_scorecard *c = rep->card;
-    cnrs_buf_printf(out, "%s\n", d->path);
+    S_put_display(out, d->path, strlen(d->path));
+    cnrs_buf_putc(out, '\n');
     cnrs_buf_printf(out, "  %s, %s, %zu sentences", cnrs_format_name(d->format), d->encoding,
                     d->nsents);
     if (d->paged)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,38 @@ char *cnrs_xstrndup(const char *s, size_t n)
 
 /* ---- errors -------------------------------------------------------------- */
 
+/* Messages are one line of printable UTF-8, whatever a file name holds: a
+ * newline must not split the line, and control characters (ESC sequences,
+ * C1 controls) must not reach a terminal. Line breaks and tabs become
+ * spaces; other C0 controls, DEL, C1 controls and bytes that are not UTF-8
+ * (including a sequence cut by truncation) become '?', byte for byte. */
+static void S_sanitise_line(char *msg)
+{
+    unsigned char *u = (unsigned char *)msg;
+    size_t n = strlen(msg);
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            if (c == '\n' || c == '\r' || c == '\t')
+                u[i] = ' ';
+            else if (c < 0x20 || c == 0x7F)
+                u[i] = '?';
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = cnrs_utf8_decode(u + i, n - i, &cp);
+        if (k == 0) {
+            u[i++] = '?';
+        } else {
+            if (cp >= 0x80 && cp <= 0x9F)
+                memset(u + i, '?', (size_t)k);
+            i += (size_t)k;
+        }
+    }
+}
+
 cnrs_status cnrs_error_set(cnrs_error *err, cnrs_status code, const char *fmt, ...)
 {
     if (err) {
@@ -77,10 +110,7 @@ cnrs_status cnrs_error_set(cnrs_error *err, cnrs_status code, const char *fmt, .
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
-        /* Messages are one line: a file name with a newline must not split it. */
-        for (char *p = err->msg; *p; p++)
-            if (*p == '\n' || *p == '\r')
-                *p = ' ';
+        S_sanitise_line(err->msg);
         err->code = code;
     }
     return code;
@@ -99,6 +129,12 @@ const char *cnrs_status_name(cnrs_status code)
     case CNRS_ERR_RUBRIC: return "rubric";
     case CNRS_ERR_LIMIT: return "limit";
     case CNRS_ERR_USAGE: return "usage";
+    case CNRS_ERR_NOTEXT: return "notext";
+    case CNRS_ERR_ENCRYPTED: return "encrypted";
+    case CNRS_ERR_CORRUPT: return "corrupt";
+    case CNRS_ERR_TOOL: return "tool";
+    case CNRS_ERR_TIMEOUT: return "timeout";
+    case CNRS_ERR_DB: return "db";
     }
     return "unknown";
 }
@@ -307,30 +343,62 @@ cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *l
     if (!f)
         return cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    int have_st = fstat(fileno(f), &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
         fclose(f);
         return cnrs_error_set(err, CNRS_ERR_IO, "%s: is a directory", path);
     }
-    cnrs_buf b = CNRS_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (limit && b.len + n > limit) {
-            cnrs_buf_free(&b);
+    /* Memory stays bounded by the limit: a regular file over it is refused
+     * before a byte is read, one within it is read into a buffer of its
+     * size; anything else (a pipe, a device, a file still growing) is read
+     * in chunks into a buffer that never grows past limit + 2 bytes, and
+     * refused as soon as it holds more than `limit`. */
+    size_t hard = limit && limit < SIZE_MAX - 2 ? limit + 2 : 0; /* 0: none */
+    size_t cap = 65536;
+    if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0) {
+        if (limit && (uintmax_t)st.st_size > limit) {
             fclose(f);
-            return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: larger than the %zu-byte limit",
+            return cnrs_error_set(err, CNRS_ERR_LIMIT,
+                                  "%s: %ju bytes, larger than the %zu-byte input limit", path,
+                                  (uintmax_t)st.st_size, limit);
+        }
+        if ((uintmax_t)st.st_size < SIZE_MAX - 2)
+            cap = (size_t)st.st_size + 2; /* the data, one byte to see EOF, the NUL */
+    }
+    if (hard && cap > hard)
+        cap = hard;
+    char *buf = cnrs_xmalloc(cap);
+    size_t n = 0;
+    for (;;) {
+        if (cap - n < 2) {
+            if (cap > SIZE_MAX / 2)
+                S_oom(SIZE_MAX);
+            size_t want = cap * 2;
+            if (hard && want > hard)
+                want = hard;
+            buf = cnrs_xrealloc(buf, want);
+            cap = want;
+        }
+        size_t got = fread(buf + n, 1, cap - 1 - n, f);
+        if (got == 0)
+            break;
+        n += got;
+        if (limit && n > limit) {
+            free(buf);
+            fclose(f);
+            return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: larger than the %zu-byte input limit",
                                   path, limit);
         }
-        cnrs_buf_append(&b, chunk, n);
     }
     if (ferror(f)) {
         int e = errno;
-        cnrs_buf_free(&b);
+        free(buf);
         fclose(f);
         return cnrs_error_set(err, CNRS_ERR_IO, "%s: read error: %s", path, strerror(e));
     }
     fclose(f);
-    *len = b.len;
-    *out = cnrs_buf_steal(&b);
+    buf[n] = '\0';
+    *len = n;
+    *out = buf;
     return CNRS_OK;
 }

@@ -40,7 +40,13 @@ typedef enum cnrs_status {
     CNRS_ERR_PARSE = 6,    /* malformed HTML/XML beyond recovery */
     CNRS_ERR_RUBRIC = 7,   /* rubric file invalid */
     CNRS_ERR_LIMIT = 8,    /* input over a configured size limit */
-    CNRS_ERR_USAGE = 9     /* bad arguments */
+    CNRS_ERR_USAGE = 9,    /* bad arguments */
+    CNRS_ERR_NOTEXT = 10,    /* PDF without a text layer (scanned pages): OCR needed */
+    CNRS_ERR_ENCRYPTED = 11, /* PDF needs a password, or forbids copying its text */
+    CNRS_ERR_CORRUPT = 12,   /* damaged or truncated PDF, or not a PDF at all */
+    CNRS_ERR_TOOL = 13,      /* a helper program (pdftohtml) is missing or cannot run */
+    CNRS_ERR_TIMEOUT = 14,   /* a helper program ran past its time limit and was killed */
+    CNRS_ERR_DB = 15         /* database: not a cnrs database, newer schema, SQLite error */
 } cnrs_status;
 
 typedef struct cnrs_error {
