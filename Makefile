@@ -7,7 +7,11 @@
 #                   and the ASan+UBSan run (test-asan)
 #   make test-asan  Check suites and CLI tests under ASan+UBSan (build/asan/)
 #   make valgrind   valgrind --leak-check=full over the CLI paths
+#   make fuzz-smoke every libFuzzer target briefly plus its regressions (in make test)
+#   make fuzz       long fuzzing runs (FUZZ_TIME seconds per target, FUZZ_TARGETS)
+#   make test-hostile  hostile inputs (tests/hostile.sh; in make test)
 #   make bench      generated corpus and the performance table (bench/run.sh)
+#   make bench-batch   10,000 generated reports through batch, --jobs 1 and 2 (bench/batch.sh)
 #   make deps       only the package check/installation
 #   make lint / format / clean
 # V=1 shows full compiler command lines. CK_FORK=no runs Check tests in one
@@ -27,7 +31,7 @@ TEST_PKGS := check
 
 # Debian packages: build, test, and the tools the main job and tests call.
 DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev
-DEB_TEST  := check libsubunit-dev valgrind
+DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3
 DEB_RUN   := poppler-utils
 DEB_BENCH := ripgrep
 
@@ -60,7 +64,7 @@ Q := @
 endif
 
 .PHONY: all run test test-unit test-cli test-asan valgrind deps deps-test lint format clean FORCE \
-        bench
+        fuzz fuzz-smoke fuzz-build test-hostile bench bench-batch
 
 all: $(CNRS)
 
@@ -114,22 +118,25 @@ deps-test:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p reports
-	LC_ALL=C $(CNRS) rank --rubric $(RUBRIC) corpora | tee reports/ranking.txt
-	@LC_ALL=C $(CNRS) rank --rubric $(RUBRIC) --format csv corpora > reports/ranking.csv
-	@echo "wrote reports/ranking.txt and reports/ranking.csv"
+	LC_ALL=C $(CNRS) batch --rubric $(RUBRIC) --db reports/cnrs.db corpora
+	LC_ALL=C $(CNRS) rank --db reports/cnrs.db | tee reports/ranking.txt
+	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format csv > reports/ranking.csv
+	@echo "wrote reports/cnrs.db, reports/ranking.txt and reports/ranking.csv"
 
 # ---- tests ----------------------------------------------------------------------
 
 test: deps-test
-	@$(MAKE) --no-print-directory WERROR=-Werror test-unit test-cli
+	@$(MAKE) --no-print-directory WERROR=-Werror test-unit test-cli test-hostile
 	@$(MAKE) --no-print-directory WERROR=-Werror test-asan
 	@$(MAKE) --no-print-directory WERROR=-Werror valgrind
+	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-smoke
 
 test-unit: $(CHECK) $(CNRS)
 	LC_ALL=C CNRS_SEEDS=$(SEEDS) CNRS_RUBRIC=$(RUBRIC) $(CHECK)
 
-test-cli: $(CNRS)
+test-cli: $(CNRS) $(BUILD)/gencorpus
 	LC_ALL=C sh tests/cli.sh $(CNRS) $(RUBRIC) $(SEEDS)
+	LC_ALL=C sh tests/batch.sh $(CNRS) $(RUBRIC) $(BUILD)/gencorpus
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -139,6 +146,70 @@ test-asan:
 
 valgrind: $(CNRS)
 	LC_ALL=C sh tests/valgrind.sh $(CNRS) $(RUBRIC) $(SEEDS)
+
+test-hostile: $(CNRS)
+	LC_ALL=C sh tests/hostile.sh $(CNRS) $(RUBRIC)
+
+# ---- fuzzing --------------------------------------------------------------------
+# libFuzzer targets tests/fuzz/fuzz_*.c, built with clang, ASan and UBSan into
+# build/fuzz/; the engine is compiled again with clang and coverage
+# instrumentation into build/fuzz/obj (main.c is not linked). fuzz-smoke
+# replays tests/fuzz/regressions/TARGET/ and fuzzes each target for
+# FUZZ_SMOKE_TIME seconds from the seed corpus (tests/fuzz/corpus.sh builds
+# it from corpora/ and tests/fuzz/seeds/); a crash, leak or timeout fails it.
+# `make fuzz` runs FUZZ_TIME seconds per target, one at a time under nice,
+# keeping what it learns in build/fuzz/corpus/ and crashes in build/fuzz/crashes/.
+
+FUZZ_CC         ?= clang
+FUZZ_BUILD      := build/fuzz
+FUZZ_ALL        := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS    ?= $(FUZZ_ALL)
+FUZZ_TIME       ?= 300
+FUZZ_SMOKE_TIME ?= 6
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  = $(STD) $(WARN) $(WERROR) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
+               -fsanitize=fuzzer-no-link -pthread $(PKG_CFLAGS) -MMD -MP
+FUZZ_OBJ    := $(patsubst engine/%.c,$(FUZZ_BUILD)/obj/%.o,$(ENGINE_SRC)) $(FUZZ_BUILD)/obj/embedded.o
+FUZZ_TOBJ   := $(patsubst %,$(FUZZ_BUILD)/tobj/fuzz_%.o,$(FUZZ_ALL))
+FUZZ_BINS   := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_ALL))
+FUZZ_STAMP  := $(FUZZ_BUILD)/.cflags
+
+$(FUZZ_STAMP): FORCE
+	@mkdir -p $(FUZZ_BUILD)
+	@echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' | cmp -s - $@ || echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' > $@
+
+$(FUZZ_BUILD)/obj/%.o: engine/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<",:)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/gen/embedded.c: rubrics/rubric.rng $(RUBRIC) tools/embed.sh
+	@mkdir -p $(@D)
+	$(Q)sh tools/embed.sh $@ cnrs_embedded_rubric_rng=rubrics/rubric.rng cnrs_embedded_rubric_xml=$(RUBRIC)
+
+$(FUZZ_BUILD)/obj/embedded.o: $(FUZZ_BUILD)/gen/embedded.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+
+$(FUZZ_BUILD)/tobj/%.o: tests/fuzz/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<",:)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iengine -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tobj/fuzz_%.o $(FUZZ_OBJ)
+	@$(if $(Q),echo "  LD      $@",:)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -pthread -o $@ $^ $(LIBS)
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d $(FUZZ_BUILD)/tobj/*.d)
+.SECONDARY: $(FUZZ_OBJ) $(FUZZ_TOBJ)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	LC_ALL=C sh tests/fuzz/fuzz.sh smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) $(FUZZ_TARGETS)
+
+fuzz: $(FUZZ_BINS)
+	LC_ALL=C sh tests/fuzz/fuzz.sh long $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
@@ -165,3 +236,10 @@ bench: deps
 	@sh tools/deps.sh $(DEB_BENCH)
 	@$(MAKE) --no-print-directory all $(GENCORPUS)
 	LC_ALL=C sh bench/run.sh $(CNRS) $(GENCORPUS) $(SEEDS)
+
+# 10,000 generated reports of 100-300 KB (build/bench-batch/, about 2 GB, never
+# committed) scored into a database with --jobs 1 and --jobs 2: reports/s and
+# the writer's share. BENCH_BATCH_N / _MIN_KB / _MAX_KB / _ROUNDS change it.
+bench-batch: deps
+	@$(MAKE) --no-print-directory all $(GENCORPUS)
+	LC_ALL=C sh bench/batch.sh $(CNRS) $(GENCORPUS) $(SEEDS)

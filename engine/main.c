@@ -8,7 +8,14 @@
  *   3  the rubric could not be loaded
  *   10 + cnrs_status for the first input that failed (the others are still
  *      processed): 11 io, 12 format, 13 empty, 14 encoding, 15 binary,
- *      16 parse, 18 limit
+ *      16 parse, 18 limit (also PDF output over the cap), 20 PDF without a
+ *      text layer, 21 encrypted PDF, 22 corrupt PDF, 23 pdftohtml missing,
+ *      24 pdftohtml timed out
+ *   25 (10 + CNRS_ERR_DB) a database that is not a cnrs database, has a newer
+ *      schema version, or fails (locked past the busy timeout, disk full)
+ * The database commands (batch, rank --db, show, history, review, export,
+ * merge) live in cmd_db.c (cli.h); there 1 also means "nothing matched"
+ * (show, history, review: no such company, report or review).
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -34,25 +41,43 @@
 #include "score.h"
 #include "segment.h"
 #include "util.h"
-
-#define CNRS_VERSION "0.1.0"
+#include "version.h"
+#include "cli.h"
 
 enum { EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_RUBRIC = 3, EXIT_INPUT_BASE = 10 };
 
 static const char S_usage[] =
     "usage: cnrs COMMAND [OPTIONS] [ARGS]\n"
     "\n"
-    "  score [--rubric FILE] [--format text|json] [--top N] FILE...\n"
-    "        score reports (.txt, .html); text scorecards or one JSON object per line\n"
-    "  rank [--rubric FILE] [--format text|csv|json] PATH...\n"
+    "  score [--rubric FILE] [--format text|json] [--top N] [--pdf-timeout S] FILE...\n"
+    "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
+    "        JSON object per line\n"
+    "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
     "        score files and directories and rank them by stage (tracks never mix)\n"
+    "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
+    "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
+    "        score files and directories into an SQLite database; resumable\n"
+    "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
+    "        [--format text|csv|json]\n"
+    "        rank stored reports by year and track, with reviewed scores\n"
+    "  show --db FILE [--year Y] [--format text|json] [--top N] COMPANY-OR-CODE\n"
+    "        the stored scorecard with its evidence\n"
+    "  history --db FILE [--format text|csv] COMPANY-OR-CODE\n"
+    "        scores and per-indicator changes across years\n"
+    "  review --db FILE --company C --year Y --indicator ID --pct P --reason TEXT\n"
+    "        [--reviewer NAME] | --list [--company C] [--year Y] | --undo ID\n"
+    "        record, list or undo a human override of one indicator\n"
+    "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence] [--year Y]\n"
+    "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"
+    "  merge OUT.db IN.db...\n"
+    "        combine databases (e.g. batch --shard outputs) into OUT.db\n"
     "  gaps [--rubric FILE] [--format text|json] [--top N] FILE...\n"
     "        self-assessment: what the next stage needs and the missing items and\n"
     "        dimensions ranked by the points each would add, with example phrases\n"
     "  classify [--rubric FILE]\n"
     "        one sentence per stdin line -> TSV: line, indicators, items, quant, trend,\n"
     "        comparison, integration\n"
-    "  text [--format text|json] FILE\n"
+    "  text [--format text|json] [--pdf-timeout S] FILE\n"
     "        the normalised sentences the scorer sees, with pages and block kinds\n"
     "  rubric check|show|weights|cues [FILE]\n"
     "        validate a rubric, list its indicators and items, its weights, or the\n"
@@ -92,6 +117,22 @@ static int S_opt(S_args *a, const char *name, const char **val)
     }
     *val = a->argv[a->i + 1];
     a->i += 2;
+    return 1;
+}
+
+/* --pdf-timeout SECONDS, for every command that reads reports. */
+static int S_ingest_opt(S_args *a, cnrs_ingest_opts *o)
+{
+    const char *v;
+    if (!S_opt(a, "--pdf-timeout", &v))
+        return 0;
+    char *end;
+    double t = strtod(v, &end);
+    if (end == v || *end || !(t > 0) || t > 1e6) {
+        fprintf(stderr, "cnrs: --pdf-timeout takes a number of seconds > 0, not \"%s\"\n", v);
+        exit(EXIT_USAGE);
+    }
+    o->pdf_timeout = t;
     return 1;
 }
 
@@ -139,9 +180,10 @@ static void S_input_failed(int *rc, const cnrs_error *err)
 static int S_cmd_score(S_args *a)
 {
     const char *rubric = NULL, *format = "text", *top_s = "3";
+    cnrs_ingest_opts io = {0};
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_opt(a, "--top", &top_s))
+            S_opt(a, "--top", &top_s) || S_ingest_opt(a, &io))
             continue;
         if (strcmp(a->argv[a->i], "--") == 0) {
             a->i++;
@@ -165,7 +207,7 @@ static int S_cmd_score(S_args *a)
     for (; a->i < a->argc; a->i++) {
         cnrs_report *rep;
         cnrs_error err = {0};
-        if (cnrs_score_file(x, r, a->argv[a->i], NULL, &rep, &err) != CNRS_OK) {
+        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
             fflush(stdout);
             S_input_failed(&rc, &err);
             continue;
@@ -190,9 +232,10 @@ static int S_cmd_score(S_args *a)
 static int S_cmd_gaps(S_args *a)
 {
     const char *rubric = NULL, *format = "text", *top_s = "0";
+    cnrs_ingest_opts io = {0};
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_opt(a, "--top", &top_s))
+            S_opt(a, "--top", &top_s) || S_ingest_opt(a, &io))
             continue;
         fprintf(stderr, "cnrs gaps: unknown option %s\n", a->argv[a->i]);
         return EXIT_USAGE;
@@ -211,7 +254,7 @@ static int S_cmd_gaps(S_args *a)
     for (; a->i < a->argc; a->i++) {
         cnrs_report *rep;
         cnrs_error err = {0};
-        if (cnrs_score_file(x, r, a->argv[a->i], NULL, &rep, &err) != CNRS_OK) {
+        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
             fflush(stdout);
             S_input_failed(&rc, &err);
             continue;
@@ -278,7 +321,10 @@ static void S_walk(const char *path, int explicit_arg, S_paths *out)
         free(kids.v);
         return;
     }
-    if (!explicit_arg && cnrs_format_from_path(path) == CNRS_FMT_UNKNOWN)
+    /* Inside directories, .xml is left out: most XML is not pdftohtml output,
+     * and a report.xml beside its report.pdf would be scored twice. */
+    cnrs_format f = cnrs_format_from_path(path);
+    if (!explicit_arg && (f == CNRS_FMT_UNKNOWN || f == CNRS_FMT_PDFXML))
         return;
     out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof(char *));
     out->v[out->n++] = cnrs_xstrdup(path);
@@ -305,8 +351,10 @@ static void S_csv_field(cnrs_buf *out, const char *s)
 static int S_cmd_rank(S_args *a)
 {
     const char *rubric = NULL, *format = "text";
+    cnrs_ingest_opts io = {0};
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format))
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
+            S_ingest_opt(a, &io))
             continue;
         fprintf(stderr, "cnrs rank: unknown option %s\n", a->argv[a->i]);
         return EXIT_USAGE;
@@ -331,7 +379,7 @@ static int S_cmd_rank(S_args *a)
     for (size_t i = 0; i < paths.n; i++) {
         cnrs_report *rep;
         cnrs_error err = {0};
-        if (cnrs_score_file(x, r, paths.v[i], NULL, &rep, &err) != CNRS_OK) {
+        if (cnrs_score_file(x, r, paths.v[i], &io, &rep, &err) != CNRS_OK) {
             S_input_failed(&rc, &err);
             continue;
         }
@@ -477,8 +525,9 @@ static int S_cmd_classify(S_args *a)
 static int S_cmd_text(S_args *a)
 {
     const char *format = "text";
+    cnrs_ingest_opts io = {0};
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--format", &format))
+        if (S_opt(a, "--format", &format) || S_ingest_opt(a, &io))
             continue;
         fprintf(stderr, "cnrs text: unknown option %s\n", a->argv[a->i]);
         return EXIT_USAGE;
@@ -495,7 +544,7 @@ static int S_cmd_text(S_args *a)
     for (; a->i < a->argc; a->i++) {
         cnrs_doc *doc;
         cnrs_error err = {0};
-        if (cnrs_ingest_file(a->argv[a->i], NULL, &doc, &err) != CNRS_OK) {
+        if (cnrs_ingest_file(a->argv[a->i], &io, &doc, &err) != CNRS_OK) {
             S_input_failed(&rc, &err);
             continue;
         }
@@ -743,6 +792,20 @@ int main(int argc, char **argv)
         rc = S_cmd_score(&a);
     else if (strcmp(cmd, "gaps") == 0)
         rc = S_cmd_gaps(&a);
+    else if (strcmp(cmd, "rank") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))
+        rc = cnrs_cmd_rank_db(argc - 2, argv + 2);
+    else if (strcmp(cmd, "batch") == 0)
+        rc = cnrs_cmd_batch(argc - 2, argv + 2);
+    else if (strcmp(cmd, "show") == 0)
+        rc = cnrs_cmd_show(argc - 2, argv + 2);
+    else if (strcmp(cmd, "history") == 0)
+        rc = cnrs_cmd_history(argc - 2, argv + 2);
+    else if (strcmp(cmd, "review") == 0)
+        rc = cnrs_cmd_review(argc - 2, argv + 2);
+    else if (strcmp(cmd, "export") == 0)
+        rc = cnrs_cmd_export(argc - 2, argv + 2);
+    else if (strcmp(cmd, "merge") == 0)
+        rc = cnrs_cmd_merge(argc - 2, argv + 2);
     else if (strcmp(cmd, "rank") == 0)
         rc = S_cmd_rank(&a);
     else if (strcmp(cmd, "classify") == 0)

@@ -1,6 +1,8 @@
 #!/bin/sh
 # valgrind.sh CNRS RUBRIC SEEDS - memcheck over the CLI paths: score (text and
-# JSON) of the corpora and seeds, classify, rubric check. Any error or leak fails.
+# JSON) of the corpora and seeds, classify, rubric check, and the database
+# commands (batch, rank --db, show, history, review, export, merge). Any error
+# or leak fails.
 CNRS=$1 RUBRIC=$2 SEEDS=$3
 # PCRE2's JIT reads aligned blocks past the subject in SIMD code, which
 # memcheck reports as uninitialised reads; valgrind checks the interpreter.
@@ -20,5 +22,20 @@ run "$CNRS" rubric check "$RUBRIC"
 printf '公司力争于2028年前实现碳达峰。\nWe emitted 3.71 Mt CO2e.\n' > /tmp/cnrs-vg-in.$$
 run sh -c "exec $VG \"$CNRS\" classify < /tmp/cnrs-vg-in.$$"
 rm -f /tmp/cnrs-vg-in.$$
-if [ $fail = 0 ]; then echo "valgrind: 5 passed, 0 failed"; else echo "valgrind: failures above"; fi
+# The database commands: batch (workers, writer, a bad manifest row), rank,
+# show, history, review, export, merge.
+vgdb=$(mktemp -d)
+printf 'path,company,code,year,industry,size\ncorpora/600977_skyline-data-demo_2023_en.txt,Sky,600977,2023,data,large\nmissing.txt,X,1,2023,,\n' > "$vgdb/m.csv"
+run "$CNRS" batch --quiet --jobs 2 --rubric "$RUBRIC" --db "$vgdb/a.db" --manifest "$vgdb/m.csv" corpora
+run "$CNRS" batch --jobs 2 --rubric "$RUBRIC" --db "$vgdb/a.db" corpora
+run "$CNRS" rank --db "$vgdb/a.db" --track stage,industry,size --format json
+run "$CNRS" show --db "$vgdb/a.db" --format json 600977
+run "$CNRS" show --db "$vgdb/a.db" huacheng
+run "$CNRS" review --db "$vgdb/a.db" --company 600977 --year 2023 --indicator C6 --pct 90 --reason vg
+run "$CNRS" history --db "$vgdb/a.db" 600977
+run "$CNRS" export --db "$vgdb/a.db" --format jsonl --what evidence
+run "$CNRS" batch --quiet --shard 1/2 --rubric "$RUBRIC" --db "$vgdb/s.db" corpora
+run "$CNRS" merge "$vgdb/m.db" "$vgdb/s.db" "$vgdb/a.db"
+rm -rf "$vgdb"
+if [ $fail = 0 ]; then echo "valgrind: 15 passed, 0 failed"; else echo "valgrind: failures above"; fi
 exit $fail
