@@ -47,6 +47,10 @@ static uint32_t S_map(uint32_t c)
     case 0x208B:
     case 0x2212:
         return '-';
+    case 0x212A: /* Kelvin sign: caseless PCRE2 matches it as k, the prefilter */
+        return 'K'; /* folds ASCII only, so give it the ASCII letter */
+    case 0x017F: /* long s, likewise */
+        return 's';
     default:
         break;
     }

@@ -6,6 +6,8 @@
  *    marks ，；：！？ which stay as they are (segmentation relies on them);
  *  - U+3000 ideographic space, NBSP, tabs and other Unicode spaces -> ' ';
  *  - subscript and superscript digits fold to ASCII (CO₂ -> CO2, m³ -> m3);
+ *  - the Kelvin sign and long s fold to K and s (caseless patterns match
+ *    them as ASCII letters; the prefilter folds ASCII case only);
  *  - dash variants U+2010-U+2015, U+2212 -> '-'; soft hyphen, zero-width
  *    spaces/joiners and BOMs are removed;
  *  - runs of spaces collapse to one; spaces are removed when the characters

@@ -178,13 +178,22 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
             P->i++;
         while (P->i < P->n && p[P->i] != ']') {
             if (p[P->i] == '\\') {
+                /* Only \x \o \p \P \N take a {...} argument in a class. */
+                unsigned char e = P->i + 1 < P->n ? p[P->i + 1] : 0;
                 P->i += 2;
-                S_skip_braces(P);
+                if (e == 'x' || e == 'o' || e == 'p' || e == 'P' || e == 'N')
+                    S_skip_braces(P);
             } else if (p[P->i] == '[' && P->i + 1 < P->n && p[P->i + 1] == ':') {
-                P->i += 2;
-                while (P->i + 1 < P->n && !(p[P->i] == ':' && p[P->i + 1] == ']'))
+                /* A POSIX class only when letters and ":]" follow. */
+                size_t k = P->i + 2;
+                if (k < P->n && p[k] == '^')
+                    k++;
+                while (k < P->n && ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z')))
+                    k++;
+                if (k + 1 < P->n && p[k] == ':' && p[k + 1] == ']')
+                    P->i = k + 2;
+                else
                     P->i++;
-                P->i += 2;
             } else {
                 P->i++;
             }
@@ -307,7 +316,8 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
         case 'p': case 'P': case 'g': case 'k': case 'o': case 'N':
             if (P->i < P->n && (p[P->i] == '{'))
                 S_skip_braces(P);
-            else if (P->i < P->n && (p[P->i] == '<' || p[P->i] == '\'')) {
+            else if ((e == 'k' || e == 'g') && P->i < P->n &&
+                     (p[P->i] == '<' || p[P->i] == '\'')) {
                 unsigned char close = p[P->i] == '<' ? '>' : '\'';
                 while (P->i < P->n && p[P->i] != close)
                     P->i++;
@@ -356,7 +366,9 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out)
         if (kind == S_ATOM_END)
             break;
         long min = 1;
-        int quant = kind != S_ATOM_ZERO && S_quantifier(P, &min);
+        int quant = S_quantifier(P, &min);
+        if (kind == S_ATOM_ZERO)
+            continue; /* zero-width, quantified or not: requires nothing */
         if (kind == S_ATOM_LIT && (!quant || min >= 1)) {
             cnrs_buf_append(&run, lit.data, lit.len);
             if (!quant)
@@ -424,8 +436,40 @@ static S_set S_parse_alt(S_parser *P, S_set *second)
 /* The required set of a whole pattern (.any when there is none) and, for a
  * pattern without top-level alternation, a second required set of another
  * factor in *second (empty when there is none). */
+/* Constructs the analysis does not model, found anywhere in the pattern:
+ * backtracking verbs ((*ACCEPT) ends a match before later literals) and
+ * extended mode ((?x): white space and # comments are not literals). */
+static int S_unmodelled(const char *pat)
+{
+    for (const char *q = pat; *q; q++) {
+        if (q[0] == '\\' && q[1]) {
+            q++;
+            continue;
+        }
+        if (q[0] == '(' && q[1] == '*')
+            return 1;
+        if (q[0] == '(' && q[1] == '?') {
+            const char *f = q + 2;
+            while ((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z') || *f == '-' ||
+                   *f == '^') {
+                if (*f == 'x')
+                    return 1;
+                f++;
+            }
+        }
+    }
+    return 0;
+}
+
 static S_set S_required(const char *pat, S_set *second)
 {
+    if (S_unmodelled(pat)) {
+        S_set any = {0};
+        any.any = 1;
+        if (second)
+            memset(second, 0, sizeof *second);
+        return any;
+    }
     S_parser P = {(const unsigned char *)pat, 0, strlen(pat), 0};
     S_set sec = {0};
     S_set s = S_parse_alt(&P, &sec);

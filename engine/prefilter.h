@@ -12,7 +12,10 @@
  * a usable literal are marked on every scan ("always" ids).
  *
  * The answer is a superset: a marked id may still not match (PCRE2 decides),
- * but an unmarked id cannot match. Tests compare results with and without
+ * but an unmarked id cannot match, for normalised text (normalise.h folds
+ * the two non-ASCII letters caseless matching equates with ASCII ones) and
+ * literals whose caseless forms are ASCII. Patterns using constructs the
+ * analysis does not model (backtracking verbs, extended mode) always run. Tests compare results with and without
  * the prefilter on the corpora and seeds.
  *
  * Build once (not thread-safe while building); scanning is read-only and may
