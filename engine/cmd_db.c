@@ -151,23 +151,6 @@ static void S_out(cnrs_buf *b)
     cnrs_buf_reset(b);
 }
 
-static void S_csv_field(cnrs_buf *out, const char *s)
-{
-    if (!s)
-        return;
-    if (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' && *s) {
-        cnrs_buf_puts(out, s);
-        return;
-    }
-    cnrs_buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            cnrs_buf_putc(out, '"');
-        cnrs_buf_putc(out, *s);
-    }
-    cnrs_buf_putc(out, '"');
-}
-
 static void S_json_str0(cnrs_buf *out, const char *s)
 {
     if (s)
@@ -534,9 +517,9 @@ int cnrs_cmd_rank_db(int argc, char **argv)
             if (x->year)
                 cnrs_buf_printf(&out, "%d", x->year);
             cnrs_buf_printf(&out, ",%d,", x->stage);
-            S_csv_field(&out, x->industry);
+            cnrs_csv_field(&out, x->industry);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, x->size);
+            cnrs_csv_field(&out, x->size);
             cnrs_buf_printf(&out, ",%d,", ent[k].rank);
             cnrs_buf_put_fixed(&out, x->reviewed, 1);
             cnrs_buf_putc(&out, ',');
@@ -544,13 +527,13 @@ int cnrs_cmd_rank_db(int argc, char **argv)
             cnrs_buf_printf(&out, ",%d,", x->nreviews);
             cnrs_buf_put_fixed(&out, x->max, 0);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, x->code);
+            cnrs_csv_field(&out, x->code);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, x->company);
+            cnrs_csv_field(&out, x->company);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, x->report_type);
+            cnrs_csv_field(&out, x->report_type);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, x->path);
+            cnrs_csv_field(&out, x->path);
             cnrs_buf_putc(&out, '\n');
         } else {
             cnrs_buf_puts(&out, k ? ",{\"year\":" : "{\"year\":");
@@ -1005,14 +988,14 @@ int cnrs_cmd_history(int argc, char **argv)
             const cnrs_stored_card *k = cards[i];
             const cnrs_stored_card *prev = i ? cards[i - 1] : NULL;
             for (size_t j = 0; j <= k->nind; j++) {
-                S_csv_field(&out, k->code);
+                cnrs_csv_field(&out, k->code);
                 cnrs_buf_putc(&out, ',');
-                S_csv_field(&out, k->company);
+                cnrs_csv_field(&out, k->company);
                 if (k->year)
                     cnrs_buf_printf(&out, ",%d,", k->year);
                 else
                     cnrs_buf_puts(&out, ",,");
-                S_csv_field(&out, k->report_type);
+                cnrs_csv_field(&out, k->report_type);
                 cnrs_buf_printf(&out, ",%d", k->stage);
                 if (j == 0) { /* the total first: score, reviewed score, change */
                     cnrs_buf_puts(&out, ",total,,,");
@@ -1298,7 +1281,7 @@ static void S_export_row(void *ctx, size_t ncols, const char *const *names,
         for (size_t i = 0; i < ncols; i++) {
             if (i)
                 cnrs_buf_putc(&e->out, ',');
-            S_csv_field(&e->out, values[i]);
+            cnrs_csv_field(&e->out, values[i]);
         }
         cnrs_buf_puts(&e->out, "\r\n");
     }

@@ -49,7 +49,8 @@ enum { EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_RUBRIC = 3, EXIT_INPUT_BASE = 10 
 static const char S_usage[] =
     "usage: cnrs COMMAND [OPTIONS] [ARGS]\n"
     "\n"
-    "  score [--rubric FILE] [--format text|json] [--top N] [--pdf-timeout S] FILE...\n"
+    "  score [--rubric FILE] [--format text|json] [--top N] [--pdf-timeout S]\n"
+    "        [--max-bytes N] FILE...\n"
     "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
     "        JSON object per line\n"
     "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
@@ -120,10 +121,21 @@ static int S_opt(S_args *a, const char *name, const char **val)
     return 1;
 }
 
-/* --pdf-timeout SECONDS, for every command that reads reports. */
+/* --pdf-timeout SECONDS and --max-bytes N, for every command that reads
+ * reports. */
 static int S_ingest_opt(S_args *a, cnrs_ingest_opts *o)
 {
     const char *v;
+    if (S_opt(a, "--max-bytes", &v)) {
+        char *end;
+        unsigned long long m = strtoull(v, &end, 10);
+        if (end == v || *end || m == 0) {
+            fprintf(stderr, "cnrs: --max-bytes takes a number of bytes > 0, not \"%s\"\n", v);
+            exit(EXIT_USAGE);
+        }
+        o->max_bytes = (size_t)m;
+        return 1;
+    }
     if (!S_opt(a, "--pdf-timeout", &v))
         return 0;
     char *end;
@@ -337,17 +349,6 @@ typedef struct S_ranked {
     double score, max;
 } S_ranked;
 
-static void S_csv_field(cnrs_buf *out, const char *s)
-{
-    cnrs_buf_putc(out, '"');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            cnrs_buf_putc(out, '"');
-        cnrs_buf_putc(out, *s);
-    }
-    cnrs_buf_putc(out, '"');
-}
-
 static int S_cmd_rank(S_args *a)
 {
     const char *rubric = NULL, *format = "text";
@@ -426,11 +427,11 @@ static int S_cmd_rank(S_args *a)
             cnrs_buf_putc(&out, ',');
             cnrs_buf_put_fixed(&out, row->max, 0);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, row->meta.code);
+            cnrs_csv_field(&out, row->meta.code);
             cnrs_buf_putc(&out, ',');
-            S_csv_field(&out, row->meta.company);
+            cnrs_csv_field(&out, row->meta.company);
             cnrs_buf_printf(&out, ",%d,", row->meta.year);
-            S_csv_field(&out, row->path);
+            cnrs_csv_field(&out, row->path);
             cnrs_buf_putc(&out, '\n');
         } else {
             cnrs_buf_printf(&out, "%s{\"stage\":%d,\"rank\":%d,\"score\":", k ? "," : "",

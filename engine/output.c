@@ -222,6 +222,28 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
     cnrs_buf_puts(out, "]}\n");
 }
 
+/* ---- CSV -------------------------------------------------------------------- */
+
+void cnrs_csv_field(cnrs_buf *out, const char *s)
+{
+    if (!s || !*s)
+        return;
+    int formula = strchr("=+-@\t", *s) != NULL;
+    if (!formula && strpbrk(s, ",\"\r\n") == NULL && *s != ' ') {
+        cnrs_buf_puts(out, s);
+        return;
+    }
+    cnrs_buf_putc(out, '"');
+    if (formula)
+        cnrs_buf_putc(out, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            cnrs_buf_putc(out, '"');
+        cnrs_buf_putc(out, *s);
+    }
+    cnrs_buf_putc(out, '"');
+}
+
 /* ---- text ------------------------------------------------------------------- */
 
 /* Append at most `max` display columns of s[0..n), with "..." when cut. */

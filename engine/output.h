@@ -55,6 +55,12 @@ void cnrs_write_gaps_text(cnrs_buf *out, const cnrs_rubric *r, const char *name,
 void cnrs_write_gaps_json(cnrs_buf *out, const cnrs_rubric *r, const char *name,
                           const cnrs_scorecard *card, const struct cnrs_gaps *g);
 
+/* Append `s` as one CSV cell (RFC 4180: quoted when it holds a comma, quote,
+ * line break or leading space; quotes doubled; NULL is an empty cell). A
+ * cell starting with = + - @ or a tab gets a leading apostrophe, so a
+ * spreadsheet opening the file shows text instead of running a formula. */
+void cnrs_csv_field(cnrs_buf *out, const char *s);
+
 /* Append s[0..n) as a JSON string literal (quotes included). */
 void cnrs_json_string(cnrs_buf *out, const char *s, size_t n);
 

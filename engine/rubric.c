@@ -823,7 +823,12 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
     xmlSetStructuredErrorFunc(&L, S_xml_error);
     /* NONET: never fetch; no NOENT/DTDLOAD: entities stay unexpanded. */
     xmlDoc *doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET);
-    if (doc && S_validate(&L, doc) == 0) {
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        /* Entities are expanded when text is read, after libxml2's own
+         * amplification checks: a rubric has no use for a DTD, so none is
+         * accepted. */
+        S_fail(&L, 1, "a DOCTYPE is not allowed in a rubric file");
+    } else if (doc && S_validate(&L, doc) == 0) {
         const xmlNode *root = xmlDocGetRootElement(doc);
         cnrs_rubric *r = L.r;
         r->id = S_attr(root, "id");
