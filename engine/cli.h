@@ -21,6 +21,12 @@ enum {
     CNRS_EXIT_INPUT_BASE = 10
 };
 
+/* Shared option parsing (cli.c): if argv[*i] is option `name`, written
+ * "--name VALUE" or "--name=VALUE", advance *i past it and return 1 with
+ * *val set to the value, or -1 when the value is missing (*val untouched,
+ * *i past the option alone); otherwise return 0 and leave *i. */
+int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char **val);
+
 int cnrs_cmd_batch(int argc, char **argv);
 int cnrs_cmd_rank_db(int argc, char **argv);
 int cnrs_cmd_show(int argc, char **argv);

@@ -34,25 +34,13 @@ typedef struct S_cli {
  * value and advance. A missing value is a usage error. */
 static int S_val(S_cli *c, const char *name, const char **val)
 {
-    const char *arg = c->argv[c->i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
+    int rc = cnrs_cli_option(c->argc, c->argv, &c->i, name, val);
+    if (rc == 0)
         return 0;
-    if (arg[n] == '=') {
-        *val = arg + n + 1;
-        c->i++;
-        return 1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (c->i + 1 >= c->argc) {
+    if (rc < 0) {
         fprintf(stderr, "cnrs %s: option %s needs a value\n", c->cmd, name);
         c->bad = 1;
-        c->i++;
-        return 1;
     }
-    *val = c->argv[c->i + 1];
-    c->i += 2;
     return 1;
 }
 

@@ -101,23 +101,13 @@ typedef struct S_args {
  * is missing. */
 static int S_opt(S_args *a, const char *name, const char **val)
 {
-    const char *arg = a->argv[a->i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
+    int rc = cnrs_cli_option(a->argc, a->argv, &a->i, name, val);
+    if (rc == 0)
         return 0;
-    if (arg[n] == '=') {
-        *val = arg + n + 1;
-        a->i++;
-        return 1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (a->i + 1 >= a->argc) {
+    if (rc < 0) {
         fprintf(stderr, "cnrs: option %s needs a value\n", name);
         exit(EXIT_USAGE);
     }
-    *val = a->argv[a->i + 1];
-    a->i += 2;
     return 1;
 }
 

@@ -78,6 +78,9 @@ expect_status 2 "no command" "$CNRS"
 expect_status 2 "unknown command" "$CNRS" frobnicate
 expect_status 2 "unknown format" "$CNRS" score --format xml "$good"
 expect_status 2 "score without files" "$CNRS" score
+expect_status 2 "an option without its value" "$CNRS" score --top
+expect_err "option --top needs a value" "names the option"
+expect_status 2 "a database option without its value keeps defaults safe" "$CNRS" export --db "$tmp/none.db" --format
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
