@@ -409,8 +409,16 @@ static int S_cmd_rank(S_args *a)
             cnrs_buf_put_fixed(&out, row->score, 1);
             cnrs_buf_puts(&out, " / ");
             cnrs_buf_put_fixed(&out, row->max, 0);
-            cnrs_buf_printf(&out, "  %-8s %-28s %4d  %s\n", row->meta.code ? row->meta.code : "-",
-                            row->meta.company, row->meta.year, row->path);
+            /* Names come from file names: printed without control characters. */
+            cnrs_buf t = CNRS_BUF_INIT;
+            cnrs_buf_put_printable(&t, row->meta.code ? row->meta.code : "-");
+            cnrs_buf_printf(&out, "  %-8s ", cnrs_buf_cstr(&t));
+            cnrs_buf_reset(&t);
+            cnrs_buf_put_printable(&t, row->meta.company);
+            cnrs_buf_printf(&out, "%-28s %4d  ", cnrs_buf_cstr(&t), row->meta.year);
+            cnrs_buf_put_printable(&out, row->path);
+            cnrs_buf_putc(&out, '\n');
+            cnrs_buf_free(&t);
         } else if (fmt == 1) {
             cnrs_buf_printf(&out, "%d,%d,", row->stage, ent[k].rank);
             cnrs_buf_put_fixed(&out, row->score, 1);
@@ -546,7 +554,9 @@ static int S_cmd_text(S_args *a)
             cnrs_buf_printf(&out, ",\"encoding\":\"%s\",\"pages\":%d,\"sentences\":[",
                             doc->encoding, doc->npages);
         } else {
-            cnrs_buf_printf(&out, "# %s (%s, %s)\n", doc->path, cnrs_format_name(doc->format),
+            cnrs_buf_puts(&out, "# ");
+            cnrs_buf_put_printable(&out, doc->path);
+            cnrs_buf_printf(&out, " (%s, %s)\n", cnrs_format_name(doc->format),
                             doc->encoding);
         }
         int page = 0;

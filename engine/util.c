@@ -402,3 +402,22 @@ cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *l
     *out = buf;
     return CNRS_OK;
 }
+
+void cnrs_buf_put_printable(cnrs_buf *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = u[i] < 0x80 ? 1 : cnrs_utf8_decode(u + i, n - i, &cp);
+        if (u[i] < 0x80)
+            cp = u[i];
+        if (k == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            cnrs_buf_putc(b, '?');
+            i += k ? (size_t)k : 1;
+            continue;
+        }
+        cnrs_buf_append(b, u + i, (size_t)k);
+        i += (size_t)k;
+    }
+}

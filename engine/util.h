@@ -109,6 +109,11 @@ int cnrs_cp_width(uint32_t cp);
 cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *len,
                            cnrs_error *err);
 
+/* Append `s` for a terminal: control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 become '?', so a file name cannot move the cursor or
+ * retitle the window. */
+void cnrs_buf_put_printable(cnrs_buf *b, const char *s);
+
 /* ## Formatting without locale surprises */
 
 /* Format `v` with `decimals` places using '.' whatever LC_NUMERIC says. */
