@@ -177,11 +177,14 @@ static void S_input_failed(int *rc, const cnrs_error *err)
         *rc = EXIT_INPUT_BASE + (int)err->code;
 }
 
-/* ---- score --------------------------------------------------------------------- */
+/* ---- score and gaps ---------------------------------------------------------------- */
 
-static int S_cmd_score(S_args *a)
+/* `score` (scorecards) and `gaps` (the self-assessment report) read the
+ * same options and score each file the same way; only the writer differs. */
+static int S_cmd_reports(S_args *a, int gaps)
 {
-    const char *rubric = NULL, *format = "text", *top_s = "3";
+    const char *cmd = gaps ? "gaps" : "score";
+    const char *rubric = NULL, *format = "text", *top_s = gaps ? "0" : "3";
     cnrs_ingest_opts io = {0};
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
@@ -191,14 +194,14 @@ static int S_cmd_score(S_args *a)
             a->i++;
             break;
         }
-        fprintf(stderr, "cnrs score: unknown option %s\n", a->argv[a->i]);
+        fprintf(stderr, "cnrs %s: unknown option %s\n", cmd, a->argv[a->i]);
         return EXIT_USAGE;
     }
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0)
         return S_bad_format(format, "text or json");
     if (a->i >= a->argc) {
-        fputs("cnrs score: no input files\n", stderr);
+        fprintf(stderr, "cnrs %s: no input files\n", cmd);
         return EXIT_USAGE;
     }
     int top = atoi(top_s);
@@ -214,63 +217,22 @@ static int S_cmd_score(S_args *a)
             S_input_failed(&rc, &err);
             continue;
         }
-        if (json)
+        if (gaps) {
+            cnrs_gaps g;
+            cnrs_gaps_compute(r, rep->card, &g);
+            if (json)
+                cnrs_write_gaps_json(&out, r, rep->doc->path, rep->card, &g);
+            else
+                cnrs_write_gaps_text(&out, r, rep->doc->path, rep->card, &g, top);
+            cnrs_gaps_free(&g);
+        } else if (json) {
             cnrs_write_score_json(&out, r, rep);
-        else {
+        } else {
             cnrs_write_score_text(&out, r, rep, top);
+        }
+        if (!json)
             cnrs_buf_putc(&out, '\n');
-        }
         S_write(&out);
-        cnrs_report_free(rep);
-    }
-    cnrs_buf_free(&out);
-    cnrs_extractor_free(x);
-    cnrs_rubric_free(r);
-    return rc;
-}
-
-/* ---- gaps ------------------------------------------------------------------------ */
-
-static int S_cmd_gaps(S_args *a)
-{
-    const char *rubric = NULL, *format = "text", *top_s = "0";
-    cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_opt(a, "--top", &top_s) || S_ingest_opt(a, &io))
-            continue;
-        fprintf(stderr, "cnrs gaps: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
-    int json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "text") != 0)
-        return S_bad_format(format, "text or json");
-    if (a->i >= a->argc) {
-        fputs("cnrs gaps: no input files\n", stderr);
-        return EXIT_USAGE;
-    }
-    cnrs_rubric *r = S_load_rubric(rubric);
-    cnrs_extractor *x = cnrs_extractor_new(r);
-    cnrs_buf out = CNRS_BUF_INIT;
-    int rc = 0;
-    for (; a->i < a->argc; a->i++) {
-        cnrs_report *rep;
-        cnrs_error err = {0};
-        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
-            fflush(stdout);
-            S_input_failed(&rc, &err);
-            continue;
-        }
-        cnrs_gaps g;
-        cnrs_gaps_compute(r, rep->card, &g);
-        if (json)
-            cnrs_write_gaps_json(&out, r, rep->doc->path, rep->card, &g);
-        else {
-            cnrs_write_gaps_text(&out, r, rep->doc->path, rep->card, &g, atoi(top_s));
-            cnrs_buf_putc(&out, '\n');
-        }
-        S_write(&out);
-        cnrs_gaps_free(&g);
         cnrs_report_free(rep);
     }
     cnrs_buf_free(&out);
@@ -790,9 +752,9 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     int rc;
     if (strcmp(cmd, "score") == 0)
-        rc = S_cmd_score(&a);
+        rc = S_cmd_reports(&a, 0);
     else if (strcmp(cmd, "gaps") == 0)
-        rc = S_cmd_gaps(&a);
+        rc = S_cmd_reports(&a, 1);
     else if (strcmp(cmd, "rank") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))
         rc = cnrs_cmd_rank_db(argc - 2, argv + 2);
     else if (strcmp(cmd, "batch") == 0)
