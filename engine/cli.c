@@ -1,7 +1,9 @@
-/* cli.c - option parsing shared by main.c and cmd_db.c. */
+/* cli.c - option parsing and rubric loading shared by main.c and cmd_db.c. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "rubric.h"
 
 int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char **val)
 {
@@ -20,4 +22,20 @@ int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char 
         return -1;
     }
     return 1;
+}
+
+cnrs_rubric *cnrs_cli_rubric(const char *path)
+{
+    cnrs_rubric *r = NULL;
+    cnrs_error err = {0};
+    cnrs_buf report = CNRS_BUF_INIT;
+    cnrs_status st = path ? cnrs_rubric_load(path, &r, &report, &err)
+                          : cnrs_rubric_load_builtin(&r, &report, &err);
+    if (st != CNRS_OK) {
+        fprintf(stderr, "%s", report.len ? cnrs_buf_cstr(&report) : err.msg);
+        if (!report.len)
+            fputc('\n', stderr);
+    }
+    cnrs_buf_free(&report);
+    return r;
 }

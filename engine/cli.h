@@ -27,9 +27,17 @@ enum {
  * *i past the option alone); otherwise return 0 and leave *i. */
 int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char **val);
 
+struct cnrs_rubric;
+/* The rubric at `path`, or the built-in one when NULL (caller frees with
+ * cnrs_rubric_free). When it does not load, every problem is printed to
+ * stderr ("FILE:LINE: message") and NULL is returned: exit CNRS_EXIT_RUBRIC. */
+struct cnrs_rubric *cnrs_cli_rubric(const char *path);
+
 int cnrs_cmd_batch(int argc, char **argv);
 int cnrs_cmd_rank_db(int argc, char **argv);
 int cnrs_cmd_show(int argc, char **argv);
+/* gaps --db FILE --company C [--year Y]: the gap report of a stored score. */
+int cnrs_cmd_gaps_db(int argc, char **argv);
 int cnrs_cmd_history(int argc, char **argv);
 int cnrs_cmd_review(int argc, char **argv);
 int cnrs_cmd_export(int argc, char **argv);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "gaps.h"
 #include "output.h"
 #include "rank.h"
 #include "rubric.h"
@@ -19,6 +20,7 @@
 #define S_EXIT_DB (CNRS_EXIT_INPUT_BASE + CNRS_ERR_DB)
 
 /* ---- options --------------------------------------------------------------------- */
+
 
 typedef struct S_cli {
     const char *cmd; /* for messages */
@@ -294,20 +296,13 @@ int cnrs_cmd_batch(int argc, char **argv)
     if (c.bad)
         return S_usage(&c, NULL);
 
-    cnrs_rubric *r = NULL;
-    cnrs_error err = {0};
-    cnrs_buf report = CNRS_BUF_INIT;
-    cnrs_status st = rubric_path ? cnrs_rubric_load(rubric_path, &r, &report, &err)
-                                 : cnrs_rubric_load_builtin(&r, &report, &err);
-    if (st != CNRS_OK) {
-        fprintf(stderr, "%s", report.len ? cnrs_buf_cstr(&report) : err.msg);
-        if (!report.len)
-            fputc('\n', stderr);
-        cnrs_buf_free(&report);
+    cnrs_rubric *r = cnrs_cli_rubric(rubric_path);
+    if (!r) {
         free(c.pos);
         return CNRS_EXIT_RUBRIC;
     }
-    cnrs_buf_free(&report);
+    cnrs_error err = {0};
+    cnrs_status st;
 
     S_ui ui = {!quiet && isatty(2), 0, 0};
     cnrs_batch_opts o = {db,        manifest,     (const char *const *)c.pos,
@@ -848,6 +843,42 @@ static void S_report_reviews(cnrs_store *s, int64_t company_id, const cnrs_store
     *n = m;
 }
 
+/* The latest stored scorecard of the one company `q` names (of `year`, or
+ * of any year when 0): *card (caller frees) and, when given, the company id
+ * and how many reports it has. Returns 0, or an exit status after printing
+ * why (no such company, no scored report, database error). */
+static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int with_evidence,
+                         int64_t *company_id, size_t *nreports, cnrs_stored_card **card)
+{
+    *card = NULL;
+    cnrs_store_company co;
+    int rc = S_one_company(c, s, q, &co);
+    if (rc)
+        return rc;
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    cnrs_error err = {0};
+    if (cnrs_store_company_reports(s, co.id, year, &ids, &nids, &err) != CNRS_OK) {
+        rc = S_db_error(&err);
+    } else if (nids == 0) {
+        fprintf(stderr, "cnrs %s: no scored report of %s %s", c->cmd, S_or(co.code, "-"),
+                co.name);
+        if (year)
+            fprintf(stderr, " for %d", year);
+        fputc('\n', stderr);
+        rc = CNRS_EXIT_NOMATCH;
+    } else if (cnrs_store_load_card(s, ids[0], with_evidence, card, &err) != CNRS_OK) {
+        rc = S_db_error(&err);
+    }
+    if (company_id)
+        *company_id = co.id;
+    if (nreports)
+        *nreports = nids;
+    free(ids);
+    S_company_free(&co);
+    return rc;
+}
+
 int cnrs_cmd_show(int argc, char **argv)
 {
     S_cli c;
@@ -878,29 +909,14 @@ int cnrs_cmd_show(int argc, char **argv)
     cnrs_error err = {0};
     if (S_open(db, CNRS_STORE_READ, &s, &err) != CNRS_OK)
         return S_db_error(&err);
-    cnrs_store_company co;
-    int rc = S_one_company(&c, s, q, &co);
-    if (rc) {
-        cnrs_store_close(s);
-        return rc;
-    }
-    int64_t *ids = NULL;
+    int64_t company_id = 0;
     size_t nids = 0;
     cnrs_stored_card *card = NULL;
-    if (cnrs_store_company_reports(s, co.id, year, &ids, &nids, &err) != CNRS_OK)
-        rc = S_db_error(&err);
-    else if (nids == 0) {
-        fprintf(stderr, "cnrs show: no scored report of %s %s", S_or(co.code, "-"), co.name);
-        if (year)
-            fprintf(stderr, " for %d", year);
-        fputc('\n', stderr);
-        rc = CNRS_EXIT_NOMATCH;
-    } else if (cnrs_store_load_card(s, ids[0], 1, &card, &err) != CNRS_OK) {
-        rc = S_db_error(&err);
-    } else {
+    int rc = S_latest_card(&c, s, q, year, 1, &company_id, &nids, &card);
+    if (rc == 0) {
         cnrs_store_review *rv = NULL;
         size_t nrv = 0;
-        S_report_reviews(s, co.id, card, &rv, &nrv);
+        S_report_reviews(s, company_id, card, &rv, &nrv);
         cnrs_buf out = CNRS_BUF_INIT;
         if (json)
             S_card_json(&out, card, rv, nrv);
@@ -914,9 +930,83 @@ int cnrs_cmd_show(int argc, char **argv)
                             "(--year Y for another)\n", nids);
     }
     cnrs_stored_card_free(card);
-    free(ids);
-    S_company_free(&co);
     cnrs_store_close(s);
+    return rc;
+}
+
+/* ---- gaps --db ------------------------------------------------------------------------ */
+
+int cnrs_cmd_gaps_db(int argc, char **argv)
+{
+    S_cli c;
+    S_cli_init(&c, "gaps", argc, argv);
+    const char *db = NULL, *year_s = NULL, *format = "text", *top_s = NULL, *company = NULL;
+    const char *rubric_path = NULL;
+    while (c.i < c.argc) {
+        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
+            S_val(&c, "--company", &company) || S_val(&c, "--format", &format) ||
+            S_val(&c, "--top", &top_s) || S_val(&c, "--rubric", &rubric_path))
+            continue;
+        S_other(&c);
+    }
+    int year = S_year_opt(&c, year_s);
+    int top = top_s ? (int)S_number(&c, "--top", top_s, 0, 1000000) : 0;
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "text") != 0) {
+        fprintf(stderr, "cnrs: unknown format \"%s\" (use text or json)\n", format);
+        c.bad = 1;
+    }
+    if (c.bad)
+        return S_usage(&c, NULL);
+    if (!db || !company || c.npos != 0)
+        return S_usage(&c, "usage: cnrs gaps --db FILE --company NAME-OR-CODE [--year Y] "
+                           "[--format text|json] [--top N] [--rubric FILE]");
+    free(c.pos);
+    cnrs_rubric *r = cnrs_cli_rubric(rubric_path);
+    if (!r)
+        return CNRS_EXIT_RUBRIC;
+
+    cnrs_store *s = NULL;
+    cnrs_error err = {0};
+    if (S_open(db, CNRS_STORE_READ, &s, &err) != CNRS_OK) {
+        cnrs_rubric_free(r);
+        return S_db_error(&err);
+    }
+    size_t nids = 0;
+    cnrs_stored_card *card = NULL;
+    cnrs_scorecard *sc = NULL;
+    int rc = S_latest_card(&c, s, company, year, 0, NULL, &nids, &card);
+    if (rc == 0 && cnrs_scorecard_from_stored(r, card, &sc, &err) != CNRS_OK) {
+        fprintf(stderr, "cnrs gaps: %s\n", err.msg);
+        rc = CNRS_EXIT_RUBRIC;
+    }
+    if (rc == 0) {
+        /* Named as `show` names it; printable, since names come from files. */
+        cnrs_buf name = CNRS_BUF_INIT, out = CNRS_BUF_INIT;
+        cnrs_buf_printf(&name, "%s %s %d (%s)", S_or(card->code, "-"), card->company,
+                        card->year, card->path);
+        cnrs_gaps g;
+        cnrs_gaps_compute(r, sc, &g);
+        if (json) {
+            cnrs_write_gaps_json(&out, r, cnrs_buf_cstr(&name), sc, &g);
+        } else {
+            cnrs_buf safe = CNRS_BUF_INIT;
+            cnrs_buf_put_printable(&safe, cnrs_buf_cstr(&name));
+            cnrs_write_gaps_text(&out, r, cnrs_buf_cstr(&safe), sc, &g, top);
+            cnrs_buf_free(&safe);
+        }
+        S_out(&out);
+        cnrs_gaps_free(&g);
+        cnrs_buf_free(&name);
+        cnrs_buf_free(&out);
+        if (!year && nids > 1 && !json)
+            fprintf(stderr, "cnrs gaps: %zu reports of this company; this is the latest "
+                            "(--year Y for another)\n", nids);
+    }
+    cnrs_scorecard_free(sc);
+    cnrs_stored_card_free(card);
+    cnrs_store_close(s);
+    cnrs_rubric_free(r);
     return rc;
 }
 

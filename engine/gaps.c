@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
+
 const char *cnrs_gap_kind_name(cnrs_gap_kind k)
 {
     switch (k) {
@@ -164,4 +166,99 @@ void cnrs_gaps_free(cnrs_gaps *g)
 {
     free(g->v);
     memset(g, 0, sizeof *g);
+}
+
+/* Whether the stored items JSON (store.c S_items_json) holds item `qid`
+ * with the given flags; 0/1 in *covered and *quant. The JSON is ours, so
+ * matching its exact spelling is enough; anything else is a mismatch. */
+static int S_stored_item(const char *json, const char *qid, int *covered, int *quant)
+{
+    static const char *const flags[4] = {
+        "\",\"covered\":false,\"quant\":false}", "\",\"covered\":false,\"quant\":true}",
+        "\",\"covered\":true,\"quant\":false}", "\",\"covered\":true,\"quant\":true}"};
+    size_t qn = strlen(qid);
+    for (const char *p = json; (p = strstr(p, "{\"id\":\"")) != NULL; p++) {
+        const char *v = p + 7;
+        if (strncmp(v, qid, qn) != 0 || v[qn] != '"')
+            continue;
+        for (int f = 0; f < 4; f++)
+            if (strncmp(v + qn, flags[f], strlen(flags[f])) == 0) {
+                *covered = f >> 1;
+                *quant = f & 1;
+                return 1;
+            }
+        return 0;
+    }
+    return 0;
+}
+
+cnrs_status cnrs_scorecard_from_stored(const cnrs_rubric *r, const cnrs_stored_card *c,
+                                       cnrs_scorecard **out, cnrs_error *err)
+{
+    *out = NULL;
+    const char *who = c->path ? c->path : "(stored report)";
+    if (!c->rubric_sha256 || strcmp(c->rubric_sha256, r->sha256) != 0)
+        return cnrs_error_set(err, CNRS_ERR_USAGE,
+                              "%s: scored with rubric %.12s, not %.12s (%s); load that rubric "
+                              "with --rubric",
+                              who, c->rubric_sha256 ? c->rubric_sha256 : "?", r->sha256, r->path);
+    if (c->nind != r->nindicators)
+        return cnrs_error_set(err, CNRS_ERR_USAGE, "%s: %zu stored indicators, rubric has %zu",
+                              who, c->nind, r->nindicators);
+    cnrs_scorecard *card = cnrs_xcalloc(1, sizeof *card);
+    card->nind = r->nindicators;
+    card->ind = cnrs_xcalloc(r->nindicators ? r->nindicators : 1, sizeof *card->ind);
+    card->item_covered = cnrs_xcalloc(r->nitems ? r->nitems : 1, 1);
+    card->item_quant = cnrs_xcalloc(r->nitems ? r->nitems : 1, 1);
+    card->stage = c->stage;
+    card->max = cnrs_rubric_stage_max(r, c->stage);
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const cnrs_indicator *d = &r->indicators[i];
+        const cnrs_stored_indicator *x = &c->ind[i];
+        cnrs_indicator_input in = {0};
+        in.K = d->nitems;
+        in.polarity = d->polarity;
+        in.S = x->sentences > 0 ? (size_t)x->sentences : 0;
+        int bad = strcmp(x->id ? x->id : "", d->id) != 0 || !x->items;
+        for (size_t k = 0; k < d->nitems && !bad; k++) {
+            size_t it = d->first_item + k;
+            int cov, q;
+            if (!S_stored_item(x->items, r->items[it].qid, &cov, &q)) {
+                bad = 1;
+                break;
+            }
+            card->item_covered[it] = (unsigned char)cov;
+            card->item_quant[it] = (unsigned char)q;
+            in.covered += (size_t)cov;
+            in.quant += (size_t)q;
+        }
+        if (x->trend) {
+            in.trend = 1;
+            if (in.polarity == CNRS_POL_LOWER)
+                in.down = 1;
+            else if (in.polarity == CNRS_POL_HIGHER)
+                in.up = 1;
+        }
+        in.comparison = x->comparison;
+        in.integration = x->integration;
+        in.leadership = x->leadership;
+        cnrs_indicator_score *sc = &card->ind[i];
+        if (!bad) {
+            cnrs_score_indicator(&r->scoring, &in, d->weight, sc);
+            sc->indicator = (int)i;
+            sc->in_stage = card->stage > 0 && d->stage <= card->stage;
+            if (sc->in_stage)
+                card->total += sc->points;
+            bad = (int)in.covered != x->covered || sc->pct - x->pct > 1e-6 ||
+                  x->pct - sc->pct > 1e-6;
+        }
+        if (bad) {
+            cnrs_scorecard_free(card);
+            return cnrs_error_set(err, CNRS_ERR_USAGE,
+                                  "%s: stored indicator %s does not match rubric %s", who,
+                                  x->id ? x->id : "?", r->path);
+        }
+    }
+    *out = card;
+    return CNRS_OK;
 }

@@ -51,6 +51,22 @@ typedef struct cnrs_gaps {
     char stage_note[512]; /* what reaching the next stage needs ("" at the top stage) */
 } cnrs_gaps;
 
+struct cnrs_stored_card;
+
+/* The scorecard of a card read back from the database (store.h), so its
+ * gaps can be computed: the band inputs are rebuilt from the stored item
+ * flags and counts and every indicator is rescored through
+ * cnrs_score_indicator. The stored trend mark is the satisfied dimension,
+ * so unfavourable trend data reads back as none, which leaves the gaps
+ * unchanged (adding favourable data is the same addition either way).
+ * Reviews are ignored: gaps are about the report's automatic evidence.
+ * On success *out is a new scorecard (cnrs_scorecard_free). Fails with
+ * CNRS_ERR_USAGE, *out NULL, when the card was scored with another rubric
+ * (its SHA-256 differs), its items do not match the rubric's, or a rescored
+ * percentage differs from the stored one. */
+cnrs_status cnrs_scorecard_from_stored(const cnrs_rubric *r, const struct cnrs_stored_card *c,
+                                       cnrs_scorecard **out, cnrs_error *err);
+
 /* Compute the gaps of `card`. Free with cnrs_gaps_free. */
 void cnrs_gaps_compute(const cnrs_rubric *r, const cnrs_scorecard *card, cnrs_gaps *out);
 void cnrs_gaps_free(cnrs_gaps *g);

@@ -73,6 +73,7 @@ static const char S_usage[] =
     "  merge OUT.db IN.db...\n"
     "        combine databases (e.g. batch --shard outputs) into OUT.db\n"
     "  gaps [--rubric FILE] [--format text|json] [--top N] FILE...\n"
+    "  gaps --db FILE --company NAME-OR-CODE [--year Y] [--format text|json] [--top N]\n"
     "        self-assessment: what the next stage needs and the missing items and\n"
     "        dimensions ranked by the points each would add, with example phrases\n"
     "  classify [--rubric FILE]\n"
@@ -147,19 +148,9 @@ static void S_write(cnrs_buf *b)
 
 static cnrs_rubric *S_load_rubric(const char *path)
 {
-    cnrs_rubric *r = NULL;
-    cnrs_error err = {0};
-    cnrs_buf report = CNRS_BUF_INIT;
-    cnrs_status st = path ? cnrs_rubric_load(path, &r, &report, &err)
-                          : cnrs_rubric_load_builtin(&r, &report, &err);
-    if (st != CNRS_OK) {
-        fprintf(stderr, "%s", report.len ? cnrs_buf_cstr(&report) : err.msg);
-        if (!report.len)
-            fputc('\n', stderr);
-        cnrs_buf_free(&report);
+    cnrs_rubric *r = cnrs_cli_rubric(path);
+    if (!r)
         exit(EXIT_RUBRIC);
-    }
-    cnrs_buf_free(&report);
     return r;
 }
 
@@ -753,6 +744,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "score") == 0)
         rc = S_cmd_reports(&a, 0);
+    else if (strcmp(cmd, "gaps") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))
+        rc = cnrs_cmd_gaps_db(argc - 2, argv + 2);
     else if (strcmp(cmd, "gaps") == 0)
         rc = S_cmd_reports(&a, 1);
     else if (strcmp(cmd, "rank") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))

@@ -73,6 +73,27 @@ expect_status 0 "classify" sh -c "\"$CNRS\" classify < \"$tmp/in.txt\""
 printf '1\tQ11\tQ11.total\t1\t0\t0\t0\n2\t-\t-\t0\t0\t0\t0\n' > "$tmp/want.tsv"
 if cmp -s "$tmp/out" "$tmp/want.tsv"; then ok; else bad "classify output: $(cat "$tmp/out")"; fi
 
+# --- gaps --db: a stored score gives the same gaps as the file --------------------------
+# The file path's gaps are tested against a hand-worked case (tests/test_gaps.c);
+# read back from the database they must be identical, apart from the name.
+expect_status 0 "batch the corpora for gaps --db" "$CNRS" batch --quiet --db "$tmp/g.db" corpora
+for f in corpora/*_20[0-9][0-9]_*; do
+    case $f in *.expected) continue ;; esac
+    code=$(basename "$f"); code=${code%%_*}
+    "$CNRS" gaps --format json "$f" | sed 's/^{"file":"[^"]*",//' > "$tmp/gf"
+    expect_status 0 "gaps --db $code" "$CNRS" gaps --db "$tmp/g.db" --company "$code" --format json
+    sed 's/^{"file":"[^"]*",//' "$tmp/out" > "$tmp/gd"
+    if cmp -s "$tmp/gf" "$tmp/gd"; then ok; else bad "gaps --db $code differs from gaps $f"; fi
+done
+expect_status 0 "gaps --db text" "$CNRS" gaps --db "$tmp/g.db" --company 300865 --top 3
+expect_out "next: stage 3 needs quantified own emissions" "gaps --db says what stage 3 needs"
+expect_status 1 "gaps --db, unknown company" "$CNRS" gaps --db "$tmp/g.db" --company no-such-co
+expect_err "no company matches" "unknown company named"
+expect_status 2 "gaps --db without --company" "$CNRS" gaps --db "$tmp/g.db"
+sed 's|</rubric>|<!-- another rubric --></rubric>|' "$RUBRIC" > "$tmp/other.xml"
+expect_status 3 "gaps --db with another rubric" "$CNRS" gaps --db "$tmp/g.db" --company 300865 --rubric "$tmp/other.xml"
+expect_err "scored with rubric" "rubric mismatch explained"
+
 # --- usage ------------------------------------------------------------------------------
 expect_status 2 "no command" "$CNRS"
 expect_status 2 "unknown command" "$CNRS" frobnicate

@@ -25,6 +25,7 @@
 #include "normalise.h"
 #include "rubric.h"
 #include "score.h"
+#include "store.h"
 #include "testutil.h"
 
 START_TEST(ordering_by_points)
@@ -82,12 +83,85 @@ START_TEST(ordering_by_points)
 }
 END_TEST
 
+/* The same worked case as stored in a database: only E2.total covered, with
+ * a figure, one sentence, E2 at 30% (n = 30, no dimensions). Read back, it
+ * gives the scorecard computed from the text; a stored percentage the rubric
+ * cannot reproduce, or items the rubric does not have, are refused. */
+static cnrs_stored_card *S_stored_case(const cnrs_rubric *r)
+{
+    cnrs_stored_card *c = cnrs_xcalloc(1, sizeof *c);
+    c->stage = 1;
+    c->path = cnrs_xstrdup("case.txt");
+    c->rubric_sha256 = cnrs_xstrdup(r->sha256);
+    c->nind = r->nindicators;
+    c->ind = cnrs_xcalloc(c->nind, sizeof *c->ind);
+    for (size_t i = 0; i < c->nind; i++) {
+        const cnrs_indicator *d = &r->indicators[i];
+        cnrs_stored_indicator *x = &c->ind[i];
+        int e2 = strcmp(d->id, "E2") == 0;
+        x->id = cnrs_xstrdup(d->id);
+        cnrs_buf items = CNRS_BUF_INIT;
+        cnrs_buf_putc(&items, '[');
+        for (size_t k = 0; k < d->nitems; k++) {
+            const char *qid = r->items[d->first_item + k].qid;
+            int on = e2 && strcmp(qid, "E2.total") == 0;
+            cnrs_buf_printf(&items, "%s{\"id\":\"%s\",\"covered\":%s,\"quant\":%s}", k ? "," : "",
+                            qid, on ? "true" : "false", on ? "true" : "false");
+        }
+        cnrs_buf_putc(&items, ']');
+        x->items = cnrs_buf_steal(&items);
+        cnrs_buf_free(&items);
+        x->covered = e2;
+        x->sentences = e2;
+        x->pct = e2 ? 30.0 : 0.0;
+    }
+    return c;
+}
+
+START_TEST(stored_card_gives_same_gaps)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_stored_card *c = S_stored_case(r);
+    cnrs_scorecard *card = NULL;
+    ck_assert_int_eq(cnrs_scorecard_from_stored(r, c, &card, &err), CNRS_OK);
+    ck_assert_int_eq(card->stage, 1);
+    ck_assert(fabs(card->total - 7.5 * 0.30) < 1e-9);
+    cnrs_gaps g;
+    cnrs_gaps_compute(r, card, &g);
+    ck_assert_uint_ge(g.n, 15);
+    ck_assert_str_eq(r->items[g.v[0].item].qid, "C6.peak");
+    ck_assert_str_eq(r->items[g.v[14].item].qid, "Q14.carbon_price");
+    ck_assert(fabs(g.v[14].points - 100.0 * 12.5 / 120 * 0.30) < 1e-9);
+    cnrs_gaps_free(&g);
+    cnrs_scorecard_free(card);
+
+    int e2 = cnrs_rubric_find_indicator(r, "E2");
+    c->ind[e2].pct = 33.75; /* what two sentences would give, not one */
+    ck_assert_int_eq(cnrs_scorecard_from_stored(r, c, &card, &err), CNRS_ERR_USAGE);
+    ck_assert_ptr_null(card);
+    ck_assert_ptr_nonnull(strstr(err.msg, "E2"));
+    c->ind[e2].pct = 30.0;
+    char *t = strstr(c->ind[e2].items, "E2.total");
+    memcpy(t, "E2.tital", 8);
+    ck_assert_int_eq(cnrs_scorecard_from_stored(r, c, &card, &err), CNRS_ERR_USAGE);
+    memcpy(t, "E2.total", 8);
+    c->rubric_sha256[0] = c->rubric_sha256[0] == '0' ? '1' : '0';
+    ck_assert_int_eq(cnrs_scorecard_from_stored(r, c, &card, &err), CNRS_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "scored with rubric"));
+    cnrs_stored_card_free(c);
+    cnrs_rubric_free(r);
+}
+END_TEST
+
 Suite *cnrs_suite_gaps(void);
 Suite *cnrs_suite_gaps(void)
 {
     Suite *s = suite_create("gaps");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, ordering_by_points);
+    tcase_add_test(tc, stored_card_gives_same_gaps);
     suite_add_tcase(s, tc);
     return s;
 }
