@@ -245,7 +245,10 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
     cnrs_buf_cstr(&b);
     b.len = S_fix_newlines(b.data, b.len);
     *out_len = b.len;
-    *out = cnrs_buf_steal(&b);
+    /* The buffer grew by doubling; give back the slack (the caller may keep
+     * the text as long as the document lives). */
+    size_t n = b.len;
+    *out = cnrs_xrealloc(cnrs_buf_steal(&b), n + 1);
     if (encoding)
         *encoding = enc;
     return CNRS_OK;

@@ -54,20 +54,66 @@ void cnrs_doc_free(cnrs_doc *doc)
     free(doc);
 }
 
+static void S_block(cnrs_doc *doc, int page, cnrs_block_kind kind, size_t off, size_t len)
+{
+    doc->raw_blocks =
+        cnrs_xgrow(doc->raw_blocks, &doc->raw_blocks_cap, doc->n_raw + 1, sizeof *doc->raw_blocks);
+    cnrs_raw_block *b = &doc->raw_blocks[doc->n_raw++];
+    b->off = off;
+    b->kind = (unsigned)kind;
+    b->len = (uint32_t)len;
+    b->page = page;
+    if (page > doc->npages)
+        doc->npages = page;
+}
+
+/* The length of the first piece of a block longer than UINT32_MAX bytes:
+ * at most that, ending on a UTF-8 boundary of s. */
+static size_t S_piece(const char *s, size_t len)
+{
+    if (len <= UINT32_MAX)
+        return len;
+    size_t k = UINT32_MAX;
+    while (k > 1 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
 void cnrs_doc_add_raw(cnrs_doc *doc, int page, cnrs_block_kind kind, const char *text, size_t len)
 {
     if (page < 1)
         page = 1;
-    doc->raw = cnrs_xgrow(doc->raw, &doc->raw_cap, doc->raw_len + len + 2, 1);
-    size_t off = doc->raw_len;
-    if (len)
-        memcpy(doc->raw + off, text, len);
-    doc->raw[off + len] = '\n';
-    doc->raw_len += len + 1;
-    doc->raw[doc->raw_len] = '\0';
-    doc->raw_blocks =
-        cnrs_xgrow(doc->raw_blocks, &doc->raw_blocks_cap, doc->n_raw + 1, sizeof *doc->raw_blocks);
-    doc->raw_blocks[doc->n_raw++] = (cnrs_raw_block){page, kind, off, len};
-    if (page > doc->npages)
-        doc->npages = page;
+    do {
+        size_t piece = S_piece(text, len);
+        doc->raw = cnrs_xgrow(doc->raw, &doc->raw_cap, doc->raw_len + piece + 2, 1);
+        size_t off = doc->raw_len;
+        if (piece)
+            memcpy(doc->raw + off, text, piece);
+        doc->raw[off + piece] = '\n';
+        doc->raw_len += piece + 1;
+        doc->raw[doc->raw_len] = '\0';
+        S_block(doc, page, kind, off, piece);
+        text += piece;
+        len -= piece;
+    } while (len > 0);
+}
+
+void cnrs_doc_adopt_raw(cnrs_doc *doc, char *text, size_t len)
+{
+    free(doc->raw);
+    doc->raw = text;
+    doc->raw_len = len;
+    doc->raw_cap = len + 1;
+}
+
+void cnrs_doc_add_raw_at(cnrs_doc *doc, int page, cnrs_block_kind kind, size_t off, size_t len)
+{
+    if (page < 1)
+        page = 1;
+    do {
+        size_t piece = S_piece(doc->raw + off, len);
+        S_block(doc, page, kind, off, piece);
+        off += piece;
+        len -= piece;
+    } while (len > 0);
 }

@@ -49,11 +49,12 @@ typedef enum cnrs_block_kind {
 const char *cnrs_block_kind_name(cnrs_block_kind k);
 const char *cnrs_format_name(cnrs_format f);
 
+/* Sixteen bytes: a text file of short lines has one per line. */
 typedef struct cnrs_raw_block {
-    int page;
-    cnrs_block_kind kind; /* hint from the reader */
-    size_t off;           /* into doc->raw */
-    size_t len;
+    uint64_t off : 60;  /* into doc->raw */
+    uint64_t kind : 4;  /* cnrs_block_kind: hint from the reader */
+    uint32_t len;       /* cnrs_doc_add_raw splits longer text into several blocks */
+    int32_t page;
 } cnrs_raw_block;
 
 typedef struct cnrs_block {
@@ -78,7 +79,8 @@ typedef struct cnrs_doc {
     int npages;           /* >= 1 once anything was added */
     int paged;            /* 1 if the source had real pages */
 
-    char *raw; /* raw block text, blocks separated by '\n' */
+    char *raw; /* raw block text, NUL-terminated; blocks separated by '\n' (a text
+                  file's decoded bytes as they are: see cnrs_doc_adopt_raw) */
     size_t raw_len, raw_cap;
     cnrs_raw_block *raw_blocks;
     size_t n_raw, raw_blocks_cap;
@@ -96,8 +98,19 @@ cnrs_doc *cnrs_doc_new(const char *path, cnrs_format format);
 void cnrs_doc_free(cnrs_doc *doc);
 
 /* Append a raw block (text copied; must be UTF-8). Updates npages. A
- * CNRS_BLOCK_BREAK block may have len 0. */
+ * CNRS_BLOCK_BREAK block may have len 0. Text longer than UINT32_MAX bytes
+ * becomes several blocks (cut at UTF-8 boundaries). */
 void cnrs_doc_add_raw(cnrs_doc *doc, int page, cnrs_block_kind kind, const char *text,
                       size_t len);
+
+/* For readers that already hold the whole text (decoded text files): make
+ * text[0..len) (NUL-terminated, UTF-8, from malloc) doc->raw, taking
+ * ownership, so the bytes are not copied again; then describe the blocks
+ * with cnrs_doc_add_raw_at. Only on a document without raw text yet. */
+void cnrs_doc_adopt_raw(cnrs_doc *doc, char *text, size_t len);
+
+/* Append a raw block that is doc->raw[off, off + len) (adopted text);
+ * otherwise as cnrs_doc_add_raw. */
+void cnrs_doc_add_raw_at(cnrs_doc *doc, int page, cnrs_block_kind kind, size_t off, size_t len);
 
 #endif

@@ -36,6 +36,10 @@ struct cnrs_extractor {
     S_spans exclude;
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
+    uint32_t *firstend; /* per prefilter id: end of its first literal occurrence */
+    uint16_t *lead;     /* per prefilter id: cnrs_prefilter_lead, or 0 */
+    int anchor;         /* firstend/lead hold for the text being matched */
+    int clauses_done;   /* x->breaks computed for the current sentence */
     const uint32_t *second; /* per prefilter id: its second factor's bit, or UINT32_MAX */
     uint64_t *cuemask; /* prefilter ids of all item cue branches */
     size_t words;
@@ -83,6 +87,10 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     x->words = cnrs_prefilter_words(rubric->pf);
     x->second = cnrs_prefilter_seconds(rubric->pf);
     x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
+    x->firstend = cnrs_xcalloc(x->words * 64, sizeof *x->firstend);
+    x->lead = cnrs_xcalloc(x->words * 64, sizeof *x->lead);
+    for (unsigned id = 0; id < rubric->npf; id++)
+        x->lead[id] = (uint16_t)cnrs_prefilter_lead(rubric->pf, id);
     x->cuemask = cnrs_xcalloc(x->words, sizeof *x->cuemask);
     x->id_item = cnrs_xmalloc((rubric->npf ? rubric->npf : 1) * sizeof *x->id_item);
     for (unsigned id = 0; id < rubric->npf; id++)
@@ -114,6 +122,8 @@ void cnrs_extractor_free(cnrs_extractor *x)
         free(x->units[i].v);
     free(x->units);
     free(x->bits);
+    free(x->firstend);
+    free(x->lead);
     free(x->cuemask);
     free(x->id_item);
     free(x->items);
@@ -168,6 +178,16 @@ static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char 
 {
     if (from > n)
         return 0;
+    if (x->anchor) {
+        /* Every match of this branch starts with one of its literals, and
+         * the scan saw the first of them end at firstend: start there. */
+        unsigned id = re->pf_id[k];
+        if (x->lead[id]) {
+            size_t fe = x->firstend[id], at = fe > x->lead[id] ? fe - x->lead[id] : 0;
+            if (at > from)
+                from = at;
+        }
+    }
     int rc = pcre2_match(re->code[k], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     if (rc < 0) {
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -266,8 +286,13 @@ static void S_clauses(cnrs_extractor *x, const char *s, size_t n)
 }
 
 /* The clause [*lo, *hi) containing byte position p. */
-static void S_clause_of(const cnrs_extractor *x, size_t n, size_t p, size_t *lo, size_t *hi)
+static void S_clause_of(cnrs_extractor *x, const char *s, size_t n, size_t p, size_t *lo,
+                        size_t *hi)
 {
+    if (!x->clauses_done) {
+        S_clauses(x, s, n);
+        x->clauses_done = 1;
+    }
     *lo = 0;
     *hi = n;
     for (size_t i = 0; i < x->nbreaks; i++) {
@@ -288,14 +313,22 @@ static int S_spans_touch(const S_spans *sp, size_t lo, size_t hi)
     return 0;
 }
 
-/* Whether position p sits in a clause that is negated or excluded. */
-static int S_blocked(const cnrs_extractor *x, size_t n, size_t p, int use_exclude)
+/* Whether position p of s[0..n) sits in a clause that is negated or
+ * excluded by a match of `ex` (NULL: no exclusions). Negation and exclusion
+ * spans are found on first use (an item's cue rarely needs them). */
+static int S_blocked(cnrs_extractor *x, const char *s, size_t n, size_t p, const cnrs_regex *ex)
 {
+    if (!x->negation.done)
+        S_collect(x, &x->r->detectors[CNRS_DET_NEGATION], s, n, &x->negation);
+    if (ex && !x->exclude.done)
+        S_collect(x, ex, s, n, &x->exclude);
+    if (x->negation.n == 0 && (!ex || x->exclude.n == 0))
+        return 0;
     size_t lo, hi;
-    S_clause_of(x, n, p, &lo, &hi);
+    S_clause_of(x, s, n, p, &lo, &hi);
     if (S_spans_touch(&x->negation, lo, hi))
         return 1;
-    return use_exclude && S_spans_touch(&x->exclude, lo, hi);
+    return ex && S_spans_touch(&x->exclude, lo, hi);
 }
 
 /* ---- per sentence ------------------------------------------------------------ */
@@ -318,6 +351,22 @@ static int S_candidate_items(cnrs_extractor *x)
     return any != 0;
 }
 
+/* The first item at or after i that is a candidate for this sentence (all
+ * of them in naive mode), or nitems. */
+static size_t S_next_item(const cnrs_extractor *x, size_t i)
+{
+    size_t n = x->r->nitems;
+    if (x->naive)
+        return i;
+    while (i < n) {
+        uint64_t w = x->items[i >> 6] >> (i & 63);
+        if (w)
+            return i + (size_t)__builtin_ctzll(w);
+        i = (i | 63) + 1;
+    }
+    return n;
+}
+
 size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                              cnrs_evidence_set *out)
 {
@@ -327,8 +376,9 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
 
     /* 0. Which patterns can match here at all; most sentences can support no
      * item and stop here (masking only ever removes matches). */
+    x->anchor = 0;
     if (!x->naive) {
-        cnrs_prefilter_scan(r->pf, s, n, x->bits);
+        cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->firstend);
         if (!S_candidate_items(x))
             return 0;
     }
@@ -353,11 +403,12 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     if (t) {
         s = t;
         if (!x->naive) { /* blanks remove literals; rescan so candidates stay exact */
-            cnrs_prefilter_scan(r->pf, s, n, x->bits);
+            cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->firstend);
             if (!S_candidate_items(x))
                 return 0;
         }
     }
+    x->anchor = !x->naive;
 
     /* 2. Sentence-level precision rules. */
     if (S_any(x, &r->detectors[CNRS_DET_UNRELATED], s, n))
@@ -366,29 +417,26 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
         !S_any(x, &r->detectors[CNRS_DET_COMPANY], s, n))
         return 0;
 
-    /* 3. Clauses and negation. */
-    S_clauses(x, s, n);
-    S_collect(x, &r->detectors[CNRS_DET_NEGATION], s, n, &x->negation);
+    /* 3. Clauses, negation and exclusions: computed when first needed. */
+    x->clauses_done = 0;
+    x->negation.done = 0;
     for (size_t u = 0; u < r->nunits; u++)
         x->units[u].done = 0;
 
     size_t first = out->n;
-    for (size_t i = 0; i < r->nitems; i++) {
-        if (!x->naive && !((x->items[i >> 6] >> (i & 63)) & 1))
-            continue;
+    for (size_t i = S_next_item(x, 0); i < r->nitems; i = S_next_item(x, i + 1)) {
         const cnrs_item *it = &r->items[i];
         size_t k0 = S_next_cand(x, &it->cue, 0);
         if (k0 == it->cue.n)
             continue;
         x->exclude.n = 0;
-        int have_ex = it->exclude.n != 0;
-        if (have_ex)
-            S_collect(x, &it->exclude, s, n, &x->exclude);
+        x->exclude.done = 0;
+        const cnrs_regex *ex = it->exclude.n ? &it->exclude : NULL;
         int hit = 0;
         for (size_t k = k0; k < it->cue.n && !hit; k = S_next_cand(x, &it->cue, k + 1)) {
             size_t pos = 0;
             while (S_find(x, &it->cue, k, s, n, pos, &a, &b)) {
-                if (!S_blocked(x, n, a, have_ex)) {
+                if (!S_blocked(x, s, n, a, ex)) {
                     hit = 1;
                     break;
                 }
@@ -409,7 +457,7 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
             if (!sp->done)
                 S_collect(x, &r->units[u].re, s, n, sp);
             for (size_t k = 0; k < sp->n; k++)
-                if (!S_blocked(x, n, sp->v[k].b - 1, have_ex)) {
+                if (!S_blocked(x, s, n, sp->v[k].b - 1, ex)) {
                     units |= 1u << u;
                     break;
                 }

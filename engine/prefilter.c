@@ -15,6 +15,7 @@ typedef struct S_set {
     cnrs_buf *v;
     size_t n, cap;
     int any;
+    int prefix; /* every match of the (sub)pattern starts with one of the literals */
 } S_set;
 
 static void S_set_free(S_set *s)
@@ -29,7 +30,7 @@ static void S_set_free(S_set *s)
 static void S_set_add(S_set *s, const char *p, size_t len)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (s->v[i].len == len && memcmp(s->v[i].data, p, len) == 0)
+        if (s->v[i].len == len && (len == 0 || memcmp(s->v[i].data, p, len) == 0))
             return;
     s->v = cnrs_xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
     s->v[s->n] = (cnrs_buf)CNRS_BUF_INIT;
@@ -76,11 +77,34 @@ typedef struct S_parser {
 
 enum { S_ATOM_LIT, S_ATOM_SET, S_ATOM_ANY, S_ATOM_ZERO, S_ATOM_END };
 
-static S_set S_parse_alt(S_parser *P, S_set *second);
+static S_set S_parse_alt(S_parser *P, S_set *second, S_set *exact);
 
 static unsigned char S_fold(unsigned char c)
 {
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Non-ASCII characters that caseless UTF matching equates with others
+ * (Latin-1 and Latin Extended letters, Greek, Cyrillic, Armenian, Georgian,
+ * Cherokee, Latin Extended Additional, Greek Extended, the Ohm, Kelvin and
+ * Angstrom signs, Roman numerals, circled and full-width letters, Deseret
+ * ...): generous ranges, since a character wrongly counted costs only a
+ * weaker filter. The scan folds ASCII only, so such a character is not a
+ * literal: it ends the literal run like a class would. */
+static int S_cased(uint32_t c)
+{
+    static const uint32_t r[][2] = {
+        {0x00B5, 0x00B5},   {0x00C0, 0x02AF},   {0x0345, 0x0345},   {0x0370, 0x058F},
+        {0x10A0, 0x10FF},   {0x13A0, 0x13FF},   {0x1C80, 0x1CBF},   {0x1D00, 0x1FFF},
+        {0x2126, 0x2126},   {0x212A, 0x212B},   {0x2132, 0x2132},   {0x214E, 0x214E},
+        {0x2160, 0x2188},   {0x24B6, 0x24E9},   {0x2C00, 0x2D2F},   {0xA640, 0xA69F},
+        {0xA720, 0xA7FF},   {0xAB30, 0xABBF},   {0xFB00, 0xFB17},   {0xFF21, 0xFF3A},
+        {0xFF41, 0xFF5A},   {0x10400, 0x104FF}, {0x10570, 0x105BF}, {0x10C80, 0x10CFF},
+        {0x118A0, 0x118FF}, {0x16E40, 0x16E9F}, {0x1E900, 0x1E95F}};
+    for (size_t i = 0; i < sizeof r / sizeof *r; i++)
+        if (c >= r[i][0] && c <= r[i][1])
+            return 1;
+    return 0;
 }
 
 static void S_put_cp(cnrs_buf *b, uint32_t cp)
@@ -106,9 +130,10 @@ static void S_skip_braces(S_parser *P)
     }
 }
 
-/* Parse a quantifier at P->i; returns 1 and the minimum count when there is
- * one (and consumes it with any lazy/possessive suffix). */
-static int S_quantifier(S_parser *P, long *min)
+/* Parse a quantifier at P->i; returns 1 and the minimum and maximum counts
+ * (-1: unbounded) when there is one (and consumes it with any
+ * lazy/possessive suffix). */
+static int S_quantifier(S_parser *P, long *min, long *max)
 {
     if (P->i >= P->n)
         return 0;
@@ -116,9 +141,11 @@ static int S_quantifier(S_parser *P, long *min)
     size_t j = P->i;
     if (c == '?' || c == '*') {
         *min = 0;
+        *max = c == '?' ? 1 : -1;
         j++;
     } else if (c == '+') {
         *min = 1;
+        *max = -1;
         j++;
     } else if (c == '{') {
         size_t k = j + 1;
@@ -131,21 +158,29 @@ static int S_quantifier(S_parser *P, long *min)
             k++;
             digits++;
         }
+        long hi = lo;
         if (k < P->n && P->p[k] == ',') {
             k++;
             int d2 = 0;
+            hi = 0;
             while (k < P->n && P->p[k] >= '0' && P->p[k] <= '9') {
+                hi = hi * 10 + (P->p[k] - '0');
+                if (hi > 100000)
+                    hi = 100000;
                 k++;
                 d2++;
             }
             if (!digits && !d2)
                 return 0;
+            if (!d2)
+                hi = -1;
         } else if (!digits) {
             return 0;
         }
         if (k >= P->n || P->p[k] != '}')
             return 0; /* a literal '{' */
         *min = lo;
+        *max = hi;
         j = k + 1;
     } else {
         return 0;
@@ -157,8 +192,10 @@ static int S_quantifier(S_parser *P, long *min)
 }
 
 /* One atom. Literal bytes (one character, case-folded) go to `lit`; a group's
- * requirement to *set. */
-static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
+ * requirement to *set and, when the group can only match a small finite set
+ * of strings (alternations and sequences of literals), those strings to
+ * *exact (else exact->any). */
+static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
 {
     const unsigned char *p = P->p;
     if (P->i >= P->n)
@@ -259,15 +296,18 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
         if (++P->depth > 200) {
             any = 1; /* absurd nesting: give up on this pattern, stay correct */
         }
-        S_set inner = S_parse_alt(P, NULL);
+        S_set ex = {0};
+        S_set inner = S_parse_alt(P, NULL, &ex);
         P->depth--;
         if (P->i < P->n && p[P->i] == ')')
             P->i++;
         if (zero || any) {
             S_set_free(&inner);
+            S_set_free(&ex);
             return zero ? S_ATOM_ZERO : S_ATOM_ANY;
         }
         *set = inner;
+        *exact = ex;
         return S_ATOM_SET;
     }
     case '\\': {
@@ -297,6 +337,8 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
             }
             if (cp < 0x80)
                 cnrs_buf_putc(lit, (char)S_fold((unsigned char)cp));
+            else if (S_cased(cp))
+                return S_ATOM_ANY;
             else
                 S_put_cp(lit, cp);
             return S_ATOM_LIT;
@@ -306,10 +348,20 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
              * quantifier, so the run is returned as one literal "character"
              * only when it is one character long. */
             size_t start = lit->len;
-            while (P->i < P->n && !(p[P->i] == '\\' && P->i + 1 < P->n && p[P->i + 1] == 'E'))
+            int cased = 0;
+            while (P->i < P->n && !(p[P->i] == '\\' && P->i + 1 < P->n && p[P->i + 1] == 'E')) {
+                uint32_t cp;
+                if (p[P->i] >= 0xC0 &&
+                    (cnrs_utf8_decode(p + P->i, P->n - P->i, &cp) == 0 || S_cased(cp)))
+                    cased = 1;
                 cnrs_buf_putc(lit, (char)S_fold(p[P->i++]));
+            }
             if (P->i < P->n)
                 P->i += 2;
+            if (cased) {
+                lit->len = start; /* a character caseless matching may vary */
+                return S_ATOM_ANY;
+            }
             return lit->len > start ? S_ATOM_LIT : S_ATOM_ZERO;
         }
         case 'E': return S_ATOM_ZERO;
@@ -343,57 +395,177 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set)
             cnrs_buf_putc(lit, (char)S_fold(c));
         } else {
             /* One UTF-8 character: its lead byte and continuation bytes. */
-            cnrs_buf_putc(lit, (char)c);
+            size_t at = P->i - 1;
             while (P->i < P->n && (p[P->i] & 0xC0) == 0x80)
-                cnrs_buf_putc(lit, (char)p[P->i++]);
+                P->i++;
+            uint32_t cp;
+            if (cnrs_utf8_decode(p + at, P->i - at, &cp) == 0 || S_cased(cp))
+                return S_ATOM_ANY;
+            cnrs_buf_append(lit, p + at, P->i - at);
         }
         return S_ATOM_LIT;
     }
 }
 
+/* Limits of an exact set (S_atom): beyond them a sequence is cut into
+ * several required sets instead. */
+enum { S_EXACT_MAX = 64, S_EXACT_BYTES = 4096 };
+
+static int S_has_empty(const S_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].len == 0)
+            return 1;
+    return 0;
+}
+
+/* *cur becomes every string of *cur followed by every string of *add; 0 (and
+ * *cur untouched) when that would pass the limits. */
+static int S_cross(S_set *cur, const S_set *add)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < cur->n; i++)
+        for (size_t j = 0; j < add->n; j++)
+            bytes += cur->v[i].len + add->v[j].len;
+    if (cur->n * add->n > S_EXACT_MAX || bytes > S_EXACT_BYTES)
+        return 0;
+    if (add->n == 1) { /* the common case: one more literal character */
+        for (size_t i = 0; i < cur->n; i++)
+            cnrs_buf_append(&cur->v[i], add->v[0].data ? add->v[0].data : "", add->v[0].len);
+        return 1;
+    }
+    S_set out = {0};
+    cnrs_buf t = CNRS_BUF_INIT;
+    for (size_t i = 0; i < cur->n; i++)
+        for (size_t j = 0; j < add->n; j++) {
+            cnrs_buf_reset(&t);
+            cnrs_buf_append(&t, cur->v[i].data ? cur->v[i].data : "", cur->v[i].len);
+            cnrs_buf_append(&t, add->v[j].data ? add->v[j].data : "", add->v[j].len);
+            S_set_add(&out, t.data, t.len);
+        }
+    cnrs_buf_free(&t);
+    S_set_free(cur);
+    *cur = out;
+    return 1;
+}
+
+/* A set holding only the empty string. */
+static S_set S_empty_set(void)
+{
+    S_set e = {0};
+    S_set_add(&e, "", 0);
+    return e;
+}
+
+/* Offer *cur (consumed) as a required set: useless when it holds the empty
+ * string. `prefix`: it opens the sequence. */
+static void S_flush(S_set *best, S_set *second, S_set *cur, int prefix)
+{
+    if (cur->n == 0 || S_has_empty(cur)) {
+        S_set_free(cur);
+        memset(cur, 0, sizeof *cur);
+        return;
+    }
+    cur->any = 0;
+    cur->prefix = prefix;
+    S_keep_best(best, second, cur);
+}
+
 /* The best required literal set of a sequence; the second best (a different
- * factor, also required) into *second_out when it is not NULL. */
-static S_set S_parse_seq(S_parser *P, S_set *second_out)
+ * factor, also required) into *second_out when it is not NULL; into *exact
+ * (when not NULL) every string the sequence can match when that is a small
+ * finite set, else exact->any. Adjacent literals and exact groups multiply
+ * out ("(?:碳|温室气体)排放(?:总量|量)" requires one of four strings); a
+ * required set that opens the sequence is marked `prefix`. */
+static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
 {
     S_set best = {0}, second = {0};
     best.any = 1;
     second.any = 1;
-    cnrs_buf run = CNRS_BUF_INIT, lit = CNRS_BUF_INIT;
+    S_set cur = S_empty_set(); /* the exact strings of the current run */
+    int cur_start = 1;         /* the run opens the sequence */
+    int all_exact = 1;
+    cnrs_buf lit = CNRS_BUF_INIT;
     for (;;) {
-        S_set group = {0};
+        S_set group = {0}, gex = {0};
         cnrs_buf_reset(&lit);
-        int kind = S_atom(P, &lit, &group);
+        int kind = S_atom(P, &lit, &group, &gex);
         if (kind == S_ATOM_END)
             break;
-        long min = 1;
-        int quant = S_quantifier(P, &min);
-        if (kind == S_ATOM_ZERO)
+        long min = 1, max = 1;
+        int quant = S_quantifier(P, &min, &max);
+        if (kind == S_ATOM_ZERO) {
+            S_set_free(&group);
+            S_set_free(&gex);
             continue; /* zero-width, quantified or not: requires nothing */
-        if (kind == S_ATOM_LIT && (!quant || min >= 1)) {
-            cnrs_buf_append(&run, lit.data, lit.len);
-            if (!quant)
-                continue;
         }
-        /* Anything but a plain literal ends the current run. */
-        if (run.len) {
-            S_set cand = {0};
-            S_set_add(&cand, run.data, run.len);
-            S_keep_best(&best, &second, &cand);
-            cnrs_buf_reset(&run);
+        /* Nothing consumed before this atom in the sequence. */
+        int at_start = cur_start && cur.n == 1 && cur.v[0].len == 0;
+        S_set atom = {0};
+        int have = 0;
+        if (kind == S_ATOM_LIT) {
+            S_set_add(&atom, lit.data ? lit.data : "", lit.len);
+            have = 1;
+        } else if (kind == S_ATOM_SET && !gex.any && gex.n) {
+            atom = gex;
+            memset(&gex, 0, sizeof gex);
+            have = 1;
         }
-        if (kind == S_ATOM_SET) {
-            if (min >= 1)
-                S_keep_best(&best, &second, &group);
-            else
-                S_set_free(&group);
+        S_set_free(&gex);
+        if (have && (!quant || (min == 1 && max == 1))) {
+            if (!S_cross(&cur, &atom)) {
+                S_flush(&best, &second, &cur, cur_start);
+                cur = atom;
+                memset(&atom, 0, sizeof atom);
+                cur_start = at_start;
+                all_exact = 0;
+            }
+            S_set_free(&atom);
+            S_set_free(&group);
+            continue;
+        }
+        if (have && min == 0 && max == 1) {
+            S_set_add(&atom, "", 0);
+            if (!S_cross(&cur, &atom)) {
+                S_flush(&best, &second, &cur, cur_start);
+                cur = S_empty_set();
+                cur_start = 0;
+                all_exact = 0;
+            }
+            S_set_free(&atom);
+            S_set_free(&group);
+            continue;
+        }
+        /* Anything else ends the run; a quantified literal or exact group
+         * that must occur still ends it with its first occurrence. */
+        all_exact = 0;
+        if (have && min >= 1 && !S_cross(&cur, &atom)) {
+            S_flush(&best, &second, &cur, cur_start);
+            cur = atom;
+            memset(&atom, 0, sizeof atom);
+            cur_start = at_start;
+        }
+        S_set_free(&atom);
+        S_flush(&best, &second, &cur, cur_start);
+        cur = S_empty_set();
+        cur_start = 0;
+        if (kind == S_ATOM_SET && min >= 1) {
+            group.prefix = group.prefix && at_start;
+            S_keep_best(&best, &second, &group);
+        } else {
+            S_set_free(&group);
         }
     }
-    if (run.len) {
-        S_set cand = {0};
-        S_set_add(&cand, run.data, run.len);
-        S_keep_best(&best, &second, &cand);
+    if (exact) {
+        memset(exact, 0, sizeof *exact);
+        exact->any = 1;
+        if (all_exact) {
+            for (size_t i = 0; i < cur.n; i++)
+                S_set_add(exact, cur.v[i].data ? cur.v[i].data : "", cur.v[i].len);
+            exact->any = 0;
+        }
     }
-    cnrs_buf_free(&run);
+    S_flush(&best, &second, &cur, cur_start);
     cnrs_buf_free(&lit);
     if (second_out && !second.any && second.n > 0)
         *second_out = second;
@@ -402,18 +574,29 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out)
     return best;
 }
 
-static S_set S_parse_alt(S_parser *P, S_set *second)
+static S_set S_parse_alt(S_parser *P, S_set *second, S_set *exact)
 {
     S_set all = {0};
+    all.prefix = 1;
+    S_set ex = {0}; /* union of the branches' exact sets */
+    int ex_ok = exact != NULL;
     for (int nseq = 0;; nseq++) {
-        S_set sec = {0};
-        S_set seq = S_parse_seq(P, second ? &sec : NULL);
+        S_set sec = {0}, sex = {0};
+        S_set seq = S_parse_seq(P, second ? &sec : NULL, ex_ok ? &sex : NULL);
         if (second && nseq == 0)
             *second = sec; /* only meaningful if this stays the only branch */
         else
             S_set_free(&sec);
+        if (ex_ok) {
+            if (sex.any || ex.n + sex.n > S_EXACT_MAX)
+                ex_ok = 0;
+            for (size_t i = 0; ex_ok && i < sex.n; i++)
+                S_set_add(&ex, sex.v[i].data ? sex.v[i].data : "", sex.v[i].len);
+        }
+        S_set_free(&sex);
         if (seq.any || seq.n == 0)
             all.any = 1;
+        all.prefix = all.prefix && seq.prefix;
         for (size_t i = 0; i < seq.n && !all.any; i++)
             S_set_add(&all, seq.v[i].data, seq.v[i].len);
         S_set_free(&seq);
@@ -425,12 +608,34 @@ static S_set S_parse_alt(S_parser *P, S_set *second)
         }
         break;
     }
+    if (exact) {
+        if (ex_ok) {
+            *exact = ex;
+        } else {
+            S_set_free(&ex);
+            memset(exact, 0, sizeof *exact);
+            exact->any = 1;
+        }
+    }
     if (all.any) {
         S_set_free(&all);
         if (second)
             S_set_free(second);
     }
     return all;
+}
+
+/* Whether every match of `pat` starts with one of the literals of its
+ * required set `req`. \K moves the reported start, so it rules this out. */
+static int S_req_is_prefix(const char *pat, const S_set *req)
+{
+    for (const char *q = pat; *q; q++)
+        if (q[0] == '\\' && q[1]) {
+            if (q[1] == 'K')
+                return 0;
+            q++;
+        }
+    return req->prefix && !req->any && req->n > 0;
 }
 
 /* The required set of a whole pattern (.any when there is none) and, for a
@@ -472,7 +677,7 @@ static S_set S_required(const char *pat, S_set *second)
     }
     S_parser P = {(const unsigned char *)pat, 0, strlen(pat), 0};
     S_set sec = {0};
-    S_set s = S_parse_alt(&P, &sec);
+    S_set s = S_parse_alt(&P, &sec, NULL);
     if (P.i < P.n) { /* an unbalanced ')': do not trust the analysis */
         S_set_free(&s);
         S_set_free(&sec);
@@ -527,10 +732,15 @@ struct cnrs_prefilter {
     uint32_t *second; /* per pattern id: bit index of its second factor, or UINT32_MAX */
     unsigned char *uses; /* per pattern id: how many patterns were added (saturating) */
     size_t second_cap;
+    uint16_t *lead; /* per pattern id: every match starts with one of its literals; the
+                       longest literal's length, or 0 */
+    size_t lead_cap;
     /* automaton */
     unsigned char cls[256];
     unsigned ncls;
-    uint32_t *delta; /* nstates x ncls; S_OUT_FLAG marks targets with outputs */
+    unsigned shift;  /* a state's row is state << shift (1 << shift >= ncls) */
+    uint32_t *delta; /* rows of 1 << shift entries: the target's row offset, with
+                        S_OUT_FLAG when the target has outputs */
     size_t nstates;
     uint32_t *out_off, *out_len;
     uint16_t *outs; /* ids (bit indexes) */
@@ -556,6 +766,7 @@ void cnrs_prefilter_free(cnrs_prefilter *pf)
     free(pf->outs);
     free(pf->second);
     free(pf->uses);
+    free(pf->lead);
     free(pf);
 }
 
@@ -596,6 +807,11 @@ int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat)
     }
     if (pf->uses[id] < 2)
         pf->uses[id]++;
+    if (id >= pf->lead_cap) {
+        size_t old = pf->lead_cap;
+        pf->lead = cnrs_xgrow(pf->lead, &pf->lead_cap, id + 1, sizeof *pf->lead);
+        memset(pf->lead + old, 0, (pf->lead_cap - old) * sizeof *pf->lead);
+    }
     S_set sec;
     S_set s = S_required(pat, &sec);
     if (s.any || s.n == 0) {
@@ -603,6 +819,14 @@ int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat)
         S_set_free(&s);
         S_set_free(&sec);
         return 0;
+    }
+    if (pf->uses[id] == 1 && S_req_is_prefix(pat, &s)) {
+        size_t m = 0;
+        for (size_t i = 0; i < s.n; i++)
+            m = s.v[i].len > m ? s.v[i].len : m;
+        pf->lead[id] = m <= UINT16_MAX ? (uint16_t)m : 0;
+    } else {
+        pf->lead[id] = 0; /* several patterns under one id: no single start */
     }
     S_add_lits(pf, &s, id);
     /* A second factor makes the test "both present". Several patterns under
@@ -625,6 +849,11 @@ const uint32_t *cnrs_prefilter_seconds(const cnrs_prefilter *pf)
     return pf->second;
 }
 
+unsigned cnrs_prefilter_lead(const cnrs_prefilter *pf, unsigned id)
+{
+    return id < pf->lead_cap ? pf->lead[id] : 0;
+}
+
 int cnrs_prefilter_cand(const cnrs_prefilter *pf, const uint64_t *bits, unsigned id)
 {
     if (!cnrs_prefilter_has(bits, id))
@@ -637,6 +866,9 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
 {
     /* Second factors get bit indexes after the pattern ids; literals of a
      * second factor that cannot be used are dropped. */
+    for (size_t id = 0; id < pf->lead_cap; id++)
+        if (id >= pf->second_cap || pf->uses[id] != 1 || (pf->always[id >> 6] >> (id & 63) & 1))
+            pf->lead[id] = 0;
     unsigned nextbit = pf->maxid + 1;
     size_t keep = 0;
     for (size_t l = 0; l < pf->nlit; l++) {
@@ -732,10 +964,29 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
             }
         }
     }
-    /* Flag transitions into states with outputs so the scan loop tests one bit. */
-    for (size_t i = 0; i < n * K; i++)
-        if (pf->out_len[pf->delta[i]])
-            pf->delta[i] |= S_OUT_FLAG;
+    /* Rows of a power-of-two width, so the scan steps from row to row
+     * without a multiplication; transitions into states with outputs are
+     * flagged so the scan loop tests one bit. */
+    unsigned shift = 0;
+    while ((1u << shift) < K)
+        shift++;
+    if ((n << shift) >= S_OUT_FLAG) {
+        /* An absurd automaton: every id becomes an "always" id instead. */
+        for (size_t l = 0; l < pf->nlit; l++)
+            pf->always[pf->lit[l].id >> 6] |= 1ull << (pf->lit[l].id & 63);
+        free(pf->delta);
+        pf->delta = NULL;
+    } else {
+        uint32_t *rows = cnrs_xcalloc(n << shift, sizeof *rows);
+        for (size_t st = 0; st < n; st++)
+            for (size_t c = 0; c < K; c++) {
+                uint32_t t = pf->delta[st * K + c];
+                rows[(st << shift) + c] = (t << shift) | (pf->out_len[t] ? S_OUT_FLAG : 0);
+            }
+        free(pf->delta);
+        pf->delta = rows;
+    }
+    pf->shift = shift;
     pf->nstates = n;
     free(next);
     free(own_head);
@@ -749,6 +1000,12 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
 
 void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits)
 {
+    cnrs_prefilter_scan_at(pf, s, n, bits, NULL);
+}
+
+void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
+                            uint32_t *firstend)
+{
     size_t words = cnrs_prefilter_words(pf);
     memcpy(bits, pf->always, words * sizeof *bits);
     if (!pf->delta)
@@ -756,15 +1013,23 @@ void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint
     const unsigned char *t = (const unsigned char *)s;
     const uint32_t *delta = pf->delta;
     const unsigned char *cls = pf->cls;
-    size_t K = pf->ncls;
-    uint32_t st = 0;
+    const unsigned shift = pf->shift;
+    uint32_t row = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t x = delta[(size_t)st * K + cls[t[i]]];
-        st = x & ~S_OUT_FLAG;
+        uint32_t x = delta[row + cls[t[i]]];
+        row = x & ~S_OUT_FLAG;
         if (x & S_OUT_FLAG) {
+            uint32_t st = row >> shift;
             const uint16_t *o = pf->outs + pf->out_off[st];
-            for (uint32_t k = 0; k < pf->out_len[st]; k++)
-                bits[o[k] >> 6] |= 1ull << (o[k] & 63);
+            const uint16_t *oe = o + pf->out_len[st];
+            for (; o < oe; o++) {
+                uint64_t m = 1ull << (*o & 63);
+                if (!(bits[*o >> 6] & m)) {
+                    bits[*o >> 6] |= m;
+                    if (firstend)
+                        firstend[*o] = (uint32_t)(i + 1);
+                }
+            }
         }
     }
 }
@@ -782,3 +1047,4 @@ void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,
             cb(ctx, a, len);
     }
 }
+

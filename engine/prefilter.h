@@ -47,6 +47,20 @@ size_t cnrs_prefilter_words(const cnrs_prefilter *pf);
  * (cnrs_prefilter_words() words) is overwritten. */
 void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits);
 
+/* The same scan, also writing firstend[id] (an array of
+ * cnrs_prefilter_words() * 64 entries; only ids newly marked by a literal are
+ * written): the offset just past the end of the first literal occurrence that
+ * marked `id`. With cnrs_prefilter_lead this bounds where a match can start. */
+void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
+                            uint32_t *firstend);
+
+/* For pattern `id` whose every match starts with one of its literals (its
+ * required set is also its prefix set, and no other pattern shares the id):
+ * the longest of those literals' lengths in bytes; else 0. After a
+ * cnrs_prefilter_scan_at that marked `id`, no match starts before
+ * firstend[id] - lead. */
+unsigned cnrs_prefilter_lead(const cnrs_prefilter *pf, unsigned id);
+
 static inline int cnrs_prefilter_has(const uint64_t *bits, unsigned id)
 {
     return (int)((bits[id >> 6] >> (id & 63)) & 1);

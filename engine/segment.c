@@ -231,11 +231,15 @@ static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
             return;
         }
         /* Cut at a character boundary: never start the rest on a
-         * continuation byte. */
+         * continuation byte. Each piece is trimmed too (a starts on a
+         * non-space, so the piece is not empty). */
         size_t cut = a + CNRS_MAX_SENTENCE;
         while (cut > a + 1 && (s[cut] & 0xC0) == 0x80)
             cut--;
-        cb(ctx, a, cut - a);
+        size_t e = cut;
+        while (e > a && s[e - 1] == ' ')
+            e--;
+        cb(ctx, a, e - a);
         a = cut;
     }
 }
@@ -248,7 +252,14 @@ void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_
     while (start < n && s[start] == ' ')
         start++;
     i = start;
+    /* Bytes that may start a sentence end: everything else is skipped in a
+     * tight loop. */
+    static const unsigned char stop[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE3] = 1, [0xEF] = 1};
     while (i < n) {
+        while (i < n && !stop[s[i]])
+            i++;
+        if (i >= n)
+            break;
         unsigned c = s[i];
         size_t end;
         if (c == '.' || c == '!' || c == '?') {
@@ -699,12 +710,21 @@ enum {
     S_F_CONT = 64    /* layout sources: the paragraph goes on at the next BODY line */
 };
 
+/* Eight bytes a line, so a file of short lines stays small: the normalised
+ * text of line i is norm[off, lines[i + 1].off - 1), each line followed by
+ * '\n' in the scratch buffer (a sentinel entry follows the last line). */
+#define S_OFF_BITS 37
 typedef struct S_line {
-    size_t off, len; /* normalised text in the scratch buffer */
-    int width;       /* display width of the raw line */
-    unsigned flags;
-    cnrs_block_kind kind; /* final kind */
+    uint64_t off : S_OFF_BITS; /* normalised text in the scratch buffer */
+    uint64_t width : 16;       /* display width of the raw line (saturating) */
+    uint64_t flags : 8;
+    uint64_t kind : 3; /* final kind */
 } S_line;
+
+static inline size_t S_llen(const S_line *l)
+{
+    return (size_t)(l[1].off - l[0].off - 1);
+}
 
 typedef struct S_pagemark {
     size_t off; /* into doc->text */
@@ -737,6 +757,7 @@ static void S_normalise_line(S_seg *g, size_t i)
     S_line *l = &g->lines[i];
     l->off = g->norm.len;
     l->flags = 0;
+    l->kind = CNRS_BLOCK_BODY;
     if (rb->kind == CNRS_BLOCK_BODY && !S_layout_source(g->doc) &&
         S_may_have_cells(raw, rb->len) && !S_is_toc_gap(raw, rb->len)) {
         size_t cells[2 * 64];
@@ -763,19 +784,23 @@ static void S_normalise_line(S_seg *g, size_t i)
     }
     if (!(l->flags & S_F_TABLE))
         cnrs_normalise(raw, rb->len, &g->norm);
-    l->len = g->norm.len - l->off;
+    size_t len = g->norm.len - l->off;
     /* Blocks are one line each in doc->text. */
     char *p = g->norm.data + l->off;
-    for (char *q = memchr(p, '\n', l->len); q; q = memchr(q, '\n', l->len - (size_t)(q - p)))
+    for (char *q = memchr(p, '\n', len); q; q = memchr(q, '\n', len - (size_t)(q - p)))
         *q = ' ';
+    cnrs_buf_putc(&g->norm, '\n');
     const char *t = g->norm.data + l->off;
-    if (S_is_page_number(t, l->len))
+    if (len == 0)
+        l->kind = CNRS_BLOCK_BREAK; /* nothing left: classified as a break */
+    if (S_is_page_number(t, len))
         l->flags |= S_F_PAGENUM;
     if (rb->kind != CNRS_BLOCK_TABLE_ROW &&
-        (S_is_toc_leaders(t, l->len) || S_is_toc_gap(raw, rb->len)))
+        (S_is_toc_leaders(t, len) || S_is_toc_gap(raw, rb->len)))
         l->flags |= S_F_TOCPAT;
     int prose;
-    l->width = S_measure(raw, rb->len, &prose);
+    int w = S_measure(raw, rb->len, &prose);
+    l->width = (unsigned)(w > UINT16_MAX ? UINT16_MAX : w); /* every test of it saturates lower */
     if (prose)
         l->flags |= S_F_PROSE;
 }
@@ -788,7 +813,7 @@ static int S_typical_width(const S_seg *g)
     size_t total = 0;
     for (size_t i = 0; i < g->doc->n_raw; i++) {
         const S_line *l = &g->lines[i];
-        if (g->doc->raw_blocks[i].kind != CNRS_BLOCK_BODY || l->len == 0 ||
+        if (g->doc->raw_blocks[i].kind != CNRS_BLOCK_BODY || l->kind == CNRS_BLOCK_BREAK ||
             (l->flags & (S_F_PAGENUM | S_F_TABLE | S_F_TOCPAT)))
             continue;
         hist[l->width > MAXW ? MAXW : l->width]++;
@@ -861,7 +886,8 @@ static void S_running_lines(S_seg *g)
         first[p] = last[p] = SIZE_MAX;
     for (size_t i = 0; i < doc->n_raw; i++) {
         const S_line *l = &g->lines[i];
-        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK || l->len == 0 || (l->flags & S_F_PAGENUM))
+        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK || l->kind == CNRS_BLOCK_BREAK ||
+            (l->flags & S_F_PAGENUM))
             continue;
         size_t p = (size_t)doc->raw_blocks[i].page;
         if (first[p] == SIZE_MAX)
@@ -893,7 +919,7 @@ static void S_running_lines(S_seg *g)
                 break;
             }
             size_t off = keys.len;
-            S_header_key(g->norm.data + g->lines[i].off, g->lines[i].len, &keys);
+            S_header_key(g->norm.data + g->lines[i].off, S_llen(&g->lines[i]), &keys);
             size_t len = keys.len - off;
             if (len == 0)
                 continue;
@@ -934,11 +960,12 @@ static int S_is_long_body(const S_seg *g, const S_line *l)
     if ((long)l->width * 10 < (long)g->p80 * 7)
         return 0;
     const char *t = g->norm.data + l->off;
+    size_t len = S_llen(l);
     static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x9B", ", ",
                                         ". "}; /* ， 。 ； */
     for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
         size_t ml = strlen(marks[m]);
-        for (size_t i = 0; i + ml <= l->len; i++)
+        for (size_t i = 0; i + ml <= len; i++)
             if (!memcmp(t + i, marks[m], ml))
                 return 1;
     }
@@ -956,8 +983,9 @@ static void S_classify(S_seg *g)
         const cnrs_raw_block *rb = &doc->raw_blocks[i];
         S_line *l = &g->lines[i];
         const char *t = g->norm.data + l->off;
+        size_t len = S_llen(l);
         cnrs_block_kind hint = rb->kind;
-        if (hint == CNRS_BLOCK_BREAK || l->len == 0) {
+        if (hint == CNRS_BLOCK_BREAK || len == 0) {
             l->kind = CNRS_BLOCK_BREAK;
             continue;
         }
@@ -976,7 +1004,7 @@ static void S_classify(S_seg *g)
             l->kind = CNRS_BLOCK_INDEX;
             continue;
         }
-        if (S_is_contents_heading(t, l->len)) {
+        if (S_is_contents_heading(t, len)) {
             l->kind = CNRS_BLOCK_TOC;
             toc = 1;
             toc_lines = 0;
@@ -993,14 +1021,14 @@ static void S_classify(S_seg *g)
         /* An index runs to the end of its page; in an unpaged file to the
          * end, so there a heading only counts in the second half (indices
          * close reports, and a contents line must not swallow the body). */
-        if (hint != CNRS_BLOCK_TABLE_ROW && S_is_index_heading(t, l->len) &&
+        if (hint != CNRS_BLOCK_TABLE_ROW && S_is_index_heading(t, len) &&
             (doc->paged || rb->off * 2 >= doc->raw_len)) {
             l->kind = CNRS_BLOCK_INDEX;
             index = 1;
             index_page = rb->page;
             continue;
         }
-        if (S_starts_with_code(t, l->len)) {
+        if (S_starts_with_code(t, len)) {
             l->kind = CNRS_BLOCK_INDEX;
             continue;
         }
@@ -1102,54 +1130,86 @@ static int S_starts_list(const char *str, size_t n)
  * than it: wrapped lines of one column come in
  * runs of equal width, labels and headings do not. Never full before a line
  * that opens a list item. */
-static void S_mark_full(S_seg *g)
+/* The body lines in order, with S_SEP where something else separates them,
+ * produced on demand into a ring of the last S_RING entries (a window of
+ * two before and four after is all S_mark_full looks at, and an array of
+ * every line would cost memory on files of short lines). */
+enum { S_RING = 8 };
+#define S_SEP SIZE_MAX
+
+typedef struct S_seq {
+    size_t ring[S_RING];
+    size_t n; /* entries produced */
+    size_t i; /* next line to look at */
+} S_seq;
+
+static int S_seq_more(const S_seg *g, S_seq *q)
 {
-    cnrs_doc *doc = g->doc;
-    /* Body lines in order; SIZE_MAX where something else separates them. */
-    size_t *seq = cnrs_xmalloc((doc->n_raw + 1) * sizeof *seq);
-    size_t ns = 0;
-    for (size_t i = 0; i < doc->n_raw; i++) {
-        cnrs_block_kind k = g->lines[i].kind;
+    while (q->i < g->doc->n_raw) {
+        size_t i = q->i++;
+        cnrs_block_kind k = (cnrs_block_kind)g->lines[i].kind;
         if (k == CNRS_BLOCK_BREAK || k == CNRS_BLOCK_FURNITURE)
             continue;
-        if (k == CNRS_BLOCK_BODY)
-            seq[ns++] = i;
-        else if (ns && seq[ns - 1] != SIZE_MAX)
-            seq[ns++] = SIZE_MAX;
+        if (k == CNRS_BLOCK_BODY) {
+            q->ring[q->n++ % S_RING] = i;
+            return 1;
+        }
+        if (q->n && q->ring[(q->n - 1) % S_RING] != S_SEP) {
+            q->ring[q->n++ % S_RING] = S_SEP;
+            return 1;
+        }
     }
-    for (size_t j = 0; j < ns; j++) {
-        if (seq[j] == SIZE_MAX)
+    return 0;
+}
+
+static size_t S_seq_at(const S_seq *q, size_t j)
+{
+    return q->ring[j % S_RING];
+}
+
+static void S_mark_full(S_seg *g)
+{
+    S_seq q;
+    memset(&q, 0, sizeof q);
+    for (size_t j = 0;; j++) {
+        while (q.n < j + 5 && S_seq_more(g, &q))
+            ;
+        if (j >= q.n)
+            break;
+        size_t ns = q.n; /* entries beyond j + 4 are not needed */
+        if (S_seq_at(&q, j) == S_SEP)
             continue;
-        S_line *l = &g->lines[seq[j]];
-        const S_line *prev = j > 0 && seq[j - 1] != SIZE_MAX ? &g->lines[seq[j - 1]] : NULL;
-        const S_line *next = j + 1 < ns && seq[j + 1] != SIZE_MAX ? &g->lines[seq[j + 1]] : NULL;
-        if (next && S_starts_list(g->norm.data + next->off, next->len))
+        S_line *l = &g->lines[S_seq_at(&q, j)];
+        const S_line *prev =
+            j > 0 && S_seq_at(&q, j - 1) != S_SEP ? &g->lines[S_seq_at(&q, j - 1)] : NULL;
+        const S_line *next =
+            j + 1 < ns && S_seq_at(&q, j + 1) != S_SEP ? &g->lines[S_seq_at(&q, j + 1)] : NULL;
+        if (next && S_starts_list(g->norm.data + next->off, S_llen(next)))
             continue;
-        int w = l->width;
+        int w = (int)l->width;
         if ((long)w * 10 >= (long)g->p80 * 7) {
             l->flags |= S_F_FULL;
             continue;
         }
-        if (w < S_COLUMN_MIN_WIDTH || !next || next->width > w + S_width_tol(w))
+        if (w < S_COLUMN_MIN_WIDTH || !next || (int)next->width > w + S_width_tol(w))
             continue;
-        if (!S_similar(w, next->width) && !(prev && S_similar(w, prev->width)))
+        if (!S_similar(w, (int)next->width) && !(prev && S_similar(w, (int)prev->width)))
             continue;
         /* Prose punctuation within two lines before and three after. */
         size_t lo = j, hi = j;
-        while (lo > 0 && j - lo < 2 && seq[lo - 1] != SIZE_MAX)
+        while (lo > 0 && j - lo < 2 && S_seq_at(&q, lo - 1) != S_SEP)
             lo--;
-        while (hi + 1 < ns && hi - j < 3 && seq[hi + 1] != SIZE_MAX)
+        while (hi + 1 < ns && hi - j < 3 && S_seq_at(&q, hi + 1) != S_SEP)
             hi++;
         for (size_t m = lo; m <= hi; m++) {
-            const S_line *x = &g->lines[seq[m]];
+            const S_line *x = &g->lines[S_seq_at(&q, m)];
             /* Wider lines belong to another paragraph. */
-            if (x->width <= w + S_width_tol(w) && (x->flags & S_F_PROSE)) {
+            if ((int)x->width <= w + S_width_tol(w) && (x->flags & S_F_PROSE)) {
                 l->flags |= S_F_FULL;
                 break;
             }
         }
     }
-    free(seq);
 }
 
 /* ---- blocks -------------------------------------------------------------- */
@@ -1175,8 +1235,8 @@ static void S_emit_line(S_seg *g, size_t i)
     int page = g->doc->raw_blocks[i].page;
     S_page_at(g, page);
     size_t off = g->text.len;
-    cnrs_buf_append(&g->text, g->norm.data + l->off, l->len);
-    S_add_block(g, page, l->kind, off);
+    cnrs_buf_append(&g->text, g->norm.data + l->off, S_llen(l));
+    S_add_block(g, page, (cnrs_block_kind)l->kind, off);
 }
 
 /* Whether a body line may continue on the next one: no sentence-final mark
@@ -1188,7 +1248,7 @@ static int S_joinable(const S_seg *g, const S_line *l)
     if (!(l->flags & S_F_FULL))
         return 0;
     const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
-    size_t e = l->len;
+    size_t e = S_llen(l);
     while (e > 0) {
         size_t st;
         uint32_t c = S_cp_before(t, e, &st);
@@ -1206,9 +1266,10 @@ static void S_join(S_seg *g, size_t i)
 {
     const S_line *l = &g->lines[i];
     const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
+    size_t len = S_llen(l);
     cnrs_buf *b = &g->text;
     int k;
-    uint32_t first = S_cp_at(t, l->len, 0, &k);
+    uint32_t first = S_cp_at(t, len, 0, &k);
     uint32_t last = S_cp_before((const unsigned char *)b->data, b->len, NULL);
     if (last == '-' && b->len >= 2 && S_is_alpha((unsigned char)b->data[b->len - 2]) &&
         first >= 'a' && first <= 'z') {
@@ -1217,7 +1278,7 @@ static void S_join(S_seg *g, size_t i)
         cnrs_buf_putc(b, ' ');
     }
     S_page_at(g, g->doc->raw_blocks[i].page);
-    cnrs_buf_append(b, t, l->len);
+    cnrs_buf_append(b, t, len);
 }
 
 /* Skip a leading section number: "3.2 ", "一、", "第三章", "(一)", "01 ". */
@@ -1268,15 +1329,15 @@ static size_t S_skip_section_number(const unsigned char *t, size_t n)
 static int S_heading_like(const S_seg *g, size_t li)
 {
     const S_line *l = &g->lines[li];
-    if (l->kind != CNRS_BLOCK_BODY || l->len == 0)
+    if (l->kind != CNRS_BLOCK_BODY || S_llen(l) == 0)
         return 0;
     int limit = g->p80 * 6 / 10;
     if (limit < 32)
         limit = 32; /* 16 CJK characters: a short document's titles */
-    if (l->width > limit)
+    if ((int)l->width > limit)
         return 0;
     const unsigned char *t = (const unsigned char *)g->norm.data + l->off;
-    size_t e = l->len;
+    size_t e = S_llen(l);
     while (e > 0) {
         size_t st;
         uint32_t c = S_cp_before(t, e, &st);
@@ -1348,7 +1409,7 @@ static void S_build_blocks(S_seg *g)
             para_page = doc->raw_blocks[i].page;
             S_page_at(g, para_page);
             para_off = g->text.len;
-            cnrs_buf_append(&g->text, g->norm.data + l->off, l->len);
+            cnrs_buf_append(&g->text, g->norm.data + l->off, S_llen(l));
             open = 1;
             para_lines = 1;
             para_first = i;
@@ -1426,15 +1487,20 @@ void cnrs_segment(cnrs_doc *doc)
     S_seg g;
     memset(&g, 0, sizeof g);
     g.doc = doc;
-    g.lines = cnrs_xcalloc(doc->n_raw ? doc->n_raw : 1, sizeof *g.lines);
-    cnrs_buf_reserve(&g.norm, doc->raw_len + 16);
+    g.lines = cnrs_xcalloc(doc->n_raw + 1, sizeof *g.lines); /* and the sentinel */
+    cnrs_buf_reserve(&g.norm, doc->raw_len + doc->n_raw + 16);
     for (size_t i = 0; i < doc->n_raw; i++) {
-        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK) {
-            g.lines[i] = (S_line){g.norm.len, 0, 0, 0, CNRS_BLOCK_BREAK};
+        if (doc->raw_blocks[i].kind == CNRS_BLOCK_BREAK ||
+            g.norm.len + (size_t)doc->raw_blocks[i].len * 3 + 16 >= ((uint64_t)1 << S_OFF_BITS)) {
+            /* (past 128 GiB of normalised text the rest is dropped) */
+            g.lines[i].off = g.norm.len;
+            g.lines[i].kind = CNRS_BLOCK_BREAK;
+            cnrs_buf_putc(&g.norm, '\n');
             continue;
         }
         S_normalise_line(&g, i);
     }
+    g.lines[doc->n_raw].off = g.norm.len;
     g.p80 = S_typical_width(&g);
     S_running_lines(&g);
     S_classify(&g);

@@ -21,10 +21,13 @@ static void S_lits(const char *pat, const char *want)
 START_TEST(literal_sets)
 {
     S_lits("碳达峰|达峰|排放峰值", "碳达峰\n达峰\n排放峰值\n");
-    S_lits("abc(?:de|fg)?h", "abc\n&\nh\n");     /* optional group adds nothing */
-    S_lits("(?:xy|zw)q+", "xy\nzw\n&\nq\n");     /* two 2-byte literals beat one 1-byte */
+    /* Adjacent literals and small exact groups multiply out. */
+    S_lits("abc(?:de|fg)?h", "abcdeh\nabcfgh\nabch\n");
+    S_lits("(?:xy|zw)q+", "xyq\nzwq\n");          /* the first q is adjacent */
     S_lits("\\d+%", "%\n");
-    S_lits("colou?r", "colo\n&\nr\n");           /* the optional u ends the run */
+    S_lits("colou?r", "colour\ncolor\n");
+    S_lits("(?:碳|温室气体)排放(?:总量|量)",
+           "碳排放总量\n碳排放量\n温室气体排放总量\n温室气体排放量\n");
     S_lits("ab{2}c", "ab\n&\nc\n");              /* repeated b ends the run after it */
     S_lits("(?i:LEED)", "leed\n");                /* case-folded */
     S_lits("\\x{4e2d}国", "中国\n");
@@ -38,6 +41,14 @@ START_TEST(literal_sets)
     S_lits("(?:a|[bc])d{0,3}", "-");
     S_lits("\\bwe\\b|\\bour\\b", "we\nour\n");
     S_lits("(a)\\1", "a\n");
+    /* Caseless UTF matching equates non-ASCII letters the scan does not
+     * fold (Σ/σ, É/é, the Kelvin sign): they end a literal like a class. */
+    S_lits("\xCE\xA3", "-");
+    S_lits("ab\xCE\xA3" "cd", "ab\n&\ncd\n");
+    S_lits("caf\xC3\xA9" "s", "caf\n&\ns\n");
+    S_lits("\\x{3a3}x", "x\n");
+    S_lits("\\Qa\xCE\xA3\\E", "-");
+    S_lits("\xE2\x84\x83", "\xE2\x84\x83\n"); /* ℃ has no case */
 }
 END_TEST
 
@@ -73,6 +84,36 @@ START_TEST(scan_marks_candidates)
 }
 END_TEST
 
+START_TEST(lead_literals_open_every_match)
+{
+    /* A pattern whose required literals open every match gets their longest
+     * length as its lead; scan_at records where the first one ended. */
+    cnrs_prefilter *pf = cnrs_prefilter_new();
+    cnrs_prefilter_add(pf, 0, "(?:碳|温室气体)排放(?:总量|量)");
+    cnrs_prefilter_add(pf, 1, "\\b(?:scope|范围)\\s*[123]");
+    cnrs_prefilter_add(pf, 2, "\\d+\\s*吨");   /* the literal comes last */
+    cnrs_prefilter_add(pf, 3, "(?:ab)?cd|ef");   /* every branch opens with its set */
+    cnrs_prefilter_add(pf, 4, "x\\Kyz");        /* \\K moves the start */
+    cnrs_prefilter_add(pf, 5, "abc");
+    cnrs_prefilter_add(pf, 5, "def");             /* two patterns, one id */
+    cnrs_prefilter_build(pf);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 0), strlen("温室气体排放总量"));
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 1), strlen("范围"));
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 2), 0);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 3), 4);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 4), 0);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 5), 0);
+    uint64_t bits[1];
+    uint32_t end[64];
+    const char *t = "今年碳排放量为10吨，碳排放总量下降。";
+    cnrs_prefilter_scan_at(pf, t, strlen(t), bits, end);
+    ck_assert(cnrs_prefilter_has(bits, 0));
+    const char *first = strstr(t, "碳排放量");
+    ck_assert_uint_eq(end[0], (size_t)(first - t) + strlen("碳排放量"));
+    cnrs_prefilter_free(pf);
+}
+END_TEST
+
 START_TEST(second_factor_must_be_present_too)
 {
     /* Both required factors of a sequence must occur; an id registered twice
@@ -103,6 +144,7 @@ Suite *cnrs_suite_prefilter(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, literal_sets);
     tcase_add_test(tc, scan_marks_candidates);
+    tcase_add_test(tc, lead_literals_open_every_match);
     tcase_add_test(tc, second_factor_must_be_present_too);
     suite_add_tcase(s, tc);
     return s;

@@ -272,6 +272,26 @@ START_TEST(split_caps_long_sentences)
 }
 END_TEST
 
+START_TEST(split_cut_pieces_are_trimmed)
+{
+    /* tests/fuzz/regressions/segment/long-sentence-cut-keeps-space: the cut
+     * at CNRS_MAX_SENTENCE leaves no piece ending (or starting) with a space. */
+    cnrs_buf b = CNRS_BUF_INIT;
+    for (int i = 0; i < CNRS_MAX_SENTENCE - 1; i++)
+        cnrs_buf_putc(&b, 'a');
+    cnrs_buf_puts(&b, " bbbb");
+    S_list l;
+    memset(&l, 0, sizeof l);
+    l.base = b.data;
+    cnrs_split_sentences(b.data, b.len, S_collect, &l);
+    ck_assert_uint_eq(l.n, 2);
+    ck_assert_uint_eq(strlen(l.s[0]), CNRS_MAX_SENTENCE - 1);
+    ck_assert_str_eq(l.s[1], "bbbb");
+    S_list_free(&l);
+    cnrs_buf_free(&b);
+}
+END_TEST
+
 START_TEST(split_pathological_is_linear)
 {
     /* Runs of dots and endless section-number-like text: each would be
@@ -668,6 +688,7 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, split_chinese);
     tcase_add_test(tc, split_trims_and_drops_empty);
     tcase_add_test(tc, split_caps_long_sentences);
+    tcase_add_test(tc, split_cut_pieces_are_trimmed);
     tcase_add_test(tc, split_pathological_is_linear);
     suite_add_tcase(s, tc);
 
