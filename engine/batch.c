@@ -747,13 +747,21 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
     free(seen.sha);
     free(seen.item);
 
-    if (st == CNRS_OK) {
+    /* Close the runs row, also when a database error (a full disk) stopped
+     * the writer: the counts then say how far it got, if the database still
+     * takes this one small write (after a rolled-back transaction the WAL
+     * file usually has room for it). Not after a lock timeout: that would
+     * only wait again. */
+    if (run_id && (st == CNRS_OK || !cnrs_store_locked_out(s))) {
         cnrs_run_counts c = {res->inputs, res->scored, res->unchanged, res->failed,
                              res->warnings};
+        cnrs_error end_err = {0};
         double t0 = S_now(), c0 = S_clock(CLOCK_THREAD_CPUTIME_ID);
-        st = cnrs_store_run_end(s, run_id, &c, err);
+        cnrs_status est = cnrs_store_run_end(s, run_id, &c, st == CNRS_OK ? err : &end_err);
         res->write_seconds += S_now() - t0;
         res->write_cpu_seconds += S_clock(CLOCK_THREAD_CPUTIME_ID) - c0;
+        if (st == CNRS_OK)
+            st = est;
     }
     cnrs_store_close(s);
     cnrs_store_free_strings(b.scored, b.nscored);

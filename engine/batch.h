@@ -27,7 +27,12 @@
  * content under two names, unknown companies or years and a report taking
  * another's place for a company and year are warnings (recorded the same
  * way, fatal 0). Only database problems (and an unreadable manifest) end the
- * run early with an error status.
+ * run early with an error status: the writer stops at the first failed
+ * write (a full disk, a lock held past the busy timeout), the workers stop
+ * after the input in hand, and the runs row is closed with the counts so far
+ * when the database still takes that write (not after a lock timeout).
+ * Every report stored before stays whole; the same command, run again,
+ * finishes the job.
  *
  * Callbacks run on the calling (writer) thread.
  */

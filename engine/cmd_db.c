@@ -113,6 +113,32 @@ static int S_year_opt(S_cli *c, const char *s)
     return y < 0 ? 0 : (int)y;
 }
 
+/* Text from outside (file names, manifest fields, company names, review
+ * reasons) reaches the terminal only through these: control characters and
+ * bytes that are not UTF-8 become '?' (cnrs_buf_put_printable), so a name
+ * can neither split a line nor drive the terminal. NULL prints as `dflt`. */
+static void S_pr(cnrs_buf *o, const char *s, const char *dflt)
+{
+    cnrs_buf_put_printable(o, s && *s ? s : dflt);
+}
+
+/* S_pr padded with spaces to `width` bytes, as "%-*s" would. */
+static void S_pr_pad(cnrs_buf *o, const char *s, const char *dflt, size_t width)
+{
+    size_t start = o->len;
+    S_pr(o, s, dflt);
+    while (o->len - start < width)
+        cnrs_buf_putc(o, ' ');
+}
+
+/* Write `b` to stderr and free it. */
+static void S_eput(cnrs_buf *b)
+{
+    if (b->len)
+        fwrite(b->data, 1, b->len, stderr);
+    cnrs_buf_free(b);
+}
+
 static int S_db_error(const cnrs_error *err)
 {
     fprintf(stderr, "cnrs: %s\n", err->msg);
@@ -123,9 +149,13 @@ static void S_wait_notice(void *ctx, const char *path, double waited)
 {
     (void)ctx;
     int w = (int)waited;
-    if (w == 1 || w % 10 == 0)
-        fprintf(stderr, "cnrs: %s is locked by another process; waiting (%d s so far)\n", path,
-                w);
+    if (w == 1 || w % 10 == 0) {
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_puts(&b, "cnrs: ");
+        S_pr(&b, path, "");
+        cnrs_buf_printf(&b, " is locked by another process; waiting (%d s so far)\n", w);
+        S_eput(&b);
+    }
 }
 
 static cnrs_status S_open(const char *db, cnrs_store_mode mode, cnrs_store **s, cnrs_error *err)
@@ -203,8 +233,19 @@ static void S_progress(void *ctx, const cnrs_batch_progress *p)
     const char *cur = p->current ? p->current : "";
     const char *base = strrchr(cur, '/');
     base = base ? base + 1 : cur;
-    fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.1f reports/s  ETA %ld:%02ld  %.40s", bar, p->done,
-            p->total, rate, eta / 60, eta % 60, base);
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_buf_printf(&b, "\r\033[K[%s] %zu/%zu  %.1f reports/s  ETA %ld:%02ld  ", bar, p->done,
+                    p->total, rate, eta / 60, eta % 60);
+    size_t name = b.len;
+    S_pr(&b, base, "");
+    if (b.len - name > 40) { /* at most 40 bytes of the name, whole characters */
+        size_t cut = name + 40;
+        while (cut > name && ((unsigned char)b.data[cut] & 0xC0) == 0x80)
+            cut--;
+        b.len = cut;
+        b.data[cut] = '\0';
+    }
+    S_eput(&b);
     fflush(stderr);
     ui->drawn = 1;
 }
@@ -213,7 +254,11 @@ static void S_failure(void *ctx, const cnrs_batch_failure *f)
 {
     S_ui *ui = ctx;
     S_clear_bar(ui);
-    fprintf(stderr, "cnrs: %s%s\n", f->fatal ? "" : "warning: ", f->msg);
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_buf_puts(&b, f->fatal ? "cnrs: " : "cnrs: warning: ");
+    S_pr(&b, f->msg, "");
+    cnrs_buf_putc(&b, '\n');
+    S_eput(&b);
 }
 
 static void S_batch_wait(void *ctx, const char *path, double waited)
@@ -316,12 +361,21 @@ int cnrs_cmd_batch(int argc, char **argv)
     int rc = 0;
     if (st != CNRS_OK) {
         rc = S_db_error(&err);
+        /* How far it got: what was handled before the error is stored whole. */
+        if (res.run_id) {
+            size_t done = res.scored + res.unchanged + res.failed + res.duplicates;
+            fprintf(stderr, "cnrs batch: stopped after %zu of %zu inputs (%zu scored, %zu "
+                            "unchanged, %zu failed); the same command finishes the job\n",
+                    done, res.inputs, res.scored, res.unchanged, res.failed);
+        }
     } else {
         if (res.first_failure != CNRS_OK)
             rc = CNRS_EXIT_INPUT_BASE + (int)res.first_failure;
         if (!quiet) {
             cnrs_buf b = CNRS_BUF_INIT;
-            cnrs_buf_printf(&b, "cnrs batch: %zu inputs into %s\n", res.inputs, db);
+            cnrs_buf_printf(&b, "cnrs batch: %zu inputs into ", res.inputs);
+            S_pr(&b, db, "");
+            cnrs_buf_putc(&b, '\n');
             cnrs_buf_printf(&b, "  scored     %6zu\n  unchanged  %6zu\n", res.scored,
                             res.unchanged);
             cnrs_buf_printf(&b, "  failed     %6zu", res.failed);
@@ -412,10 +466,14 @@ int cnrs_cmd_rank_db(int argc, char **argv)
     }
     cnrs_store_close(s);
     if (n == 0) {
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_puts(&b, "cnrs rank: no scored reports");
         if (year)
-            fprintf(stderr, "cnrs rank: no scored reports for %d in %s\n", year, db);
-        else
-            fprintf(stderr, "cnrs rank: no scored reports in %s\n", db);
+            cnrs_buf_printf(&b, " for %d", year);
+        cnrs_buf_puts(&b, " in ");
+        S_pr(&b, db, "");
+        cnrs_buf_putc(&b, '\n');
+        S_eput(&b);
     }
 
     /* Track keys: industry and/or size, "-" when unknown. */
@@ -473,10 +531,14 @@ int cnrs_cmd_rank_db(int argc, char **argv)
                 else
                     cnrs_buf_puts(&out, "year unknown, ");
                 cnrs_buf_printf(&out, "stage %d - %s", x->stage, x->stage_name);
-                if (track & S_TRACK_INDUSTRY)
-                    cnrs_buf_printf(&out, ", industry %s", S_or(x->industry, "unknown"));
-                if (track & S_TRACK_SIZE)
-                    cnrs_buf_printf(&out, ", size %s", S_or(x->size, "unknown"));
+                if (track & S_TRACK_INDUSTRY) {
+                    cnrs_buf_puts(&out, ", industry ");
+                    S_pr(&out, x->industry, "unknown");
+                }
+                if (track & S_TRACK_SIZE) {
+                    cnrs_buf_puts(&out, ", size ");
+                    S_pr(&out, x->size, "unknown");
+                }
                 cnrs_buf_putc(&out, '\n');
             }
             cnrs_buf_printf(&out, "  %4d  ", ent[k].rank);
@@ -485,9 +547,15 @@ int cnrs_cmd_rank_db(int argc, char **argv)
             cnrs_buf_printf(&out, "%5s / ", t.data);
             cnrs_buf_reset(&t);
             cnrs_buf_put_fixed(&t, x->max, 0);
-            cnrs_buf_printf(&out, "%-3s  %-8s %s", t.data, S_or(x->code, "-"), x->company);
-            if (x->report_type)
-                cnrs_buf_printf(&out, " (%s)", x->report_type);
+            cnrs_buf_printf(&out, "%-3s  ", t.data);
+            S_pr_pad(&out, x->code, "-", 8);
+            cnrs_buf_putc(&out, ' ');
+            S_pr(&out, x->company, "");
+            if (x->report_type) {
+                cnrs_buf_puts(&out, " (");
+                S_pr(&out, x->report_type, "");
+                cnrs_buf_putc(&out, ')');
+            }
             if (x->nreviews) {
                 cnrs_buf_reset(&t);
                 cnrs_buf_put_fixed(&t, x->total, 1);
@@ -572,13 +640,21 @@ static int S_one_company(S_cli *c, cnrs_store *s, const char *q, cnrs_store_comp
     if (cnrs_store_find_companies(s, q, &v, &n, &err) != CNRS_OK)
         return S_db_error(&err);
     if (n != 1) {
+        cnrs_buf b = CNRS_BUF_INIT;
         if (n == 0)
-            fprintf(stderr, "cnrs %s: no company matches \"%s\"\n", c->cmd, q);
-        else {
-            fprintf(stderr, "cnrs %s: %zu companies match \"%s\"; give the code:\n", c->cmd, n, q);
-            for (size_t i = 0; i < n; i++)
-                fprintf(stderr, "  %-8s %s\n", S_or(v[i].code, "-"), v[i].name);
+            cnrs_buf_printf(&b, "cnrs %s: no company matches \"", c->cmd);
+        else
+            cnrs_buf_printf(&b, "cnrs %s: %zu companies match \"", c->cmd, n);
+        S_pr(&b, q, "");
+        cnrs_buf_puts(&b, n == 0 ? "\"\n" : "\"; give the code:\n");
+        for (size_t i = 0; i < n; i++) {
+            cnrs_buf_puts(&b, "  ");
+            S_pr_pad(&b, v[i].code, "-", 8);
+            cnrs_buf_putc(&b, ' ');
+            S_pr(&b, v[i].name, "");
+            cnrs_buf_putc(&b, '\n');
         }
+        S_eput(&b);
         cnrs_store_companies_free(v, n);
         return CNRS_EXIT_NOMATCH;
     }
@@ -750,19 +826,35 @@ static void S_fixed_col(cnrs_buf *o, const char *fmt, double v, int decimals)
 static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
                         const cnrs_store_review *rv, size_t nrv)
 {
-    cnrs_buf_printf(o, "%s %s", S_or(c->code, "-"), c->company);
+    S_pr(o, c->code, "-");
+    cnrs_buf_putc(o, ' ');
+    S_pr(o, c->company, "");
     if (c->year)
         cnrs_buf_printf(o, ", %d", c->year);
-    if (c->report_type)
-        cnrs_buf_printf(o, " (%s)", c->report_type);
-    if (c->industry || c->size)
-        cnrs_buf_printf(o, "  [industry %s, size %s]", S_or(c->industry, "-"), S_or(c->size, "-"));
-    cnrs_buf_printf(o, "\n  %s\n  %s, %s, %d sentences", c->path, c->format, S_or(c->encoding, "-"),
+    if (c->report_type) {
+        cnrs_buf_puts(o, " (");
+        S_pr(o, c->report_type, "");
+        cnrs_buf_putc(o, ')');
+    }
+    if (c->industry || c->size) {
+        cnrs_buf_puts(o, "  [industry ");
+        S_pr(o, c->industry, "-");
+        cnrs_buf_puts(o, ", size ");
+        S_pr(o, c->size, "-");
+        cnrs_buf_putc(o, ']');
+    }
+    cnrs_buf_puts(o, "\n  ");
+    S_pr(o, c->path, "");
+    cnrs_buf_printf(o, "\n  %s, %s, %d sentences", c->format, S_or(c->encoding, "-"),
                     c->sentences);
     if (c->paged)
         cnrs_buf_printf(o, ", %d pages", c->pages);
-    cnrs_buf_printf(o, "; sha256 %.12s\n  scored %s by cnrs %s with %s %s\n", c->sha256,
-                    c->scored_at, c->engine_version, c->rubric_id, c->rubric_version);
+    cnrs_buf_printf(o, "; sha256 %.12s\n  scored %s by cnrs %s with ", c->sha256, c->scored_at,
+                    c->engine_version);
+    S_pr(o, c->rubric_id, "");
+    cnrs_buf_putc(o, ' ');
+    S_pr(o, c->rubric_version, "");
+    cnrs_buf_putc(o, '\n');
     cnrs_buf_printf(o, "  stage %d (%s): score ", c->stage, c->stage_name);
     S_fixed_col(o, "%s / ", c->total, 1);
     S_fixed_col(o, "%s\n", c->max, 0);
@@ -793,9 +885,13 @@ static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
         if (x->reviewed) {
             S_fixed_col(o, "  reviewed: %s%%", x->reviewed_pct, 1);
             for (size_t k = 0; k < nrv; k++)
-                if (rv[k].id == x->review_id)
-                    cnrs_buf_printf(o, " by %s (review %lld: %s)", rv[k].reviewer,
-                                    (long long)rv[k].id, rv[k].reason);
+                if (rv[k].id == x->review_id) {
+                    cnrs_buf_puts(o, " by ");
+                    S_pr(o, rv[k].reviewer, "");
+                    cnrs_buf_printf(o, " (review %lld: ", (long long)rv[k].id);
+                    S_pr(o, rv[k].reason, "");
+                    cnrs_buf_putc(o, ')');
+                }
         }
         cnrs_buf_putc(o, '\n');
     }
@@ -861,11 +957,15 @@ static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int w
     if (cnrs_store_company_reports(s, co.id, year, &ids, &nids, &err) != CNRS_OK) {
         rc = S_db_error(&err);
     } else if (nids == 0) {
-        fprintf(stderr, "cnrs %s: no scored report of %s %s", c->cmd, S_or(co.code, "-"),
-                co.name);
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_printf(&b, "cnrs %s: no scored report of ", c->cmd);
+        S_pr(&b, co.code, "-");
+        cnrs_buf_putc(&b, ' ');
+        S_pr(&b, co.name, "");
         if (year)
-            fprintf(stderr, " for %d", year);
-        fputc('\n', stderr);
+            cnrs_buf_printf(&b, " for %d", year);
+        cnrs_buf_putc(&b, '\n');
+        S_eput(&b);
         rc = CNRS_EXIT_NOMATCH;
     } else if (cnrs_store_load_card(s, ids[0], with_evidence, card, &err) != CNRS_OK) {
         rc = S_db_error(&err);
@@ -1050,7 +1150,13 @@ int cnrs_cmd_history(int argc, char **argv)
         rc = S_db_error(&err);
         n = 0;
     } else if (n == 0) {
-        fprintf(stderr, "cnrs history: no scored report of %s %s\n", S_or(co.code, "-"), co.name);
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_puts(&b, "cnrs history: no scored report of ");
+        S_pr(&b, co.code, "-");
+        cnrs_buf_putc(&b, ' ');
+        S_pr(&b, co.name, "");
+        cnrs_buf_putc(&b, '\n');
+        S_eput(&b);
         rc = CNRS_EXIT_NOMATCH;
     }
     /* Oldest first. */
@@ -1098,22 +1204,28 @@ int cnrs_cmd_history(int argc, char **argv)
             }
         }
     } else if (!rc) {
-        cnrs_buf_printf(&out, "%s %s\n\n  year  type      stage   score   reviewed    max  file\n",
-                        S_or(co.code, "-"), co.name);
+        S_pr(&out, co.code, "-");
+        cnrs_buf_putc(&out, ' ');
+        S_pr(&out, co.name, "");
+        cnrs_buf_puts(&out, "\n\n  year  type      stage   score   reviewed    max  file\n");
         for (size_t i = 0; i < n; i++) {
             const cnrs_stored_card *k = cards[i];
             if (k->year)
                 cnrs_buf_printf(&out, "  %4d  ", k->year);
             else
                 cnrs_buf_puts(&out, "     ?  ");
-            cnrs_buf_printf(&out, "%-8.8s  %5d  ", S_or(k->report_type, "-"), k->stage);
+            cnrs_buf type = CNRS_BUF_INIT;
+            S_pr(&type, k->report_type, "-");
+            cnrs_buf_printf(&out, "%-8.8s  %5d  ", cnrs_buf_cstr(&type), k->stage);
+            cnrs_buf_free(&type);
             S_fixed_col(&out, "%6s  ", k->total, 1);
             if (k->nreviewed)
                 S_fixed_col(&out, "%8s*  ", k->reviewed_total, 1);
             else
                 cnrs_buf_printf(&out, "%8s   ", "-");
             S_fixed_col(&out, "%5s  ", k->max, 0);
-            cnrs_buf_printf(&out, "%s\n", k->path);
+            S_pr(&out, k->path, "");
+            cnrs_buf_putc(&out, '\n');
         }
         cnrs_buf_puts(&out, "\n  indicator pct by year (change from the year before; * reviewed)\n"
                             "  id   key         ");
@@ -1181,20 +1293,29 @@ static int S_review_list(cnrs_store *s, int64_t company_id, int year)
     cnrs_buf_puts(&out, "id\tcode\tcompany\tyear\tindicator\told_pct\tnew_pct\treviewer\tat\t"
                         "status\treason\n");
     for (size_t i = 0; i < n; i++) {
-        cnrs_buf_printf(&out, "%lld\t%s\t%s\t", (long long)v[i].id, S_or(v[i].code, "-"),
-                        v[i].company);
+        cnrs_buf_printf(&out, "%lld\t", (long long)v[i].id);
+        S_pr(&out, v[i].code, "-");
+        cnrs_buf_putc(&out, '\t');
+        S_pr(&out, v[i].company, "");
+        cnrs_buf_putc(&out, '\t');
         if (v[i].year)
             cnrs_buf_printf(&out, "%d", v[i].year);
         cnrs_buf_printf(&out, "\t%s\t", v[i].indicator);
         cnrs_buf_put_fixed(&out, v[i].old_pct, 2);
         cnrs_buf_putc(&out, '\t');
         cnrs_buf_put_fixed(&out, v[i].new_pct, 2);
-        cnrs_buf_printf(&out, "\t%s\t%s\t", v[i].reviewer, v[i].created_at);
-        if (v[i].undone_at)
-            cnrs_buf_printf(&out, "undone %s by %s", v[i].undone_at, S_or(v[i].undone_by, "?"));
-        else
+        cnrs_buf_putc(&out, '\t');
+        S_pr(&out, v[i].reviewer, "");
+        cnrs_buf_printf(&out, "\t%s\t", v[i].created_at);
+        if (v[i].undone_at) {
+            cnrs_buf_printf(&out, "undone %s by ", v[i].undone_at);
+            S_pr(&out, v[i].undone_by, "?");
+        } else {
             cnrs_buf_puts(&out, "in force");
-        cnrs_buf_printf(&out, "\t%s\n", v[i].reason);
+        }
+        cnrs_buf_putc(&out, '\t');
+        S_pr(&out, v[i].reason, "");
+        cnrs_buf_putc(&out, '\n');
     }
     S_out(&out);
     cnrs_buf_free(&out);
@@ -1272,8 +1393,13 @@ int cnrs_cmd_review(int argc, char **argv)
         if (cnrs_store_company_reports(s, co.id, year, &ids, &n, &err) != CNRS_OK) {
             rc = S_db_error(&err);
         } else if (n == 0) {
-            fprintf(stderr, "cnrs review: no scored report of %s %s for %d\n", S_or(co.code, "-"),
-                    co.name, year);
+            cnrs_buf b = CNRS_BUF_INIT;
+            cnrs_buf_puts(&b, "cnrs review: no scored report of ");
+            S_pr(&b, co.code, "-");
+            cnrs_buf_putc(&b, ' ');
+            S_pr(&b, co.name, "");
+            cnrs_buf_printf(&b, " for %d\n", year);
+            S_eput(&b);
             rc = CNRS_EXIT_NOMATCH;
         } else if (cnrs_store_load_card(s, ids[0], 0, &before, &err) != CNRS_OK ||
                    cnrs_store_review_add(s, ids[0], ind, pct, reason, S_reviewer(reviewer), &id,
@@ -1287,12 +1413,17 @@ int cnrs_cmd_review(int argc, char **argv)
             }
         } else {
             cnrs_buf out = CNRS_BUF_INIT;
-            cnrs_buf_printf(&out, "review %lld: %s %s %d %s ", (long long)id, S_or(co.code, "-"),
-                            co.name, year, ind);
+            cnrs_buf_printf(&out, "review %lld: ", (long long)id);
+            S_pr(&out, co.code, "-");
+            cnrs_buf_putc(&out, ' ');
+            S_pr(&out, co.name, "");
+            cnrs_buf_printf(&out, " %d %s ", year, ind);
             cnrs_buf_put_fixed(&out, old, 2);
             cnrs_buf_puts(&out, " -> ");
             cnrs_buf_put_fixed(&out, pct, 2);
-            cnrs_buf_printf(&out, " by %s\nscore ", S_reviewer(reviewer));
+            cnrs_buf_puts(&out, " by ");
+            S_pr(&out, S_reviewer(reviewer), "");
+            cnrs_buf_puts(&out, "\nscore ");
             cnrs_buf_put_fixed(&out, after->total, 1);
             cnrs_buf_puts(&out, " automatic, reviewed ");
             cnrs_buf_put_fixed(&out, before->reviewed_total, 1);
@@ -1447,10 +1578,16 @@ int cnrs_cmd_merge(int argc, char **argv)
                 rc = r;
             continue;
         }
-        if (!quiet)
-            printf("merged %s: %zu reports, %zu scores (%zu already present), %zu runs, "
-                   "%zu failures, %zu reviews\n",
-                   c.pos[i], mc.reports, mc.scores, mc.skipped, mc.runs, mc.failures, mc.reviews);
+        if (!quiet) {
+            cnrs_buf b = CNRS_BUF_INIT;
+            cnrs_buf_puts(&b, "merged ");
+            S_pr(&b, c.pos[i], "");
+            cnrs_buf_printf(&b, ": %zu reports, %zu scores (%zu already present), %zu runs, "
+                                "%zu failures, %zu reviews\n",
+                            mc.reports, mc.scores, mc.skipped, mc.runs, mc.failures, mc.reviews);
+            S_out(&b);
+            cnrs_buf_free(&b);
+        }
     }
     cnrs_store_close(s);
     free(c.pos);

@@ -90,12 +90,15 @@ cnrs_format cnrs_format_from_path(const char *path)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static void S_text_line(cnrs_doc *doc, int page, const char *s, size_t n)
+/* A line of an adopted text buffer: a BODY block, or a break when blank
+ * (consecutive breaks say no more than one; a break takes the page of the
+ * text before it, as S_add_break). */
+static void S_text_line(cnrs_doc *doc, int page, size_t off, size_t n)
 {
-    if (S_is_blank(s, n))
-        S_add_break(doc);
-    else
-        cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BODY, s, n);
+    if (!S_is_blank(doc->raw + off, n))
+        cnrs_doc_add_raw_at(doc, page, CNRS_BLOCK_BODY, off, n);
+    else if (doc->n_raw && doc->raw_blocks[doc->n_raw - 1].kind != CNRS_BLOCK_BREAK)
+        cnrs_doc_add_raw_at(doc, doc->raw_blocks[doc->n_raw - 1].page, CNRS_BLOCK_BREAK, off, 0);
 }
 
 static cnrs_status S_read_text(cnrs_doc *doc, const char *data, size_t len, cnrs_error *err)
@@ -107,6 +110,9 @@ static cnrs_status S_read_text(cnrs_doc *doc, const char *data, size_t len, cnrs
     if (st != CNRS_OK)
         return st;
     doc->encoding = enc;
+    /* The decoded text is the raw text: blocks point into it, nothing is
+     * copied again. */
+    cnrs_doc_adopt_raw(doc, text, n);
     int page = 1;
     const char *p = text, *end = text + n;
     while (p < end) {
@@ -117,15 +123,15 @@ static cnrs_status S_read_text(cnrs_doc *doc, const char *data, size_t len, cnrs
         const char *ff;
         while ((ff = memchr(p, '\f', (size_t)(eol - p))) != NULL) {
             if (!S_is_blank(p, (size_t)(ff - p)))
-                cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BODY, p, (size_t)(ff - p));
+                cnrs_doc_add_raw_at(doc, page, CNRS_BLOCK_BODY, (size_t)(p - text),
+                                    (size_t)(ff - p));
             page++;
             doc->paged = 1;
             p = ff + 1;
         }
-        S_text_line(doc, page, p, (size_t)(eol - p));
+        S_text_line(doc, page, (size_t)(p - text), (size_t)(eol - p));
         p = nl ? nl + 1 : end;
     }
-    free(text);
     return CNRS_OK;
 }
 
@@ -361,37 +367,35 @@ static void S_silent(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs_error *err)
+/* Bytes that are not UTF-8 become U+FFFD, one each; everything else is
+ * kept. For HTML in no encoding we can name: libxml2 then gets valid UTF-8
+ * (and is told so), so the raw blocks are UTF-8 as doc.h promises. A fresh
+ * NUL-terminated buffer; *out_len is its length. */
+static char *S_html_lossy_utf8(const char *data, size_t len, size_t *out_len)
 {
-    if (len > INT_MAX)
-        return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: HTML larger than %d bytes", doc->path,
-                              INT_MAX);
-    /* Encoding: valid UTF-8 is UTF-8 whatever a stale meta tag says; a
-     * declared charset is left to libxml2; otherwise decode.h's detection
-     * (UTF-16 BOM, GB18030) converts first. */
-    const char *enc = NULL;
-    const char *src = data;
-    size_t srclen = len;
-    char *conv = NULL;
     const unsigned char *u = (const unsigned char *)data;
-    if (cnrs_utf8_valid_prefix(u, len) == len) {
-        enc = "UTF-8";
-        doc->encoding =
-            (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? "utf-8-bom" : "utf-8";
-    } else if (!S_declares_charset(data, len) ||
-               (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))) {
-        size_t clen;
-        const char *denc;
-        if (cnrs_decode_text(doc->path, data, len, &conv, &clen, &denc, NULL) == CNRS_OK) {
-            src = conv;
-            srclen = clen;
-            enc = "UTF-8";
-            doc->encoding = denc;
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_buf_reserve(&b, len + 16);
+    size_t i = 0;
+    while (i < len) {
+        size_t ok = cnrs_utf8_valid_prefix(u + i, len - i);
+        cnrs_buf_append(&b, u + i, ok);
+        i += ok;
+        if (i < len) {
+            cnrs_buf_put_cp(&b, 0xFFFD);
+            i++;
         }
-    } else {
-        doc->encoding = "declared";
     }
+    cnrs_buf_cstr(&b);
+    *out_len = b.len;
+    return cnrs_buf_steal(&b);
+}
 
+/* Parse src[0..srclen) with libxml2's HTML parser (in `enc`, or as the page
+ * declares when NULL) and add its raw blocks to `doc`. */
+static cnrs_status S_html_parse(cnrs_doc *doc, const char *src, size_t srclen, const char *enc,
+                                cnrs_error *err)
+{
     xmlGenericErrorFunc old_fn = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, S_silent);
@@ -404,7 +408,6 @@ static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs
         opts |= HTML_PARSE_IGNORE_ENC;
     htmlDocPtr x = htmlReadMemory(src, (int)srclen, doc->path, enc, opts);
     xmlSetGenericErrorFunc(old_ctx, old_fn);
-    free(conv);
     if (!x)
         return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: cannot parse HTML", doc->path);
 
@@ -415,6 +418,63 @@ static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs
     cnrs_buf_free(&h.rowbuf);
     xmlFreeDoc(x);
     return CNRS_OK;
+}
+
+static cnrs_status S_read_html(cnrs_doc *doc, const char *data, size_t len, cnrs_error *err)
+{
+    if (len > INT_MAX)
+        return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: HTML larger than %d bytes", doc->path,
+                              INT_MAX);
+    /* Encoding: valid UTF-8 is UTF-8 whatever a stale meta tag says; a
+     * declared charset is left to libxml2; otherwise decode.h's detection
+     * (UTF-16 BOM, GB18030) converts first, and bytes it cannot place are
+     * read as UTF-8 with each invalid byte as U+FFFD ("utf-8-lossy"), since
+     * a page with a few stray bytes is still worth reading. UTF-16 that does
+     * not decode (no BOM, or malformed) is refused as for text. */
+    const char *enc = NULL;
+    const char *src = data;
+    size_t srclen = len;
+    char *conv = NULL;
+    const unsigned char *u = (const unsigned char *)data;
+    int bom16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    if (cnrs_utf8_valid_prefix(u, len) == len) {
+        enc = "UTF-8";
+        doc->encoding =
+            (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? "utf-8-bom" : "utf-8";
+    } else if (!S_declares_charset(data, len) || bom16) {
+        size_t clen;
+        const char *denc;
+        cnrs_error derr = {0};
+        if (cnrs_decode_text(doc->path, data, len, &conv, &clen, &denc, &derr) == CNRS_OK) {
+            doc->encoding = denc;
+        } else if (bom16 || strstr(derr.msg, "UTF-16")) {
+            return cnrs_error_set(err, derr.code, "%s", derr.msg);
+        } else {
+            conv = S_html_lossy_utf8(data, len, &clen);
+            doc->encoding = "utf-8-lossy";
+        }
+        src = conv;
+        srclen = clen;
+        enc = "UTF-8";
+    } else {
+        doc->encoding = "declared";
+    }
+    cnrs_status st = S_html_parse(doc, src, srclen, enc, err);
+    free(conv);
+    /* A declaration libxml2 could not apply (an unknown charset, "charset"
+     * in the text, not a declaration) leaves the bytes undecoded: read the
+     * page again the lossy way, so raw blocks are always UTF-8. */
+    if (st == CNRS_OK && cnrs_utf8_valid_prefix((const unsigned char *)doc->raw, doc->raw_len) !=
+                             doc->raw_len) {
+        doc->raw_len = 0;
+        doc->n_raw = 0;
+        doc->npages = 0;
+        conv = S_html_lossy_utf8(data, len, &srclen);
+        doc->encoding = "utf-8-lossy";
+        st = S_html_parse(doc, conv, srclen, "UTF-8", err);
+        free(conv);
+    }
+    return st;
 }
 
 /* ---- public -------------------------------------------------------------- */

@@ -19,6 +19,7 @@
  */
 #include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -735,6 +736,11 @@ static int S_cmd_rubric(S_args *a)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (`ulimit -f`) the default action of SIGXFSZ
+     * kills the process mid-write. Ignored, write() fails with EFBIG instead,
+     * so a batch reports "disk full" with status 25 and closes its database
+     * cleanly, and score reports an output error. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(S_usage, stderr);
         return EXIT_USAGE;

@@ -277,6 +277,7 @@ struct cnrs_store {
     void *wait_ctx;
     struct timespec wait_start; /* of the current wait */
     int wait_notices;           /* on_wait calls in the current wait */
+    int locked_out;             /* the last error: a lock held past busy_timeout */
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *rows_st[1][2]; /* [S_ROWS_IND][one row / S_MULTI rows] */
 };
@@ -320,31 +321,74 @@ static int S_busy(void *ctx, int count)
     return 1;
 }
 
-static cnrs_status S_dberr(const cnrs_store *s, cnrs_error *err, const char *what)
+/* The errno behind the last SQLITE_IOERR on `s->db`, or 0. */
+static int S_io_errno(cnrs_store *s)
 {
-    int code = sqlite3_errcode(s->db);
-    if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
+    /* sqlite3_system_errno is not set when a COMMIT fails writing the WAL,
+     * but the unix VFS keeps each file's last errno: the WAL's (the
+     * "journal"), else the database file's. */
+    int e = sqlite3_system_errno(s->db);
+    sqlite3_file *f = NULL;
+    if (!e && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) == SQLITE_OK &&
+        f && f->pMethods && f->pMethods->xFileControl)
+        f->pMethods->xFileControl(f, SQLITE_FCNTL_LAST_ERRNO, &e);
+    if (!e)
+        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_LAST_ERRNO, &e);
+    return e;
+}
+
+/* The error of the last failed call on `s->db`, worded for the user: a lock
+ * held past the timeout, a full disk (SQLITE_FULL, or an I/O error whose
+ * errno is ENOSPC, EDQUOT or EFBIG: the `ulimit -f` file size limit) and
+ * other I/O errors get their own words; the rest SQLite's message. A failed
+ * write transaction is rolled back whole (WAL), so after a full disk the
+ * database holds everything committed before and nothing of the failed
+ * transaction; the message says so. */
+static cnrs_status S_dberr(cnrs_store *s, cnrs_error *err, const char *what)
+{
+    int code = sqlite3_errcode(s->db) & 0xFF;
+    int e = code == SQLITE_IOERR ? S_io_errno(s) : 0;
+    s->locked_out = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    if (s->locked_out)
         return cnrs_error_set(err, CNRS_ERR_DB,
                               "%s: %s: the database is locked by another process (gave up "
                               "after %.0f s)",
                               s->path, what, s->busy_timeout);
+    if (code == SQLITE_FULL ||
+        (code == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT || e == EFBIG)))
+        return cnrs_error_set(err, CNRS_ERR_DB,
+                              "%s: %s: disk full (%s%s): nothing of this write was stored; "
+                              "make room and run the command again",
+                              s->path, what, strerror(e == EFBIG || e == EDQUOT ? e : ENOSPC),
+                              e == EFBIG ? ": the file size limit, ulimit -f, is reached" : "");
+    if (code == SQLITE_IOERR && e)
+        return cnrs_error_set(err, CNRS_ERR_DB, "%s: %s: disk I/O error (%s)", s->path, what,
+                              strerror(e));
     return cnrs_error_set(err, CNRS_ERR_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
-static cnrs_status S_exec(cnrs_store *s, const char *sql, cnrs_error *err)
+/* Run `sql` (no results wanted); `what` names the step in messages. */
+static cnrs_status S_exec_what(cnrs_store *s, const char *sql, const char *what,
+                               cnrs_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         cnrs_status st;
         int code = sqlite3_errcode(s->db) & 0xFF;
-        if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-            st = S_dberr(s, err, "write");
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
+            code == SQLITE_IOERR)
+            st = S_dberr(s, err, what);
         else
             st = cnrs_error_set(err, CNRS_ERR_DB, "%s: %s", s->path, msg ? msg : "error");
         sqlite3_free(msg);
         return st;
     }
     return CNRS_OK;
+}
+
+static cnrs_status S_exec(cnrs_store *s, const char *sql, cnrs_error *err)
+{
+    return S_exec_what(s, sql, "write", err);
 }
 
 /* A prepared statement from the cache, reset and unbound. */
@@ -423,7 +467,7 @@ static cnrs_status S_begin(cnrs_store *s, cnrs_error *err)
 
 static cnrs_status S_commit(cnrs_store *s, cnrs_error *err)
 {
-    return S_exec(s, "COMMIT", err);
+    return S_exec_what(s, "COMMIT", "commit", err);
 }
 
 static void S_rollback(cnrs_store *s)
@@ -603,6 +647,15 @@ static cnrs_status S_create_atomic(const char *path, const char *const *steps, i
     if (st == CNRS_OK)
         st = S_exec(&t, "PRAGMA wal_checkpoint(TRUNCATE)", err);
     sqlite3_close(t.db);
+    if (st != CNRS_OK && err) { /* name the database, not the temporary file */
+        char msg[sizeof err->msg];
+        size_t skip = strlen(tmp);
+        const char *m = strncmp(err->msg, tmp, skip) == 0 && err->msg[skip] == ':'
+                            ? err->msg + skip + (err->msg[skip + 1] == ' ' ? 2 : 1)
+                            : err->msg;
+        snprintf(msg, sizeof msg, "%s", m);
+        cnrs_error_set(err, st, "%s: cannot create the database: %s", path, msg);
+    }
     if (st == CNRS_OK && link(tmp, path) != 0 && errno != EEXIST)
         st = cnrs_error_set(err, CNRS_ERR_DB, "%s: cannot create the database: %s", path,
                             strerror(errno));
@@ -707,6 +760,12 @@ cnrs_status cnrs_store_open(const char *path, const cnrs_store_opts *opts, cnrs_
     }
     if (st == CNRS_OK && s->readonly)
         st = S_exec(s, "PRAGMA query_only = ON", err);
+    /* A reading command sees one snapshot from its first query to close: a
+     * batch committing meanwhile (even --force, which replaces scores) can
+     * neither tear a scorecard between its queries nor change a ranking half
+     * way. WAL readers take no lock a writer waits for. */
+    if (st == CNRS_OK && s->readonly)
+        st = S_exec_what(s, "BEGIN DEFERRED", "begin a read", err);
     if (st != CNRS_OK) {
         cnrs_store_close(s);
         return st;
@@ -719,6 +778,8 @@ void cnrs_store_close(cnrs_store *s)
 {
     if (!s)
         return;
+    if (s->db)
+        S_rollback(s); /* a reader's snapshot; nothing else is ever left open */
     for (int k = 0; k < ST_COUNT; k++)
         sqlite3_finalize(s->st[k]);
     for (int k = 0; k < 2; k++)
@@ -736,6 +797,11 @@ int cnrs_store_version(const cnrs_store *s)
 struct sqlite3 *cnrs_store_sqlite(cnrs_store *s)
 {
     return s->db;
+}
+
+int cnrs_store_locked_out(const cnrs_store *s)
+{
+    return s->locked_out;
 }
 
 /* ---- runs ---------------------------------------------------------------------- */

@@ -24,7 +24,15 @@
  *
  * Locks: a busy handler waits (default 60 s) when another process holds the
  * write lock, calling `on_wait` once a second while it waits so the CLI can
- * say so; past the timeout the operation fails with CNRS_ERR_DB.
+ * say so; past the timeout the operation fails with CNRS_ERR_DB. A
+ * CNRS_STORE_READ connection holds one read transaction from its first query
+ * until cnrs_store_close: every query of a reading command sees the same
+ * snapshot, whatever batches commit meanwhile, and never waits for them (WAL).
+ *
+ * A full disk (ENOSPC, EDQUOT, or EFBIG past `ulimit -f`) fails the write in
+ * progress with CNRS_ERR_DB and a message saying "disk full"; the
+ * transaction is rolled back whole, so the database keeps everything
+ * committed before and passes PRAGMA integrity_check.
  *
  * Threads: a cnrs_store is one SQLite connection and must be used by one
  * thread at a time (the batch writer).
@@ -81,6 +89,10 @@ int cnrs_store_version(const cnrs_store *s);
 
 /* The underlying sqlite3 connection (for tests and ad-hoc queries). */
 struct sqlite3 *cnrs_store_sqlite(cnrs_store *s);
+
+/* 1 when the last error was a lock held by another process past the busy
+ * timeout (then trying another write would only wait again). */
+int cnrs_store_locked_out(const cnrs_store *s);
 
 /* ## Runs and writes (the batch writer) */
 

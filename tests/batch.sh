@@ -3,8 +3,11 @@
 # (manifest, bad input, exit statuses), a batch killed with SIGKILL and run
 # again, two batches at once on one database, the lock-wait message, rank
 # --db with tracks and ties, show (the same JSON as score), history, review,
-# export, shards and merge, and databases that are not ours. POSIX sh plus
-# the sqlite3 command-line tool (DEB_TEST in the Makefile).
+# export, shards and merge, databases that are not ours, readers during two
+# --force batches, and a full disk (ulimit -f; a 1 MiB tmpfs in a mount
+# namespace of its own when root may mount one, else skipped) then the same
+# command with room. POSIX sh plus the sqlite3 command-line tool (DEB_TEST in
+# the Makefile); unshare(1) for the tmpfs case.
 CNRS=$1 RUBRIC=$2 GEN=$3
 pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
@@ -265,6 +268,101 @@ expect_status 0 "merge again" "$CNRS" merge "$tmp/merged.db" "$tmp/shard1.db"
 expect_out "0 reports, 0 scores" "merging twice adds nothing"
 expect_status 25 "merge a text file" "$CNRS" merge "$tmp/merged.db" "$tmp/text.db"
 if cmp -s "$tmp/text.db" "$tmp/text.bak"; then ok; else bad "merge modified a foreign input"; fi
+
+# --- readers during batches ----------------------------------------------------------
+# rank, show and export, over and over while two --force batches rewrite every
+# score at once: each reader holds one snapshot (store.c), so it never fails,
+# never waits, and never sees a report twice, missing, or a scorecard torn
+# between the old score and the new.
+rdb=$tmp/clean.db
+code=$(q "$rdb" "SELECT code FROM companies ORDER BY id LIMIT 1")
+"$CNRS" show --db "$rdb" --format json "$code" | sed 's/,"db":{.*}}$/}/' > "$tmp/show.ref"
+nrank=$("$CNRS" rank --db "$rdb" --format csv | wc -l | tr -d ' ')
+nexp=$("$CNRS" export --db "$rdb" --what indicators | wc -l | tr -d ' ')
+( for j in 1 2 1; do $B --quiet --force --jobs $j --db "$rdb" "$gen" || exit; done ) 2> "$tmp/w1.err" &
+w1=$!
+( for j in 2 1 2; do $B --quiet --force --jobs $j --db "$rdb" "$gen" || exit; done ) 2> "$tmp/w2.err" &
+w2=$!
+reads=0 rfail=0 rbad=0
+while kill -0 $w1 2>/dev/null || kill -0 $w2 2>/dev/null || [ $reads -lt 3 ]; do
+    reads=$((reads + 1))
+    "$CNRS" rank --db "$rdb" --format csv > "$tmp/r.csv" 2> "$tmp/r.err" || { rfail=$((rfail + 1)); cat "$tmp/r.err" >&2; }
+    [ "$(wc -l < "$tmp/r.csv" | tr -d ' ')" = "$nrank" ] || { rbad=$((rbad + 1)); echo "rank during a batch: $(wc -l < "$tmp/r.csv") lines, expected $nrank" >&2; }
+    [ -z "$(cut -d, -f1,10,12 "$tmp/r.csv" | sort | uniq -d)" ] || { rbad=$((rbad + 1)); echo "rank during a batch: a report twice" >&2; }
+    "$CNRS" show --db "$rdb" --format json "$code" > "$tmp/s.json" 2> "$tmp/r.err" || { rfail=$((rfail + 1)); cat "$tmp/r.err" >&2; }
+    sed 's/,"db":{.*}}$/}/' "$tmp/s.json" | cmp -s - "$tmp/show.ref" || { rbad=$((rbad + 1)); echo "show during a batch differs" >&2; }
+    "$CNRS" export --db "$rdb" --what indicators > "$tmp/e.csv" 2> "$tmp/r.err" || { rfail=$((rfail + 1)); cat "$tmp/r.err" >&2; }
+    [ "$(wc -l < "$tmp/e.csv" | tr -d ' ')" = "$nexp" ] || { rbad=$((rbad + 1)); echo "export during a batch: $(wc -l < "$tmp/e.csv") lines, expected $nexp" >&2; }
+done
+wait $w1; s1=$?
+wait $w2; s2=$?
+same "two --force batches beside the readers finish" "0 0" "$s1 $s2"
+same "readers during batches: none failed" 0 "$rfail"
+same "readers during batches: every read consistent" 0 "$rbad"
+if [ "$reads" -ge 3 ]; then ok; else bad "only $reads reads during the batches"; fi
+same "after the --force batches: each report once" "$N|$N" "$(q "$rdb" 'SELECT count(*), count(DISTINCT report_id) FROM scores')"
+"$CNRS" export --db "$rdb" --what indicators > "$tmp/forced.csv"
+if cmp -s "$tmp/clean.csv" "$tmp/forced.csv"; then ok; else bad "--force batches changed the scores"; fi
+echo "batch: $reads rounds of rank, show and export during two --force batches"
+
+# --- a full disk ------------------------------------------------------------------------
+# Past `ulimit -f` write() fails with EFBIG (cnrs ignores SIGXFSZ); on a full
+# file system with ENOSPC. Either way: status 25, a message naming the
+# database and "disk full", the reports stored before whole, the run closed
+# with its counts, and the same command with room stores the rest, once each.
+# full_checks DESC DB [NAME] : DB (called NAME when it ran) after a batch
+# stopped by a full disk ($tmp/err)
+full_checks() {
+    expect_err "cnrs: ${3:-$2}: .*disk full (" "$1: the message names the database and the problem"
+    expect_err "stopped after [0-9]* of $N inputs" "$1: how far it got"
+    same "$1: integrity" ok "$(q "$2" 'PRAGMA integrity_check')"
+    fgot=$(q "$2" 'SELECT count(*) FROM scores')
+    if [ "$fgot" -gt 0 ] && [ "$fgot" -lt "$N" ]; then ok; else bad "$1: $fgot of $N stored before the fault"; fi
+    same "$1: no partial report" 0 "$(q "$2" 'SELECT count(*) FROM scores s WHERE (SELECT count(*) FROM indicator_scores i WHERE i.score_id = s.id) <> 16 OR NOT EXISTS (SELECT 1 FROM evidence_sets e WHERE e.score_id = s.id)')"
+    same "$1: no report without a score" 0 "$(q "$2" 'SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.report_id = r.id)')"
+    same "$1: the run is closed with its counts" "1|$fgot|$N" "$(q "$2" 'SELECT finished_at IS NOT NULL, scored, inputs FROM runs')"
+    echo "batch: $1: $fgot of $N reports stored before the fault; $(grep 'disk full' "$tmp/err")"
+}
+# rerun_checks DESC DB STORED : the same batch again, with room ($tmp/out)
+rerun_checks() {
+    expect_out "unchanged  *$3\$" "$1, again: what was stored is unchanged"
+    expect_out "scored  *$((N - $3))\$" "$1, again: the rest is scored"
+    same "$1, again: each report once" "$N|$N" "$(q "$2" 'SELECT count(*), count(DISTINCT report_id) FROM scores')"
+    same "$1, again: integrity" ok "$(q "$2" 'PRAGMA integrity_check')"
+    "$CNRS" export --db "$2" --what indicators > "$tmp/full.csv"
+    if cmp -s "$tmp/clean.csv" "$tmp/full.csv"; then ok; else bad "$1: stopped and resumed batch differs from a clean one"; fi
+}
+fdb=$tmp/fsize.db
+# dash counts ulimit -f in 512-byte blocks, bash in KiB: 2 or 4 MiB, a few dozen reports of WAL
+expect_status 25 "batch past ulimit -f" sh -c 'ulimit -f 4096 && exec "$@"' sh $B --jobs 2 --db "$fdb" "$gen"
+full_checks "ulimit -f" "$fdb"
+expect_status 0 "ulimit -f: the same command with room" $B --jobs 2 --db "$fdb" "$gen"
+rerun_checks "ulimit -f" "$fdb" "$fgot"
+
+# A tiny tmpfs, in a mount namespace of its own (root only; skipped otherwise):
+# the batch there, then the same command after a remount with room.
+mkdir "$tmp/small"
+if [ "$(id -u)" = 0 ] && command -v unshare > /dev/null &&
+   unshare -m sh -c "mount -t tmpfs -o size=1m cnrs-test '$tmp/small'" 2> /dev/null; then
+    unshare -m sh -c '
+        t=$1; shift
+        mount -t tmpfs -o size=1m cnrs-test "$t/small" || exit 99
+        "$@" --jobs 2 --db "$t/small/x.db" "$t/gen" > "$t/tf1.out" 2> "$t/tf1.err"; echo $? > "$t/tf1.st"
+        for f in x.db x.db-wal x.db-shm; do [ -e "$t/small/$f" ] && cp "$t/small/$f" "$t/tfull-$f"; done
+        mount -o remount,size=64m "$t/small" || exit 98
+        "$@" --jobs 2 --db "$t/small/x.db" "$t/gen" > "$t/tf2.out" 2> "$t/tf2.err"; echo $? > "$t/tf2.st"
+        for f in x.db x.db-wal x.db-shm; do [ -e "$t/small/$f" ] && cp "$t/small/$f" "$t/tdone-$f"; done
+    ' sh "$tmp" $B
+    cp "$tmp/tf1.err" "$tmp/err"
+    same "tmpfs full: status 25" 25 "$(cat "$tmp/tf1.st" 2>/dev/null)"
+    expect_err "No space left on device" "tmpfs full: ENOSPC"
+    full_checks "tmpfs full" "$tmp/tfull-x.db" "$tmp/small/x.db"
+    cp "$tmp/tf2.out" "$tmp/out"
+    same "tmpfs with room: the same command finishes" 0 "$(cat "$tmp/tf2.st" 2>/dev/null)"
+    rerun_checks "tmpfs" "$tmp/tdone-x.db" "$fgot"
+else
+    echo "SKIP: disk full on a tiny tmpfs: needs root and unshare -m with mount (the ulimit -f case ran)"
+fi
 
 echo "batch: $pass passed, $fail failed"
 [ "$fail" = 0 ]

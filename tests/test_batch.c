@@ -1,11 +1,13 @@
 /* test_batch.c - batch runs through the engine API: bad inputs counted and
  * recorded but never fatal, the same database content whatever --jobs,
- * resuming, --force, and deterministic shards. */
+ * resuming, --force, deterministic shards, and a full disk. */
 #include <check.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -281,6 +283,91 @@ START_TEST(shards_partition_the_inputs)
 }
 END_TEST
 
+/* A batch under a file size limit (`ulimit -f`; EFBIG stands for a full
+ * disk, ENOSPC takes the same path) stops at the first write that does not
+ * fit: CNRS_ERR_DB, "disk full" and the database named; what was stored
+ * before is whole, the run is closed with its counts, and the same batch with
+ * room stores the rest, each report once. The limit is found by doubling
+ * from 64 KiB until some new report fits before the fault. */
+START_TEST(disk_full_stops_cleanly_and_resumes)
+{
+    cnrs_batch_result r;
+    S_batch("base.db", 2, 0, 0, 0, &r);
+    ck_assert_uint_eq(r.scored, 4);
+    cnrs_batch_result_free(&r);
+    static const char *const src[] = {"corpora/600736_huacheng-power-demo_2023_zh.txt",
+                                       "corpora/002918_qinghe-textile-demo_2023_zh.txt",
+                                       "corpora/600977_skyline-data-demo_2023_en.txt",
+                                       "corpora/603716_lvyuan-food-demo_2023_zh.txt"};
+    enum { NEW = 8 };
+    for (int k = 0; k < NEW; k++) { /* new content: a copy and a line of its own */
+        char name[64], *data;
+        size_t len;
+        cnrs_error err = {0};
+        ck_assert_int_eq(cnrs_read_file(src[k % 4], 0, &data, &len, &err), CNRS_OK);
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_append(&b, data, len);
+        cnrs_buf_printf(&b, "\n第%d份报告。\n", k);
+        snprintf(name, sizeof name, "in/60010%d_new%d_2023.txt", k, k);
+        S_write(name, b.data, b.len);
+        cnrs_buf_free(&b);
+        free(data);
+    }
+
+    static char dbp[128], man[128], in[128];
+    snprintf(dbp, sizeof dbp, "%s/f.db", S_dir);
+    snprintf(man, sizeof man, "%s/manifest.csv", S_dir);
+    snprintf(in, sizeof in, "%s/in", S_dir);
+    const char *paths[] = {in};
+    cnrs_batch_opts o = {dbp, man, paths, 1, S_rubric, NULL, 2, 0, 0, 0, 0, NULL, NULL, NULL, NULL};
+    cnrs_error err = {0};
+    cnrs_status st = CNRS_OK;
+    struct rlimit was;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+    void (*sig)(int) = signal(SIGXFSZ, SIG_IGN);
+    for (rlim_t lim = 64 * 1024; lim <= 16 * 1024 * 1024; lim *= 2) {
+        S_copy(S_at("base.db"), "f.db");
+        struct rlimit l = {lim, was.rlim_max};
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &l), 0);
+        st = cnrs_batch_run(&o, &r, &err);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+        if (st != CNRS_ERR_DB || r.scored > 0)
+            break;
+        cnrs_batch_result_free(&r);
+        remove(S_at("f.db-wal"));
+        remove(S_at("f.db-shm"));
+    }
+    signal(SIGXFSZ, sig);
+    ck_assert_msg(st == CNRS_ERR_DB, "the batch never ran out of room (%d: %s)", st, err.msg);
+    ck_assert_msg(strstr(err.msg, dbp) == err.msg && strstr(err.msg, "disk full"), "%s", err.msg);
+    size_t stored = r.scored;
+    ck_assert_uint_gt(stored, 0);
+    ck_assert_uint_lt(stored, NEW);
+    cnrs_batch_result_free(&r);
+
+    ck_assert_int_eq(S_count("f.db", "SELECT count(*) FROM scores"), 4 + (long long)stored);
+    ck_assert_int_eq(S_count("f.db", "SELECT count(*) FROM scores s WHERE (SELECT count(*) FROM "
+                                     "indicator_scores i WHERE i.score_id = s.id) <> 16 OR NOT "
+                                     "EXISTS (SELECT 1 FROM evidence_sets e WHERE e.score_id = "
+                                     "s.id)"),
+                     0);
+    ck_assert_int_eq(S_count("f.db", "SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 "
+                                     "FROM scores s WHERE s.report_id = r.id)"),
+                     0);
+    char q[160];
+    snprintf(q, sizeof q, "SELECT count(*) FROM runs WHERE id = 2 AND finished_at IS NOT NULL "
+                          "AND scored = %zu AND inputs = %d", stored, 8 + NEW);
+    ck_assert_int_eq(S_count("f.db", q), 1);
+
+    S_batch("f.db", 2, 0, 0, 0, &r);
+    ck_assert_uint_eq(r.scored, NEW - stored);
+    ck_assert_uint_eq(r.unchanged, 4 + stored);
+    cnrs_batch_result_free(&r);
+    ck_assert_int_eq(S_count("f.db", "SELECT count(*) FROM scores"), 4 + NEW);
+    ck_assert_int_eq(S_count("f.db", "SELECT count(DISTINCT report_id) FROM scores"), 4 + NEW);
+}
+END_TEST
+
 Suite *cnrs_suite_batch(void);
 Suite *cnrs_suite_batch(void)
 {
@@ -291,6 +378,7 @@ Suite *cnrs_suite_batch(void)
     tcase_add_test(tc, same_content_whatever_the_jobs);
     tcase_add_test(tc, resume_and_force);
     tcase_add_test(tc, shards_partition_the_inputs);
+    tcase_add_test(tc, disk_full_stops_cleanly_and_resumes);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -1,11 +1,15 @@
 /* test_store.c - the SQLite store: schema and migrations, refusing foreign
  * or newer databases untouched, exactly-once writes, rankings with ties and
- * tracks, reviews, export, merge and the busy wait. */
+ * tracks, reviews, export, merge, the busy wait, one snapshot per reader and
+ * a full disk. */
 #include <check.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pipeline.h"
@@ -315,6 +319,104 @@ START_TEST(stored_exactly_once_and_read_back)
     ck_assert_int_eq(strncmp(c->ev[c->ind[10].first_ev].text, rep->doc->text + se->off, se->len), 0);
     ck_assert_str_eq(c->ev[c->ind[10].first_ev].item, S_rubric->items[q11->item].qid);
     cnrs_stored_card_free(c);
+    cnrs_report_free(rep);
+    cnrs_store_close(s);
+}
+END_TEST
+
+static size_t S_ranked(cnrs_store *s)
+{
+    cnrs_store_rank_row *rows;
+    size_t n;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_store_rank_rows(s, 0, &rows, &n, &err), CNRS_OK);
+    cnrs_store_rank_rows_free(rows, n);
+    return n;
+}
+
+/* A reading connection sees one snapshot until it is closed: a writer that
+ * replaces a score (--force) and adds a report meanwhile neither waits for
+ * it nor tears what it reads (the card of the old score, whole). */
+START_TEST(reader_keeps_one_snapshot)
+{
+    cnrs_store *w = S_open(S_path("s.db"), CNRS_STORE_CREATE);
+    int64_t run = S_run(w);
+    cnrs_report *rep = S_score(SKYLINE);
+    cnrs_meta m = {"600977", "skyline", 2023, NULL, NULL, NULL};
+    cnrs_meta m2 = {"600978", "other", 2023, NULL, NULL, NULL};
+    ck_assert_int_eq(S_put(w, run, "aa11", SKYLINE, &m, "manifest", rep, 0), CNRS_STORED);
+    int64_t report = S_int(w, "SELECT id FROM reports");
+
+    cnrs_store *r = S_open(S_path("s.db"), CNRS_STORE_READ);
+    ck_assert_uint_eq(S_ranked(r), 1);
+    int64_t run2 = S_run(w); /* the new score is told from the old by its run */
+    ck_assert_int_eq(S_put(w, run2, "aa11", SKYLINE, &m, "manifest", rep, 1), CNRS_STORED);
+    ck_assert_int_eq(S_put(w, run2, "bb22", SKYLINE, &m2, "manifest", rep, 0), CNRS_STORED);
+    ck_assert_int_eq(S_int(w, "SELECT count(*) FROM scores WHERE run_id = 1"), 0);
+
+    cnrs_stored_card *c = NULL;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_store_load_card(r, report, 1, &c, &err), CNRS_OK);
+    ck_assert_int_eq(c->run_id, run);
+    ck_assert_uint_eq(c->nind, 16);
+    ck_assert_uint_eq(c->nev, rep->ev.n);
+    cnrs_stored_card_free(c);
+    ck_assert_uint_eq(S_ranked(r), 1);
+    cnrs_store_close(r);
+
+    r = S_open(S_path("s.db"), CNRS_STORE_READ);
+    ck_assert_uint_eq(S_ranked(r), 2);
+    ck_assert_int_eq(cnrs_store_load_card(r, report, 1, &c, &err), CNRS_OK);
+    ck_assert_int_eq(c->run_id, run2);
+    ck_assert_uint_eq(c->nind, 16);
+    cnrs_stored_card_free(c);
+    cnrs_store_close(r);
+    cnrs_report_free(rep);
+    cnrs_store_close(w);
+}
+END_TEST
+
+/* A write that does not fit (here past the file size limit, as under
+ * `ulimit -f`: EFBIG, like ENOSPC on a full disk) fails with CNRS_ERR_DB and
+ * a message that names the database and says "disk full"; the transaction is
+ * rolled back whole and the same write goes through once there is room. */
+START_TEST(disk_full_rolls_back_and_says_so)
+{
+    cnrs_store *s = S_open(S_path("f.db"), CNRS_STORE_CREATE);
+    int64_t run = S_run(s);
+    cnrs_report *rep = S_score(SKYLINE);
+    cnrs_meta m = {"600977", "skyline", 2023, NULL, NULL, NULL};
+    cnrs_meta m2 = {"600978", "other", 2023, NULL, NULL, NULL};
+    ck_assert_int_eq(S_put(s, run, "aa11", SKYLINE, &m, "manifest", rep, 0), CNRS_STORED);
+
+    /* Room for one more WAL page, not for a report. */
+    struct stat sb;
+    ck_assert_int_eq(stat(S_path("f.db-wal"), &sb), 0);
+    struct rlimit was, lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+    lim.rlim_cur = (rlim_t)sb.st_size + 4096;
+    lim.rlim_max = was.rlim_max;
+    void (*sig)(int) = signal(SIGXFSZ, SIG_IGN);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    cnrs_store_input in = {"bb22", SKYLINE, 100, &m2, "manifest", rep, NULL};
+    cnrs_store_outcome out;
+    char *replaced = NULL;
+    cnrs_error err = {0};
+    cnrs_status st = cnrs_store_put(s, run, S_rubric, "test", &in, 0, &out, &replaced, &err);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+    signal(SIGXFSZ, sig);
+
+    ck_assert_int_eq(st, CNRS_ERR_DB);
+    ck_assert_ptr_null(replaced);
+    ck_assert_msg(strstr(err.msg, S_path("f.db")) == err.msg, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "disk full (File too large"), "%s", err.msg);
+    ck_assert(!cnrs_store_locked_out(s));
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM scores"), 1);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports"), 1);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM companies"), 1);
+    ck_assert_str_eq(S_text(s, "PRAGMA integrity_check"), "ok");
+    ck_assert_int_eq(S_put(s, run, "bb22", SKYLINE, &m2, "manifest", rep, 0), CNRS_STORED);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM indicator_scores"), 32);
     cnrs_report_free(rep);
     cnrs_store_close(s);
 }
@@ -666,6 +768,8 @@ Suite *cnrs_suite_store(void)
     tcase_add_checked_fixture(tw, S_setup_rubric, S_teardown_rubric);
     tcase_add_test(tw, stored_exactly_once_and_read_back);
     tcase_add_test(tw, weaker_metadata_does_not_override);
+    tcase_add_test(tw, reader_keeps_one_snapshot);
+    tcase_add_test(tw, disk_full_rolls_back_and_says_so);
     tcase_set_timeout(tw, 30);
     suite_add_tcase(s, tw);
     return s;

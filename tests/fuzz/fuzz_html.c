@@ -1,8 +1,7 @@
 /* fuzz_html.c - libFuzzer target: HTML ingestion (ingest.h, libxml2's HTML
  * parser) followed by segmentation. Checks the ingest contract (a document
  * or a one-line error, never both), UTF-8 raw blocks whatever charset the
- * page declares (with CNRS_FUZZ_STRICT=1 until ingest.c is fixed), and the
- * segmented document (fuzz.h).
+ * page declares, and the segmented document (fuzz.h).
  */
 #include <stdint.h>
 #include <string.h>
@@ -25,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(doc != NULL && doc->npages == 1 && !doc->paged);
-    /* Pending: bytes that are neither UTF-8 nor GB18030, without a declared
-     * charset, reach the raw blocks unconverted (tests/fuzz/pending/html/). */
-    fuzz_check_raw(doc, fuzz_strict());
+    /* Raw blocks are UTF-8 whatever the bytes and the declared charset
+     * (undecodable bytes become U+FFFD: regressions/html/raw-not-utf8-*). */
+    fuzz_check_raw(doc, 1);
     cnrs_segment(doc);
     fuzz_check_segmented(doc);
     cnrs_doc_free(doc);
