@@ -17,16 +17,17 @@ static int S_is_text_control(unsigned char c)
 
 /* CNRS_ERR_BINARY if s[0..n) holds a NUL or too many other C0 controls.
  * Bytes below 0x20 mean the same in UTF-8 and GB18030 (multi-byte sequences
- * never use them), so this can run before the encoding is known. */
-static cnrs_status S_check_binary(const char *name, const unsigned char *s, size_t n,
-                                  cnrs_error *err)
+ * never use them), so this can run before the encoding is known. `ctl`
+ * controls of s[0..from) were counted already (by S_utf8_valid); the rest
+ * are counted here. */
+static cnrs_status S_check_binary(const char *name, const unsigned char *s, size_t n, size_t from,
+                                  size_t ctl, cnrs_error *err)
 {
     const unsigned char *nul = memchr(s, 0, n);
     if (nul)
         return cnrs_error_set(err, CNRS_ERR_BINARY, "%s: binary file (NUL byte at offset %zu)",
                               name, (size_t)(nul - s));
-    size_t ctl = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = from; i < n; i++)
         if (s[i] < 0x20 && !S_is_text_control(s[i]))
             ctl++;
     if (ctl > n / 100 + 4)
@@ -36,20 +37,38 @@ static cnrs_status S_check_binary(const char *name, const unsigned char *s, size
     return CNRS_OK;
 }
 
-/* Length of the valid UTF-8 prefix of s[0..n): cnrs_utf8_valid_prefix with
- * fast paths for ASCII runs and the 3-byte sequences of Chinese text. */
-static size_t S_utf8_valid(const unsigned char *s, size_t n)
+/* C0 controls plain text does not hold (S_is_text_control), by byte value. */
+static const unsigned char S_bad_ctl[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,
+                                            1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
+
+/* Length of the valid UTF-8 prefix of s[0..n) (cnrs_utf8_valid_prefix), and
+ * in the same pass the number of C0 controls S_check_binary counts within
+ * that prefix, added to *ctl. Fast paths: eight ASCII bytes at a time, and
+ * the three-byte sequences of Chinese text. */
+static size_t S_utf8_valid(const unsigned char *s, size_t n, size_t *ctl)
 {
-    size_t i = 0;
+    const uint64_t hi = 0x8080808080808080ull, sp = 0x2020202020202020ull;
+    size_t i = 0, bad = 0;
     while (i < n) {
         unsigned c = s[i];
         if (c < 0x80) {
+            if (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                /* all ASCII, none below 0x20 */
+                if (((w | ((w - sp) & ~w)) & hi) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
+            if (c < 0x20)
+                bad += S_bad_ctl[c];
             i++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* U+1000..U+CFFF: no overlongs, no surrogates */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
+            (((unsigned)s[i + 1] << 8 | s[i + 2]) & 0xC0C0) == 0x8080) {
+            i += 3; /* U+1000..U+CFFF, U+E000..U+FFFF: no overlongs, no surrogates */
             continue;
         }
         uint32_t cp;
@@ -58,6 +77,7 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n)
             break;
         i += (size_t)k;
     }
+    *ctl += bad;
     return i;
 }
 
@@ -210,7 +230,7 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
         st = S_utf16(name, u + 2, len - 2, be, &b, err);
         /* The byte-level check cannot run on UTF-16; check what it decoded to. */
         if (st == CNRS_OK)
-            st = S_check_binary(name, (const unsigned char *)cnrs_buf_cstr(&b), b.len, err);
+            st = S_check_binary(name, (const unsigned char *)cnrs_buf_cstr(&b), b.len, 0, 0, err);
     } else {
         size_t skip = 0;
         enc = "utf-8";
@@ -218,12 +238,15 @@ cnrs_status cnrs_decode_text(const char *name, const char *data, size_t len, cha
             skip = 3;
             enc = "utf-8-bom";
         }
-        st = S_check_binary(name, u + skip, len - skip, err);
+        /* One pass validates UTF-8 and counts controls; S_check_binary
+         * counts the rest when the text is not UTF-8. */
+        size_t ctl = 0;
+        size_t valid = S_utf8_valid(u + skip, len - skip, &ctl);
+        st = S_check_binary(name, u + skip, len - skip, valid, ctl, err);
         int order;
         if (st != CNRS_OK && !skip && (order = S_utf16_without_bom(u, len)) != 0)
             st = S_utf16_refused(name, order, st, err);
         if (st == CNRS_OK) {
-            size_t valid = S_utf8_valid(u + skip, len - skip);
             if (valid == len - skip) {
                 cnrs_buf_append(&b, data + skip, len - skip);
             } else if (skip) {

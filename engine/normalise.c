@@ -101,6 +101,84 @@ static void S_put(cnrs_buf *out, uint32_t c)
     }
 }
 
+/* Lead bytes of the characters S_run copies as they are: 1 printable ASCII
+ * other than space, 2 a three-byte lead whose every well-formed sequence maps
+ * to itself (U+4000..U+CFFF, U+E000..U+EFFF), 3 a three-byte lead that needs
+ * a closer look (E2, E3, ED, EF), 0 anything else. */
+/* clang-format off */
+static const unsigned char S_lead[256] = {
+#define S_R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    S_R16(0), S_R16(0),
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: space is 0 */
+    S_R16(1), S_R16(1), S_R16(1), S_R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7F: DEL is 0 */
+    S_R16(0), S_R16(0), S_R16(0), S_R16(0), S_R16(0), S_R16(0),
+    0, 0, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, /* 0xE0 */
+    S_R16(0)
+#undef S_R16
+};
+/* clang-format on */
+
+/* Whether the well-formed three-byte sequence lead c (S_lead 3) with code
+ * point cp maps to itself. */
+static int S_same3(unsigned c, uint32_t cp)
+{
+    switch (c) {
+    case 0xE2: /* quotes, ellipsis, letterlike and other symbols; not the
+                * spaces, dashes, invisibles, super/subscripts, K, minus */
+        return (cp >= 0x2016 && cp <= 0x205E && cp != 0x202F) ||
+               (cp >= 0x2100 && cp != 0x212A && cp != 0x2212);
+    case 0xE3:
+        return cp != 0x3000; /* ideographic space */
+    case 0xED:
+        return cp < 0xD800; /* not a surrogate */
+    default:                /* 0xEF */
+        return cp < 0xFEFF || cp > 0xFF5E || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A ||
+               cp == 0xFF01 || cp == 0xFF1F;
+    }
+}
+
+/* End of the run of characters from u[i] on that normalise to themselves
+ * and need no space decision: printable ASCII, most three-byte characters
+ * (all of CJK), and single spaces between two printable ASCII characters of
+ * the run (such a space is always kept). *last becomes the run's last code
+ * point when the run is not empty. */
+static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
+{
+    size_t start = i;
+    while (i < n) {
+        unsigned c = u[i], k = S_lead[c];
+        if (k >= 2) { /* tested first: most of the text is Chinese */
+            if (i + 2 >= n)
+                break;
+            unsigned c1 = u[i + 1], c2 = u[i + 2];
+            /* one test for both continuation bytes */
+            if (((c1 << 8 | c2) & 0xC0C0) != 0x8080)
+                break;
+            if (k == 3 && !S_same3(c, (c & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F)))
+                break;
+            i += 3;
+            continue;
+        }
+        if (k == 1) {
+            i++;
+            continue;
+        }
+        if (c == ' ' && i > start && i + 1 < n && S_lead[u[i - 1]] == 1 && S_lead[u[i + 1]] == 1) {
+            i += 2;
+            continue;
+        }
+        break;
+    }
+    if (i > start) {
+        if (u[i - 1] < 0x80)
+            *last = u[i - 1];
+        else
+            *last = (u[i - 3] & 0x0Fu) << 12 | (u[i - 2] & 0x3Fu) << 6 | (u[i - 1] & 0x3Fu);
+    }
+    return i;
+}
+
 void cnrs_normalise(const char *s, size_t n, cnrs_buf *out)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -111,6 +189,19 @@ void cnrs_normalise(const char *s, size_t n, cnrs_buf *out)
     int pending = 0;      /* a space is waiting to learn what follows it */
     size_t i = 0;
     while (i < n) {
+        if (!pending) {
+            /* The bulk of the text: copied as it is, a run at a time. */
+            size_t e = S_run(u, i, n, &last);
+            if (e > i) {
+                if (out->cap - out->len < e - i + 2)
+                    cnrs_buf_reserve(out, 64 + (n - i));
+                memcpy(out->data + out->len, u + i, e - i);
+                out->len += e - i;
+                i = e;
+                if (i == n)
+                    break;
+            }
+        }
         uint32_t c = u[i];
         if (c >= 0x21 && c < 0x7F) {
             /* ASCII fast path: printable, non-space. */

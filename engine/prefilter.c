@@ -713,8 +713,6 @@ int cnrs_prefilter_literals_of(const char *pat, cnrs_buf *out)
 
 /* ==== Aho-Corasick ============================================================ */
 
-#define S_OUT_FLAG 0x80000000u
-
 typedef struct S_lit {
     size_t off, len; /* into pf->lits */
     unsigned id;     /* pattern id, or (second) the pattern id + S_SECOND */
@@ -739,8 +737,9 @@ struct cnrs_prefilter {
     unsigned char cls[256];
     unsigned ncls;
     unsigned shift;  /* a state's row is state << shift (1 << shift >= ncls) */
-    uint32_t *delta; /* rows of 1 << shift entries: the target's row offset, with
-                        S_OUT_FLAG when the target has outputs */
+    uint32_t *delta; /* rows of 1 << shift entries: the target's row offset */
+    uint32_t start_row; /* the root's row */
+    uint32_t out_row;   /* rows from here on are those of states with outputs */
     size_t nstates;
     uint32_t *out_off, *out_len;
     uint16_t *outs; /* ids (bit indexes) */
@@ -956,35 +955,52 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
         for (size_t c = 0; c < K; c++) {
             uint32_t t = next[(size_t)s * K + c];
             if (t) {
-                fail[t] = pf->delta[(size_t)f * K + c] & ~S_OUT_FLAG;
+                fail[t] = pf->delta[(size_t)f * K + c];
                 pf->delta[(size_t)s * K + c] = t;
                 queue[qt++] = t;
             } else {
-                pf->delta[(size_t)s * K + c] = pf->delta[(size_t)f * K + c] & ~S_OUT_FLAG;
+                pf->delta[(size_t)s * K + c] = pf->delta[(size_t)f * K + c];
             }
         }
     }
     /* Rows of a power-of-two width, so the scan steps from row to row
-     * without a multiplication; transitions into states with outputs are
-     * flagged so the scan loop tests one bit. */
+     * without a multiplication. States are renumbered so that those with
+     * outputs come last: the scan loop tests a transition into one with a
+     * single comparison against pf->out_row. */
     unsigned shift = 0;
     while ((1u << shift) < K)
         shift++;
-    if ((n << shift) >= S_OUT_FLAG) {
+    if ((n << shift) > UINT32_MAX) {
         /* An absurd automaton: every id becomes an "always" id instead. */
         for (size_t l = 0; l < pf->nlit; l++)
             pf->always[pf->lit[l].id >> 6] |= 1ull << (pf->lit[l].id & 63);
         free(pf->delta);
         pf->delta = NULL;
     } else {
-        uint32_t *rows = cnrs_xcalloc(n << shift, sizeof *rows);
+        uint32_t *pos = cnrs_xmalloc(n * sizeof *pos); /* old state -> new state */
+        size_t quiet = 0, loud = 0;
         for (size_t st = 0; st < n; st++)
-            for (size_t c = 0; c < K; c++) {
-                uint32_t t = pf->delta[st * K + c];
-                rows[(st << shift) + c] = (t << shift) | (pf->out_len[t] ? S_OUT_FLAG : 0);
-            }
+            quiet += pf->out_len[st] == 0;
+        for (size_t st = 0; st < n; st++)
+            pos[st] = (uint32_t)(pf->out_len[st] ? quiet + loud++ : st - loud);
+        uint32_t *rows = cnrs_xcalloc(n << shift, sizeof *rows);
+        uint32_t *off2 = cnrs_xcalloc(n, sizeof *off2), *len2 = cnrs_xcalloc(n, sizeof *len2);
+        for (size_t st = 0; st < n; st++) {
+            size_t r = (size_t)pos[st] << shift;
+            for (size_t c = 0; c < K; c++)
+                rows[r + c] = pos[pf->delta[st * K + c]] << shift;
+            off2[pos[st]] = pf->out_off[st];
+            len2[pos[st]] = pf->out_len[st];
+        }
         free(pf->delta);
+        free(pf->out_off);
+        free(pf->out_len);
         pf->delta = rows;
+        pf->out_off = off2;
+        pf->out_len = len2;
+        pf->start_row = pos[0] << shift;
+        pf->out_row = (uint32_t)(quiet << shift);
+        free(pos);
     }
     pf->shift = shift;
     pf->nstates = n;
@@ -996,6 +1012,23 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
     if (pf->words == 0)
         S_need_id(pf, 0);
     pf->built = 1;
+}
+
+/* Mark the ids of the state whose row is `row`, reached at offset end - 1. */
+__attribute__((noinline)) static void S_outputs(const cnrs_prefilter *pf, size_t row, size_t end,
+                                                uint64_t *bits, uint32_t *firstend)
+{
+    size_t st = row >> pf->shift;
+    const uint16_t *o = pf->outs + pf->out_off[st];
+    const uint16_t *oe = o + pf->out_len[st];
+    for (; o < oe; o++) {
+        uint64_t m = 1ull << (*o & 63);
+        if (!(bits[*o >> 6] & m)) {
+            bits[*o >> 6] |= m;
+            if (firstend)
+                firstend[*o] = (uint32_t)end;
+        }
+    }
 }
 
 void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits)
@@ -1013,25 +1046,24 @@ void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, u
     const unsigned char *t = (const unsigned char *)s;
     const uint32_t *delta = pf->delta;
     const unsigned char *cls = pf->cls;
-    const unsigned shift = pf->shift;
-    uint32_t row = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x = delta[row + cls[t[i]]];
-        row = x & ~S_OUT_FLAG;
-        if (x & S_OUT_FLAG) {
-            uint32_t st = row >> shift;
-            const uint16_t *o = pf->outs + pf->out_off[st];
-            const uint16_t *oe = o + pf->out_len[st];
-            for (; o < oe; o++) {
-                uint64_t m = 1ull << (*o & 63);
-                if (!(bits[*o >> 6] & m)) {
-                    bits[*o >> 6] |= m;
-                    if (firstend)
-                        firstend[*o] = (uint32_t)(i + 1);
-                }
-            }
-        }
+    const size_t out_row = pf->out_row;
+    size_t row = pf->start_row, i = 0;
+    /* One load from each table per byte; a state with outputs is rare and
+     * handled out of line. Four steps per test of the end. */
+#define S_STEP(k)                                                                                 \
+    row = delta[row + cls[t[i + (k)]]];                                                           \
+    if (__builtin_expect(row >= out_row, 0))                                                      \
+        S_outputs(pf, row, i + (k) + 1, bits, firstend);
+    for (; i + 4 <= n; i += 4) {
+        S_STEP(0)
+        S_STEP(1)
+        S_STEP(2)
+        S_STEP(3)
     }
+    for (; i < n; i++) {
+        S_STEP(0)
+    }
+#undef S_STEP
 }
 
 void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,

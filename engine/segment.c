@@ -105,6 +105,11 @@ static int S_measure(const char *str, size_t n, int *prose)
     int w = 0, p = 0;
     while (i < n) {
         unsigned c = u[i];
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < n) {
+            w += 2; /* the bulk of Chinese text: U+4000-U+9FFF */
+            i += 3;
+            continue;
+        }
         if (c < 0x80) {
             w++;
             if (c == ',' && i + 1 < n && u[i + 1] == ' ')
@@ -256,6 +261,8 @@ void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_
      * tight loop. */
     static const unsigned char stop[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE3] = 1, [0xEF] = 1};
     while (i < n) {
+        while (i + 4 <= n && !(stop[s[i]] | stop[s[i + 1]] | stop[s[i + 2]] | stop[s[i + 3]]))
+            i += 4;
         while (i < n && !stop[s[i]])
             i++;
         if (i >= n)

@@ -185,6 +185,23 @@ START_TEST(binary_detected)
     r = S_dec("some text\x01 here\tand\vthere", 25);
     ck_assert_int_eq(r.st, CNRS_OK);
     free(r.out);
+    /* The limit is n / 100 + 4 controls, counted in one pass with the UTF-8
+     * check (ASCII eight bytes at a time) and past the first invalid byte. */
+    char many[800];
+    memset(many, 'a', sizeof many);
+    for (size_t i = 0; i < 12; i++)
+        many[60 * i + 7] = '\x07'; /* 12 = 800 / 100 + 4: tolerated */
+    r = S_dec(many, sizeof many);
+    ck_assert_int_eq(r.st, CNRS_OK);
+    free(r.out);
+    many[799] = '\x1F'; /* 13: binary */
+    r = S_dec(many, sizeof many);
+    ck_assert_int_eq(r.st, CNRS_ERR_BINARY);
+    ck_assert_ptr_nonnull(strstr(r.err.msg, "13 control characters in 800 bytes"));
+    many[0] = '\xFF'; /* not UTF-8: the controls after it still count */
+    r = S_dec(many, sizeof many);
+    ck_assert_int_eq(r.st, CNRS_ERR_BINARY);
+    ck_assert_ptr_nonnull(strstr(r.err.msg, "13 control characters in 800 bytes"));
     /* UTF-16 that decodes to NUL characters is binary too. */
     r = S_dec("\xFF\xFE"
               "A\0\0\0B\0",

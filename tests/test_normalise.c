@@ -122,6 +122,43 @@ START_TEST(appends_to_existing_buffer)
 }
 END_TEST
 
+START_TEST(runs_copied_as_they_are_meet_the_slow_path)
+{
+    /* The copy of unchanged runs (printable ASCII, single spaces between
+     * ASCII, most three-byte characters) must hand over to the character
+     * rules exactly where a character changes or a space needs a decision. */
+    static const char *const cases[][2] = {
+        {"2021年 减排 30%", "2021年减排30%"},
+        {"a b  c", "a b c"},
+        {" ab cd ", "ab cd"},
+        {"a\u3000b", "a b"},
+        {"中\u3000文", "中文"},
+        {"中 a", "中 a"},
+        {"a 中", "a 中"},
+        {"CO₂ 排放 ２０ 吨", "CO2排放20吨"},
+        {"“碳中和” 目标", "“碳中和”目标"},
+        {"减排 “目标”", "减排“目标”"},
+        {"a …b", "a …b"},
+        {"x\u200By", "xy"},
+        {"K\u212A s\u017F", "KK ss"},
+        {"（范围１）", "(范围1)"},
+        {"完成，继续；结束：好！吗？", "完成，继续；结束：好！吗？"},
+        {"A\uFEFFB", "AB"},
+        {"\u2103 \u2103 20\u2103", "\u2103 \u2103 20\u2103"},
+        {"中\uD7FF文", "中\uD7FF文"},
+        {"中\xED\xA0\x80文", "中\uFFFD\uFFFD\uFFFD文"}, /* a surrogate is invalid */
+        {"ab\xE4\xB8", "ab\uFFFD\uFFFD"},
+        {"中\u2014 文", "中- 文"},
+        {"中\u2026 文", "中\u2026文"},
+        {"a - b", "a - b"},
+        {"中 \n 文", "中\n文"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_msg(strcmp(S_norm(cases[i][0]), cases[i][1]) == 0, "case %zu: \"%s\" -> \"%s\"", i,
+                      cases[i][0], S_norm(cases[i][0]));
+}
+END_TEST
+
 Suite *cnrs_suite_normalise(void);
 Suite *cnrs_suite_normalise(void)
 {
@@ -135,6 +172,7 @@ Suite *cnrs_suite_normalise(void)
     tcase_add_test(tc, dashes_and_invisibles);
     tcase_add_test(tc, invalid_bytes_and_controls);
     tcase_add_test(tc, appends_to_existing_buffer);
+    tcase_add_test(tc, runs_copied_as_they_are_meet_the_slow_path);
     suite_add_tcase(s, tc);
     return s;
 }
