@@ -1601,23 +1601,33 @@ cnrs_status cnrs_store_company_reports(cnrs_store *s, int64_t company_id, int ye
 
 static cnrs_status S_load_evidence(cnrs_store *s, cnrs_stored_card *c, cnrs_error *err)
 {
+    /* The view alone, in report order: joined to indicator_scores in SQL,
+     * SQLite runs the view's json_each over the whole document once per
+     * indicator row (16 times). Indicator slices are made here instead:
+     * records counted per indicator, then placed (stable). */
     sqlite3_stmt *st = S_prepare(
         s,
-        "SELECT i.ord, e.item, e.page, e.sentence, e.quant, e.units, e.trend, e.comparison,\n"
-        "  e.integration, e.leadership, e.text\n"
-        "FROM evidence e JOIN indicator_scores i ON i.score_id = e.score_id\n"
-        "  AND i.indicator = e.indicator\n"
-        "WHERE e.score_id = ?1 ORDER BY i.ord, e.seq",
+        "SELECT e.indicator, e.item, e.page, e.sentence, e.quant, e.units, e.trend,\n"
+        "  e.comparison, e.integration, e.leadership, e.text\n"
+        "FROM evidence e WHERE e.score_id = ?1 ORDER BY e.seq",
         err);
     if (!st)
         return CNRS_ERR_DB;
     sqlite3_bind_int64(st, 1, c->score_id);
-    size_t cap = 0;
+    cnrs_stored_evidence *tmp = NULL;
+    size_t *ord = NULL, cap = 0, ocap = 0, n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        size_t ord = (size_t)sqlite3_column_int(st, 0);
-        c->ev = cnrs_xgrow(c->ev, &cap, c->nev + 1, sizeof *c->ev);
-        cnrs_stored_evidence *e = &c->ev[c->nev];
+        const char *ind = (const char *)sqlite3_column_text(st, 0);
+        size_t k = 0;
+        while (k < c->nind && !(ind && c->ind[k].id && strcmp(c->ind[k].id, ind) == 0))
+            k++;
+        if (k == c->nind)
+            continue; /* as the join did: no such indicator row */
+        tmp = cnrs_xgrow(tmp, &cap, n + 1, sizeof *tmp);
+        ord = cnrs_xgrow(ord, &ocap, n + 1, sizeof *ord);
+        cnrs_stored_evidence *e = &tmp[n];
+        ord[n] = k;
         e->item = S_col_dup(st, 1);
         e->page = sqlite3_column_int(st, 2);
         e->sentence = sqlite3_column_int(st, 3);
@@ -1628,14 +1638,23 @@ static cnrs_status S_load_evidence(cnrs_store *s, cnrs_stored_card *c, cnrs_erro
         e->integration = sqlite3_column_int(st, 8);
         e->leadership = sqlite3_column_int(st, 9);
         e->text = S_col_dup(st, 10);
-        if (ord < c->nind) {
-            if (c->ind[ord].nev == 0)
-                c->ind[ord].first_ev = c->nev;
-            c->ind[ord].nev++;
-        }
-        c->nev++;
+        c->ind[k].nev++;
+        n++;
     }
     sqlite3_finalize(st);
+    size_t at = 0;
+    for (size_t k = 0; k < c->nind; k++) {
+        c->ind[k].first_ev = at;
+        at += c->ind[k].nev;
+    }
+    c->ev = cnrs_xcalloc(n ? n : 1, sizeof *c->ev);
+    size_t *next = cnrs_xcalloc(c->nind ? c->nind : 1, sizeof *next);
+    for (size_t i = 0; i < n; i++)
+        c->ev[c->ind[ord[i]].first_ev + next[ord[i]]++] = tmp[i];
+    c->nev = n;
+    free(next);
+    free(tmp);
+    free(ord);
     return rc == SQLITE_DONE ? CNRS_OK : S_dberr(s, err, "read evidence");
 }
 
