@@ -3,6 +3,7 @@
 # The one place that says how to build. Targets:
 #   make            build build/cnrs
 #   make run        install missing packages (root) or say which, then score corpora/
+#                   into reports/ and write its static site to reports/site/
 #   make test       same set-up, then -Werror build, Check suites, golden and CLI tests,
 #                   and the ASan+UBSan run (test-asan)
 #   make test-asan  Check suites and CLI tests under ASan+UBSan (build/asan/)
@@ -31,7 +32,8 @@ TEST_PKGS := check
 
 # Debian packages: build, test, and the tools the main job and tests call.
 DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev
-DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3
+DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3 libxml2-utils \
+             chromium fonts-noto-cjk
 DEB_RUN   := poppler-utils
 DEB_BENCH := ripgrep
 
@@ -122,6 +124,9 @@ run: deps
 	LC_ALL=C $(CNRS) rank --db reports/cnrs.db | tee reports/ranking.txt
 	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format csv > reports/ranking.csv
 	@echo "wrote reports/cnrs.db, reports/ranking.txt and reports/ranking.csv"
+	@rm -rf reports/site # generated: no page of an earlier run may linger
+	LC_ALL=C $(CNRS) report --rubric $(RUBRIC) --db reports/cnrs.db --out reports/site
+	@echo "open $(CURDIR)/reports/site/index.html"
 
 # ---- tests ----------------------------------------------------------------------
 
@@ -137,6 +142,8 @@ test-unit: $(CHECK) $(CNRS)
 test-cli: $(CNRS) $(BUILD)/gencorpus
 	LC_ALL=C sh tests/cli.sh $(CNRS) $(RUBRIC) $(SEEDS)
 	LC_ALL=C sh tests/batch.sh $(CNRS) $(RUBRIC) $(BUILD)/gencorpus
+	LC_ALL=C sh tests/site.sh $(CNRS) $(RUBRIC)
+	LC_ALL=C sh tests/browser.sh $(CNRS) $(RUBRIC) $(BUILD)
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -42,6 +42,7 @@ int cnrs_cmd_history(int argc, char **argv);
 int cnrs_cmd_review(int argc, char **argv);
 int cnrs_cmd_export(int argc, char **argv);
 int cnrs_cmd_merge(int argc, char **argv);
+int cnrs_cmd_report(int argc, char **argv); /* the static site: cmd_report.c, site.h */
 
 /* 1 when the arguments hold --db or --db=FILE (so `rank` reads a database). */
 int cnrs_cli_has_db(int argc, char **argv);

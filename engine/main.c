@@ -73,6 +73,8 @@ static const char S_usage[] =
     "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"
     "  merge OUT.db IN.db...\n"
     "        combine databases (e.g. batch --shard outputs) into OUT.db\n"
+    "  report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n"
+    "        a static site: rankings, scorecards with evidence, heatmap, SVG charts\n"
     "  gaps [--rubric FILE] [--format text|json] [--top N] FILE...\n"
     "  gaps --db FILE --company NAME-OR-CODE [--year Y] [--format text|json] [--top N]\n"
     "        self-assessment: what the next stage needs and the missing items and\n"
@@ -768,6 +770,8 @@ int main(int argc, char **argv)
         rc = cnrs_cmd_export(argc - 2, argv + 2);
     else if (strcmp(cmd, "merge") == 0)
         rc = cnrs_cmd_merge(argc - 2, argv + 2);
+    else if (strcmp(cmd, "report") == 0)
+        rc = cnrs_cmd_report(argc - 2, argv + 2);
     else if (strcmp(cmd, "rank") == 0)
         rc = S_cmd_rank(&a);
     else if (strcmp(cmd, "classify") == 0)

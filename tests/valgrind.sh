@@ -1,8 +1,8 @@
 #!/bin/sh
 # valgrind.sh CNRS RUBRIC SEEDS - memcheck over the CLI paths: score (text and
 # JSON) of the corpora and seeds, classify, rubric check, and the database
-# commands (batch, rank --db, show, history, review, export, merge). Any error
-# or leak fails.
+# commands (batch, rank --db, show, history, review, export, merge, report).
+# Any error or leak fails.
 CNRS=$1 RUBRIC=$2 SEEDS=$3
 # PCRE2's JIT reads aligned blocks past the subject in SIMD code, which
 # memcheck reports as uninitialised reads; valgrind checks the interpreter.
@@ -36,6 +36,8 @@ run "$CNRS" history --db "$vgdb/a.db" 600977
 run "$CNRS" export --db "$vgdb/a.db" --format jsonl --what evidence
 run "$CNRS" batch --quiet --shard 1/2 --rubric "$RUBRIC" --db "$vgdb/s.db" corpora
 run "$CNRS" merge "$vgdb/m.db" "$vgdb/s.db" "$vgdb/a.db"
+run "$CNRS" report --db "$vgdb/a.db" --out "$vgdb/site" --rubric "$RUBRIC"
+run "$CNRS" report --db "$vgdb/a.db" --out "$vgdb/site-en" --lang en --year 2023
 rm -rf "$vgdb"
-if [ $fail = 0 ]; then echo "valgrind: 15 passed, 0 failed"; else echo "valgrind: failures above"; fi
+if [ $fail = 0 ]; then echo "valgrind: 17 passed, 0 failed"; else echo "valgrind: failures above"; fi
 exit $fail

@@ -1,0 +1,157 @@
+#!/bin/sh
+# site.sh CNRS RUBRIC - `cnrs report`, the static site: usage errors and exit
+# statuses; the site of the corpora (every page, every relative link, pages
+# parse as XML when xmllint is there); hostile company names, codes,
+# industries, file names and evidence (nothing written outside DIR, no raw
+# markup, the escaped form present); --lang, --year; an output that is a
+# file; a write that fails part-way leaves only whole pages and no index.
+# POSIX sh plus find, grep, sed; xmllint (libxml2-utils) when installed.
+CNRS=$1 RUBRIC=$2
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_status() { # expect_status WANT DESC CMD...
+    want=$1 desc=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$desc: exit $got, expected $want ($(head -c 400 "$tmp/err"))"; fi
+}
+expect_err() { if grep -q -- "$1" "$tmp/err"; then ok; else bad "$2: stderr lacks '$1': $(head -c 400 "$tmp/err")"; fi; }
+expect_out() { if grep -q -- "$1" "$tmp/out"; then ok; else bad "$2: stdout lacks '$1': $(head -c 400 "$tmp/out")"; fi; }
+same() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$3', expected '$2'"; fi; }
+
+# check_site DIR DESC: every page starts with the doctype and <html lang>,
+# parses as XML (xmllint --nonet, no entity substitution), every href/src is
+# relative and names an existing file of the site; no temporary file is left.
+# Sets $pages to the number of pages checked.
+check_site() {
+    dir=$1 desc=$2
+    pages=0
+    for page in "$dir"/*.html "$dir"/cards/*.html; do
+        [ -f "$page" ] || continue
+        pages=$((pages + 1))
+        if head -c 28 "$page" | grep -q '^<!DOCTYPE html>$' && sed -n 2p "$page" | grep -q '^<html lang="'; then ok
+        else bad "$desc: $page does not start with <!DOCTYPE html> and <html lang>"; fi
+        if [ -n "$XMLLINT" ]; then
+            if "$XMLLINT" --noout --nonet "$page" 2>"$tmp/xml"; then ok; else bad "$desc: $page is not well-formed: $(head -3 "$tmp/xml")"; fi
+        fi
+        pdir=$(dirname "$page")
+        grep -o -E '(href|src)="[^"]*"' "$page" | sed -E 's/^(href|src)="//; s/"$//' | sort -u > "$tmp/links"
+        while IFS= read -r link; do
+            case $link in
+            *:* | /* | "") bad "$desc: $page: link '$link' is not relative"; continue ;;
+            \#*) grep -q "id=\"${link#\#}\"" "$page" || bad "$desc: $page: no id for '$link'"; continue ;;
+            esac
+            target=${link%%#*}
+            if [ -f "$pdir/$target" ]; then ok; else bad "$desc: $page: link '$link' names no file"; fi
+        done < "$tmp/links"
+    done
+    left=$(find "$dir" -name '.*' | wc -l)
+    same "$desc: no temporary files left" 0 "$left"
+}
+XMLLINT=$(command -v xmllint || true)
+[ -n "$XMLLINT" ] || echo "site.sh: xmllint not installed; XML parsing is left to the Check suite (test_site.c)"
+
+# --- usage and exit statuses ------------------------------------------------------
+db=$tmp/corpora.db
+"$CNRS" batch --quiet --rubric "$RUBRIC" --db "$db" corpora > /dev/null 2>&1 || bad "batch corpora"
+expect_status 2 "report without --out" "$CNRS" report --db "$db"
+expect_err "--out DIR is required" "names the missing option"
+if [ -e "$tmp/site" ]; then bad "report without --out wrote something"; else ok; fi
+expect_status 2 "report without --db" "$CNRS" report --out "$tmp/site"
+expect_err "--db FILE is required" "names --db"
+expect_status 2 "--out without a value" "$CNRS" report --db "$db" --out
+expect_status 2 "unknown language" "$CNRS" report --db "$db" --out "$tmp/site" --lang fr
+expect_err 'unknown language "fr"' "names the language"
+expect_status 2 "bad year" "$CNRS" report --db "$db" --out "$tmp/site" --year 1800
+expect_status 2 "stray argument" "$CNRS" report --db "$db" --out "$tmp/site" extra
+expect_status 25 "missing database" "$CNRS" report --db "$tmp/none.db" --out "$tmp/site"
+printf 'not a database\n' > "$tmp/text.db"
+expect_status 25 "not a cnrs database" "$CNRS" report --db "$tmp/text.db" --out "$tmp/site"
+if [ -e "$tmp/site" ]; then bad "a failed open created the site directory"; else ok; fi
+expect_status 3 "missing rubric" "$CNRS" report --db "$db" --out "$tmp/site" --rubric "$tmp/none.xml"
+printf 'keep' > "$tmp/file"
+expect_status 11 "--out is a file" "$CNRS" report --db "$db" --out "$tmp/file"
+expect_err "not a directory" "says why"
+same "the file is untouched" keep "$(cat "$tmp/file")"
+
+# --- the corpora ------------------------------------------------------------------
+n=$(ls corpora | grep -c -E '\.(txt|html|pdf)$')
+expect_status 0 "report corpora" "$CNRS" report --db "$db" --out "$tmp/site/a/b"
+same "last line is the index" "$tmp/site/a/b/index.html" "$(tail -1 "$tmp/out")"
+expect_out "cnrs report: $n scorecards" "summary line"
+for f in index.html heatmap.html site.css site.js; do
+    if [ -s "$tmp/site/a/b/$f" ]; then ok; else bad "no $f"; fi
+done
+same "one card per report" "$n" "$(ls "$tmp/site/a/b/cards" | grep -c '\.html$')"
+check_site "$tmp/site/a/b" corpora
+same "pages checked" "$((n + 2))" "$pages"
+idx=$tmp/site/a/b/index.html
+grep -q '<html lang="zh-CN">' "$idx" && ok || bad "default language is zh"
+grep -q '分赛道排名' "$idx" && ok || bad "Chinese labels"
+grep -q 'font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC"' "$tmp/site/a/b/site.css" && ok || bad "CJK font stack"
+grep -q '<svg ' "$idx" && ok || bad "charts are inline SVG"
+if grep -q -E '(src|href)="(https?:)?//' "$tmp/site/a/b"/*.html "$tmp/site/a/b"/cards/*.html; then bad "something is fetched from the network"; else ok; fi
+# Run again over the same directory: pages replaced, nothing left over.
+expect_status 0 "report again" "$CNRS" report --db "$db" --out "$tmp/site/a/b"
+same "still one card per report" "$n" "$(ls "$tmp/site/a/b/cards" | wc -l)"
+
+expect_status 0 "--lang en" "$CNRS" report --db "$db" --out "$tmp/en" --lang en
+grep -q '<html lang="en">' "$tmp/en/index.html" && ok || bad "--lang en: lang attribute"
+grep -q 'Rankings by track' "$tmp/en/index.html" && ok || bad "--lang en: English labels"
+check_site "$tmp/en" en
+
+expect_status 0 "--year with nothing" "$CNRS" report --db "$db" --out "$tmp/y" --year 2022
+expect_err "no scored reports for 2022" "says there is nothing"
+grep -q '没有已评分的报告' "$tmp/y/index.html" && ok || bad "empty index says so"
+same "no cards" 0 "$(ls "$tmp/y/cards" | wc -l)"
+
+# --- hostile names and evidence ---------------------------------------------------
+w=$tmp/h
+mkdir -p "$w/in"
+cp corpora/600736_huacheng-power-demo_2023_zh.txt "$w/in/a.txt"
+cp corpora/002918_qinghe-textile-demo_2023_zh.txt "$w/in/b.txt"
+{ cat corpora/600977_skyline-data-demo_2023_en.txt
+  printf '\n公司建立了环境管理体系<script>alert(1)</script>，并制定了环境方针与环保理念。\n'
+  printf 'We reduced Scope 1 emissions to 1,200 tCO2e in 2023 <script>alert(1)</script> & "q" '"'"'a'"'"'.\n'
+} > "$w/in/c.txt"
+cp corpora/603716_lvyuan-food-demo_2023_zh.txt "$w/in/600001_<img src=x onerror=alert(2)>_2023.txt"
+printf 'path,company,code,year,industry\nin/a.txt,../../etc,../../etc,2023,../x\nin/b.txt,a/b,a/b,2023,<i>ind</i>\nin/c.txt,<script>alert(1)</script>,<b>x</b>,2023,\n' > "$w/m.csv"
+"$CNRS" batch --quiet --rubric "$RUBRIC" --db "$w/h.db" --manifest "$w/m.csv" "$w/in" > /dev/null 2>&1 || bad "batch hostile"
+(cd "$tmp" && find . | sort) > "$tmp/before"
+expect_status 0 "report hostile" "$CNRS" report --db "$w/h.db" --out "$w/out/site"
+(cd "$tmp" && find . | sort) > "$tmp/after"
+comm -13 "$tmp/before" "$tmp/after" | grep -v -E '^\./(out|err|before|after|new|raw|links|xml)$' > "$tmp/new"
+outside=$(grep -v -E '^\./h/out(/site(/.*)?)?$' "$tmp/new" || true)
+same "nothing written outside DIR" "" "$outside"
+same "four cards" 4 "$(ls "$w/out/site/cards" | wc -l)"
+if ls "$w/out/site/cards" | grep -q -v -E '^[A-Za-z0-9_-]+\.html$'; then bad "unsafe page names: $(ls "$w/out/site/cards")"; else ok; fi
+check_site "$w/out/site" hostile
+if grep -r -l '<script>alert' "$w/out/site" > "$tmp/raw"; then bad "raw <script>alert in $(cat "$tmp/raw")"; else ok; fi
+if grep -r -l -e '<img src=x' -e '<b>x</b>' -e '<i>ind</i>' "$w/out/site" > "$tmp/raw"; then bad "raw markup from names in $(cat "$tmp/raw")"; else ok; fi
+esc=$(grep -r -l '&lt;script&gt;alert(1)&lt;/script&gt;' "$w/out/site" | wc -l)
+if [ "$esc" -ge 3 ]; then ok; else bad "escaped <script> on $esc pages, expected index, heatmap and the card"; fi
+grep -q '体系&lt;script&gt;alert(1)&lt;/script&gt;，并制定' "$w"/out/site/cards/_b_x__b_-*.html && ok || bad "escaped evidence on the card"
+grep -q '&amp; &quot;q&quot; &#39;a&#39;' "$w"/out/site/cards/_b_x__b_-*.html && ok || bad "& \" ' escaped"
+
+# --- a write that fails part-way: only whole pages --------------------------------
+# A directory where the third card's page should go: its rename fails
+# (EISDIR) after two cards were written.
+third=$(basename "$(ls "$tmp"/site/a/b/cards/600977-*.html)")
+mkdir -p "$tmp/small/cards/$third/x"
+expect_status 11 "a failed write" "$CNRS" report --db "$db" --out "$tmp/small"
+expect_err "$third: cannot rename into place" "a failed write names the page"
+whole=0
+for page in "$tmp/small"/*.html "$tmp/small"/cards/*.html; do
+    [ -f "$page" ] || continue
+    whole=$((whole + 1))
+    if tail -c 8 "$page" | grep -q '</html>'; then ok; else bad "half-written page $page"; fi
+done
+same "the pages before it were written" 2 "$whole"
+same "no temporary file after a failed write" 0 "$(find "$tmp/small" -name '.*' | wc -l)"
+if [ -e "$tmp/small/index.html" ]; then bad "index written although a page failed"; else ok; fi
+
+echo "site: $pass passed, $fail failed"
+[ "$fail" = 0 ]
