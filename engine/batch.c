@@ -671,6 +671,7 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
     S_worker_arg *wargs = NULL;
     int started = 0;
     if (st == CNRS_OK && b.n) {
+        cnrs_malloc_keep_freed(); /* workers reuse one report's memory for the next */
         seen.cap = 16;
         while (seen.cap < 2 * b.n)
             seen.cap *= 2;

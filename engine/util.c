@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* ---- allocation ---------------------------------------------------------- */
 
@@ -54,6 +57,16 @@ void *cnrs_xgrow(void *p, size_t *cap, size_t need, size_t size)
     p = cnrs_xrealloc(p, c * size);
     *cap = c;
     return p;
+}
+
+void cnrs_malloc_keep_freed(void)
+{
+#ifdef __GLIBC__
+    /* 32 MiB is the largest threshold glibc accepts on 64-bit systems; blocks
+     * above it (documents of tens of MB) still get their own mmap. */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
 }
 
 char *cnrs_xstrdup(const char *s)
