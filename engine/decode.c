@@ -41,6 +41,24 @@ static cnrs_status S_check_binary(const char *name, const unsigned char *s, size
 static const unsigned char S_bad_ctl[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,
                                             1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
 
+/* s[0..8) as a little-endian 64-bit word, whatever the host's byte order
+ * (compilers turn this into one load where they can). */
+static inline uint64_t S_load64le(const unsigned char *s)
+{
+    return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 | (uint64_t)s[3] << 24 |
+           (uint64_t)s[4] << 32 | (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
+           (uint64_t)s[7] << 56;
+}
+
+/* Whether the low six bytes of w are two three-byte sequences with leads
+ * E1..EF other than ED and two continuation bytes each: valid UTF-8 (no
+ * overlongs, no surrogates), no controls. */
+static inline int S_two_cjk(uint64_t w)
+{
+    return (w & 0xC0C0F0C0C0F0ull) == 0x8080E08080E0ull &&
+           ((0xDFFEu >> (w & 15)) & (0xDFFEu >> ((w >> 24) & 15)) & 1);
+}
+
 /* Length of the valid UTF-8 prefix of s[0..n) (cnrs_utf8_valid_prefix), and
  * in the same pass the number of C0 controls S_check_binary counts within
  * that prefix, added to *ctl. Fast paths: eight ASCII bytes at a time, and
@@ -69,6 +87,8 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n, size_t *ctl)
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
             (((unsigned)s[i + 1] << 8 | s[i + 2]) & 0xC0C0) == 0x8080) {
             i += 3; /* U+1000..U+CFFF, U+E000..U+FFFF: no overlongs, no surrogates */
+            while (i + 8 <= n && S_two_cjk(S_load64le(s + i)))
+                i += 6;
             continue;
         }
         uint32_t cp;

@@ -119,6 +119,42 @@ static const unsigned char S_lead[256] = {
 };
 /* clang-format on */
 
+/* u[0..8) as a little-endian 64-bit word, whatever the host's byte order
+ * (compilers turn this into one load where they can). */
+static inline uint64_t S_load64le(const unsigned char *u)
+{
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+           (uint64_t)u[7] << 56;
+}
+
+/* Whether the low six bytes of w are two well-formed three-byte characters
+ * that map to themselves: leads E4..EC and EE (S_lead 2), or E3 other than
+ * U+3000. The Chinese text between ASCII and marks, two characters a test. */
+static inline int S_two_same3(uint64_t w)
+{
+    if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull)
+        return 0;
+    /* bit k set: lead 0xE0 + k qualifies (3, 4..12, 14) */
+    if (!((0x5FF8u >> (w & 15)) & (0x5FF8u >> ((w >> 24) & 15)) & 1))
+        return 0;
+    return (w & 0xFFFFFF) != 0x8080E3 && ((w >> 24) & 0xFFFFFF) != 0x8080E3;
+}
+
+/* Whether the eight bytes of w are printable ASCII and single spaces, the
+ * first and the last not a space: S_run's ASCII rules, eight bytes a test. */
+static inline int S_eight_plain(uint64_t w)
+{
+    const uint64_t hi = 0x8080808080808080ull, one = 0x0101010101010101ull;
+    if (w & hi)
+        return 0;
+    /* No byte has its high bit, so no sum below carries into the next byte. */
+    uint64_t a = (w + 0x5F * one) & ~(w + one) & hi;    /* 0x21..0x7E */
+    uint64_t sp = ~((w ^ 0x20 * one) + 0x7F * one) & hi; /* 0x20 */
+    return (a | sp) == hi && (a & 0x8000000000000080ull) == 0x8000000000000080ull &&
+           !(sp & sp << 8);
+}
+
 /* Whether the well-formed three-byte sequence lead c (S_lead 3) with code
  * point cp maps to itself. */
 static int S_same3(unsigned c, uint32_t cp)
@@ -158,10 +194,14 @@ static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
             if (k == 3 && !S_same3(c, (c & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F)))
                 break;
             i += 3;
+            while (i + 8 <= n && S_two_same3(S_load64le(u + i)))
+                i += 6;
             continue;
         }
         if (k == 1) {
             i++;
+            while (i + 8 <= n && S_eight_plain(S_load64le(u + i)))
+                i += 8;
             continue;
         }
         if (c == ' ' && i > start && i + 1 < n && S_lead[u[i - 1]] == 1 && S_lead[u[i + 1]] == 1) {

@@ -87,6 +87,33 @@ static int S_is_cjkish(uint32_t c)
            c == 0x2026 || c == 0x00B7;
 }
 
+/* u[0..8) as a little-endian 64-bit word, whatever the host's byte order
+ * (compilers turn this into one load where they can). */
+static inline uint64_t S_load64le(const unsigned char *u)
+{
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+           (uint64_t)u[7] << 56;
+}
+
+/* Whether bytes 0 and 3 of w both lie in E4..E9: two characters S_measure
+ * counts 2 each without looking further. The bytes are 24 bits apart, so
+ * each sum's carry lands in a byte the mask drops. */
+static inline int S_two_wide(uint64_t w)
+{
+    uint64_t x = w & 0xFF0000FFull;
+    return ((x + 0x1C00001Cull) & ~(x + 0x16000016ull) & 0x100000100ull) == 0x100000100ull;
+}
+
+/* Whether w may hold a byte S_cells stops at (tab, space, E3, C2); false
+ * positives only, from borrows past a byte that matches. */
+static inline int S_may_hold_gap(uint64_t w)
+{
+    const uint64_t one = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    uint64_t a = w ^ 0x20 * one, b = w ^ 0x09 * one, c = w ^ 0xE3 * one, d = w ^ 0xC2 * one;
+    return ((((a - one) & ~a) | ((b - one) & ~b) | ((c - one) & ~c) | ((d - one) & ~d)) & hi) != 0;
+}
+
 /* Display width of s[0..n), ignoring leading and trailing blanks, and in
  * *prose whether it holds prose punctuation (， 。 、 ； ： or ", "): wrapped
  * text has it, labels and headings mostly do not. One pass over the bytes:
@@ -108,6 +135,10 @@ static int S_measure(const char *str, size_t n, int *prose)
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < n) {
             w += 2; /* the bulk of Chinese text: U+4000-U+9FFF */
             i += 3;
+            while (i + 8 <= n && S_two_wide(S_load64le(u + i))) {
+                w += 4;
+                i += 6;
+            }
             continue;
         }
         if (c < 0x80) {
@@ -685,6 +716,8 @@ static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
     while (i < n) {
         size_t a = i;
         for (;;) {
+            while (i + 8 <= n && !S_may_hold_gap(S_load64le(u + i)))
+                i += 8;
             while (i < n && u[i] != ' ' && u[i] != '\t' &&
                    !(i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) &&
                    !(i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0))

@@ -221,6 +221,37 @@ START_TEST(empty_input)
 }
 END_TEST
 
+START_TEST(utf8_fast_path_checks_every_offset)
+{
+    /* Chinese text is validated two characters (six bytes) a test; a
+     * sequence it must not pass is caught wherever it falls. */
+    static const char *const valid[] = {"\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBD",
+                                        "\xE1\x80\x80", "\xC2\xA9", "\xF0\x9F\x98\x80", "a"};
+    static const char *const invalid[] = {"\xED\xA0\x80", "\xE0\x80\x80", "\xE4\xB8" "a",
+                                          "\xE4\x41\x41", "\xE4\xB8\xC0", "\xFF"};
+    char in[128];
+    for (int k = 0; k < 8; k++) {
+        for (size_t i = 0; i < sizeof valid / sizeof *valid + sizeof invalid / sizeof *invalid; i++) {
+            int ok = i < sizeof valid / sizeof *valid;
+            in[0] = '\0';
+            for (int j = 0; j < k; j++)
+                strcat(in, "中");
+            strcat(in, ok ? valid[i] : invalid[i - sizeof valid / sizeof *valid]);
+            strcat(in, "文字文字");
+            S_res r = S_dec(in, strlen(in));
+            if (ok) {
+                ck_assert_msg(r.st == CNRS_OK && !strcmp(r.enc, "utf-8") && !strcmp(r.out, in),
+                              "valid %zu at %d", i, k);
+            } else {
+                ck_assert_msg(r.st != CNRS_OK || strcmp(r.enc, "utf-8") != 0, "invalid %zu at %d",
+                              i, k);
+            }
+            free(r.out);
+        }
+    }
+}
+END_TEST
+
 Suite *cnrs_suite_decode(void);
 Suite *cnrs_suite_decode(void)
 {
@@ -236,6 +267,7 @@ Suite *cnrs_suite_decode(void)
     tcase_add_test(tc, invalid_is_encoding_error);
     tcase_add_test(tc, binary_detected);
     tcase_add_test(tc, empty_input);
+    tcase_add_test(tc, utf8_fast_path_checks_every_offset);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -159,6 +159,77 @@ START_TEST(runs_copied_as_they_are_meet_the_slow_path)
 }
 END_TEST
 
+START_TEST(two_character_fast_path_hands_over_at_every_offset)
+{
+    /* Chinese text is copied two characters (six bytes) a test; whatever
+     * stops the copy must be found wherever it falls in those six bytes. */
+    static const char *const cases[][2] = {
+        {"\u3000", ""},
+        {"（", "("},
+        {"Ａ", "A"},
+        {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},
+        {"\xE4\xB8", "\uFFFD\uFFFD"},
+        {"\xE0\xA0\x80", "\u0800"},
+        {"\uD7FF", "\uD7FF"},
+        {"“", "“"},
+        {"，", "，"},
+        {"\u3001", "\u3001"},
+        {"\u2212", "-"},
+        {"\uFEFF", ""},
+        {"\n", "\n"},
+        {"a", "a"},
+    };
+    char in[128], want[128];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        for (int k = 0; k < 8; k++) {
+            in[0] = want[0] = '\0';
+            for (int j = 0; j < k; j++) {
+                strcat(in, "中");
+                strcat(want, "中");
+            }
+            strcat(in, cases[i][0]);
+            strcat(want, cases[i][1]);
+            strcat(in, "文字文字");
+            strcat(want, "文字文字");
+            ck_assert_msg(strcmp(S_norm(in), want) == 0, "case %zu at %d: \"%s\" -> \"%s\"", i, k, in,
+                          S_norm(in));
+        }
+    }
+}
+END_TEST
+
+START_TEST(eight_byte_ascii_fast_path_hands_over_at_every_offset)
+{
+    /* Printable ASCII with single spaces is copied eight bytes a test; a
+     * byte that needs a decision must be found wherever it falls. */
+    static const char *const cases[][2] = {
+        {"  ", " "},     {"\t", " "},     {"\x7F", " "},   {" \t ", " "}, {"\xC2\xA0", " "},
+        {" ", " "},      {"\n", "\n"},    {" \n", "\n"},   {"\x01", " "}, {"（", "("},
+        {"中 ", "中 "}, {" 中", " 中"}, {"\xFF", "\uFFFD"}, {"~", "~"},   {"\u3000", " "},
+    };
+    char in[128], want[128];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        for (int k = 1; k < 12; k++) {
+            in[0] = want[0] = '\0';
+            for (int j = 0; j < k; j++) {
+                strcat(in, j % 3 == 2 ? " " : "x");
+                strcat(want, j % 3 == 2 ? " " : "x");
+            }
+            if (k % 3 == 0 && cases[i][1][0] == ' ')
+                want[strlen(want) - 1] = '\0'; /* the space before joins the case's */
+            if (k % 3 == 0 && cases[i][1][0] == '\n')
+                want[strlen(want) - 1] = '\0'; /* trailing space of a line goes */
+            strcat(in, cases[i][0]);
+            strcat(want, cases[i][1]);
+            strcat(in, "abcdefgh ijklmnop");
+            strcat(want, "abcdefgh ijklmnop");
+            ck_assert_msg(strcmp(S_norm(in), want) == 0, "case %zu at %d: \"%s\" -> \"%s\"", i, k, in,
+                          S_norm(in));
+        }
+    }
+}
+END_TEST
+
 Suite *cnrs_suite_normalise(void);
 Suite *cnrs_suite_normalise(void)
 {
@@ -173,6 +244,8 @@ Suite *cnrs_suite_normalise(void)
     tcase_add_test(tc, invalid_bytes_and_controls);
     tcase_add_test(tc, appends_to_existing_buffer);
     tcase_add_test(tc, runs_copied_as_they_are_meet_the_slow_path);
+    tcase_add_test(tc, two_character_fast_path_hands_over_at_every_offset);
+    tcase_add_test(tc, eight_byte_ascii_fast_path_hands_over_at_every_offset);
     suite_add_tcase(s, tc);
     return s;
 }
