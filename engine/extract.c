@@ -37,6 +37,8 @@ struct cnrs_extractor {
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
     uint32_t *firstend; /* per prefilter id: end of its first literal occurrence */
+    uint64_t *bits2;    /* the same for the next sentence, scanned with this one */
+    uint32_t *firstend2;
     uint16_t *lead;     /* per prefilter id: cnrs_prefilter_lead, or 0 */
     int anchor;         /* firstend/lead hold for the text being matched */
     int clauses_done;   /* x->breaks computed for the current sentence */
@@ -88,6 +90,8 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     x->second = cnrs_prefilter_seconds(rubric->pf);
     x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
     x->firstend = cnrs_xcalloc(x->words * 64, sizeof *x->firstend);
+    x->bits2 = cnrs_xcalloc(x->words, sizeof *x->bits2);
+    x->firstend2 = cnrs_xcalloc(x->words * 64, sizeof *x->firstend2);
     x->lead = cnrs_xcalloc(x->words * 64, sizeof *x->lead);
     for (unsigned id = 0; id < rubric->npf; id++)
         x->lead[id] = (uint16_t)cnrs_prefilter_lead(rubric->pf, id);
@@ -123,6 +127,8 @@ void cnrs_extractor_free(cnrs_extractor *x)
     free(x->units);
     free(x->bits);
     free(x->firstend);
+    free(x->bits2);
+    free(x->firstend2);
     free(x->lead);
     free(x->cuemask);
     free(x->id_item);
@@ -188,7 +194,12 @@ static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char 
                 from = at;
         }
     }
-    int rc = pcre2_match(re->code[k], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    /* The JIT entry point skips pcre2_match's checks (a tenth of a short
+     * match's cost); a pattern the JIT could not compile says so and takes
+     * the interpreter. */
+    int rc = pcre2_jit_match(re->code[k], (PCRE2_SPTR)s, n, from, 0, x->md, x->mctx);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re->code[k], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     if (rc < 0) {
         if (rc != PCRE2_ERROR_NOMATCH)
             x->limit_hits++;
@@ -367,21 +378,18 @@ static size_t S_next_item(const cnrs_extractor *x, size_t i)
     return n;
 }
 
-size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
-                             cnrs_evidence_set *out)
+/* cnrs_extract_sentence after its scan: x->bits and x->firstend hold the
+ * prefilter's results for s[0..n) (unless naive). */
+static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
+                         cnrs_evidence_set *out)
 {
     const cnrs_rubric *r = x->r;
-    if (n == 0)
-        return 0;
 
     /* 0. Which patterns can match here at all; most sentences can support no
      * item and stop here (masking only ever removes matches). */
     x->anchor = 0;
-    if (!x->naive) {
-        cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->firstend);
-        if (!S_candidate_items(x))
-            return 0;
-    }
+    if (!x->naive && !S_candidate_items(x))
+        return 0;
 
     /* 1. Mask look-alike phrases: same byte length, so offsets hold. */
     const cnrs_regex *mask = &r->detectors[CNRS_DET_MASK];
@@ -486,12 +494,56 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     return out->n - first;
 }
 
+size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
+                             cnrs_evidence_set *out)
+{
+    if (n == 0)
+        return 0;
+    if (!x->naive)
+        cnrs_prefilter_scan_at(x->r->pf, s, n, x->bits, x->firstend);
+    return S_sentence(x, s, n, sent, out);
+}
+
+static void S_swap_scans(cnrs_extractor *x)
+{
+    uint64_t *b = x->bits;
+    uint32_t *f = x->firstend;
+    x->bits = x->bits2;
+    x->firstend = x->firstend2;
+    x->bits2 = b;
+    x->firstend2 = f;
+}
+
+/* The next sentence at or after i that can hold evidence, or nsents. */
+static size_t S_next_sentence(const cnrs_doc *doc, size_t i)
+{
+    for (; i < doc->nsents; i++) {
+        const cnrs_sentence *se = &doc->sents[i];
+        /* headings, contents, index pages and furniture earn nothing */
+        if (se->len && (se->kind == CNRS_BLOCK_BODY || se->kind == CNRS_BLOCK_TABLE_ROW))
+            break;
+    }
+    return i;
+}
+
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out)
 {
-    for (size_t i = 0; i < doc->nsents; i++) {
-        const cnrs_sentence *se = &doc->sents[i];
-        if (se->kind != CNRS_BLOCK_BODY && se->kind != CNRS_BLOCK_TABLE_ROW)
-            continue; /* headings, contents, index pages and furniture earn nothing */
-        cnrs_extract_sentence(x, doc->text + se->off, se->len, (uint32_t)i, out);
+    size_t i = S_next_sentence(doc, 0);
+    while (i < doc->nsents) {
+        const cnrs_sentence *a = &doc->sents[i];
+        size_t j = S_next_sentence(doc, i + 1);
+        if (x->naive || j == doc->nsents) {
+            cnrs_extract_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
+            i = j;
+            continue;
+        }
+        /* Sentences are scanned two at a time (cnrs_prefilter_scan_pair). */
+        const cnrs_sentence *b = &doc->sents[j];
+        cnrs_prefilter_scan_pair(x->r->pf, doc->text + a->off, a->len, x->bits, x->firstend,
+                                 doc->text + b->off, b->len, x->bits2, x->firstend2);
+        S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
+        S_swap_scans(x);
+        S_sentence(x, doc->text + b->off, b->len, (uint32_t)j, out);
+        i = S_next_sentence(doc, j + 1);
     }
 }

@@ -15,8 +15,35 @@ typedef struct S_set {
     cnrs_buf *v;
     size_t n, cap;
     int any;
-    int prefix; /* every match of the (sub)pattern starts with one of the literals */
+    long pre; /* a match's occurrence of one of the literals starts at most this
+                 many bytes after the match starts (0: the literals open every
+                 match); S_NOBOUND when unknown. Set where a set is offered. */
 } S_set;
+
+#define S_NOBOUND (-1L)
+
+/* Byte counts with S_NOBOUND absorbing; past 64 KiB a bound is useless. */
+static long S_add(long a, long b)
+{
+    return a < 0 || b < 0 || a + b > 65535 ? S_NOBOUND : a + b;
+}
+
+static long S_times(long w, long count)
+{
+    if (w == 0)
+        return 0;
+    return w < 0 || count < 0 || w * count > 65535 ? S_NOBOUND : w * count;
+}
+
+static long S_wider(long a, long b)
+{
+    return a < 0 || b < 0 ? S_NOBOUND : a > b ? a : b;
+}
+
+/* One character of the subject is at most 4 bytes of UTF-8 (caseless
+ * matching may pair an ASCII letter with a longer one: K and the Kelvin
+ * sign), so every character of a pattern counts 4. */
+#define S_CHAR 4L
 
 static void S_set_free(S_set *s)
 {
@@ -73,6 +100,7 @@ typedef struct S_parser {
     const unsigned char *p;
     size_t i, n;
     int depth;
+    long w; /* bytes the last atom (or group) can consume once, at most; S_NOBOUND */
 } S_parser;
 
 enum { S_ATOM_LIT, S_ATOM_SET, S_ATOM_ANY, S_ATOM_ZERO, S_ATOM_END };
@@ -204,10 +232,11 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
     if (c == '|' || c == ')')
         return S_ATOM_END;
     P->i++;
+    P->w = S_CHAR; /* most atoms are one character; the others say so below */
     switch (c) {
     case '.': return S_ATOM_ANY;
     case '^':
-    case '$': return S_ATOM_ZERO;
+    case '$': P->w = 0; return S_ATOM_ZERO;
     case '[': {
         if (P->i < P->n && p[P->i] == '^')
             P->i++;
@@ -246,6 +275,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                 P->i++;
             if (P->i < P->n)
                 P->i++;
+            P->w = 0;
             return S_ATOM_ZERO;
         }
         if (P->i < P->n && p[P->i] == '?') {
@@ -256,6 +286,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                     P->i++;
                 if (P->i < P->n)
                     P->i++;
+                P->w = 0;
                 return S_ATOM_ZERO;
             } else if (d == ':' || d == '|' || d == '>') {
                 P->i++;
@@ -280,6 +311,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                     k++;
                 if (k < P->n && p[k] == ')' && k > P->i && p[P->i] != 'R') {
                     P->i = k + 1;
+                    P->w = 0;
                     return S_ATOM_ZERO; /* inline flag setting */
                 }
                 if (k < P->n && p[k] == ':' && k > P->i) {
@@ -289,6 +321,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                         P->i++;
                     if (P->i < P->n)
                         P->i++;
+                    P->w = S_NOBOUND; /* recursion, a condition: any length */
                     return S_ATOM_ANY;
                 }
             }
@@ -297,13 +330,14 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
             any = 1; /* absurd nesting: give up on this pattern, stay correct */
         }
         S_set ex = {0};
-        S_set inner = S_parse_alt(P, NULL, &ex);
+        S_set inner = S_parse_alt(P, NULL, &ex); /* sets P->w to the group's width */
         P->depth--;
         if (P->i < P->n && p[P->i] == ')')
             P->i++;
         if (zero || any) {
             S_set_free(&inner);
             S_set_free(&ex);
+            P->w = zero ? 0 : S_NOBOUND;
             return zero ? S_ATOM_ZERO : S_ATOM_ANY;
         }
         *set = inner;
@@ -316,6 +350,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
         unsigned char e = p[P->i++];
         switch (e) {
         case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
+            P->w = 0;
             return S_ATOM_ZERO;
         case 't': cnrs_buf_putc(lit, '\t'); return S_ATOM_LIT;
         case 'n': cnrs_buf_putc(lit, '\n'); return S_ATOM_LIT;
@@ -349,13 +384,16 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
              * only when it is one character long. */
             size_t start = lit->len;
             int cased = 0;
+            long chars = 0;
             while (P->i < P->n && !(p[P->i] == '\\' && P->i + 1 < P->n && p[P->i + 1] == 'E')) {
                 uint32_t cp;
                 if (p[P->i] >= 0xC0 &&
                     (cnrs_utf8_decode(p + P->i, P->n - P->i, &cp) == 0 || S_cased(cp)))
                     cased = 1;
+                chars += (p[P->i] & 0xC0) != 0x80;
                 cnrs_buf_putc(lit, (char)S_fold(p[P->i++]));
             }
+            P->w = S_times(S_CHAR, chars);
             if (P->i < P->n)
                 P->i += 2;
             if (cased) {
@@ -364,8 +402,10 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
             }
             return lit->len > start ? S_ATOM_LIT : S_ATOM_ZERO;
         }
-        case 'E': return S_ATOM_ZERO;
+        case 'E': P->w = 0; return S_ATOM_ZERO;
         case 'p': case 'P': case 'g': case 'k': case 'o': case 'N':
+            if (e == 'g' || e == 'k')
+                P->w = S_NOBOUND; /* a backreference or subroutine call */
             if (P->i < P->n && (p[P->i] == '{'))
                 S_skip_braces(P);
             else if ((e == 'k' || e == 'g') && P->i < P->n &&
@@ -384,6 +424,8 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                 P->i++;
             return S_ATOM_ANY;
         default:
+            if ((e >= '0' && e <= '9') || e == 'X' || e == 'R')
+                P->w = S_NOBOUND; /* backreferences, grapheme clusters, line breaks */
             if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
                 return S_ATOM_ANY; /* classes \d \w \s ..., backreferences */
             cnrs_buf_putc(lit, (char)S_fold(e));
@@ -458,8 +500,8 @@ static S_set S_empty_set(void)
 }
 
 /* Offer *cur (consumed) as a required set: useless when it holds the empty
- * string. `prefix`: it opens the sequence. */
-static void S_flush(S_set *best, S_set *second, S_set *cur, int prefix)
+ * string. `pre`: at most this many bytes of the sequence come before it. */
+static void S_flush(S_set *best, S_set *second, S_set *cur, long pre)
 {
     if (cur->n == 0 || S_has_empty(cur)) {
         S_set_free(cur);
@@ -467,7 +509,7 @@ static void S_flush(S_set *best, S_set *second, S_set *cur, int prefix)
         return;
     }
     cur->any = 0;
-    cur->prefix = prefix;
+    cur->pre = pre;
     S_keep_best(best, second, cur);
 }
 
@@ -475,15 +517,17 @@ static void S_flush(S_set *best, S_set *second, S_set *cur, int prefix)
  * factor, also required) into *second_out when it is not NULL; into *exact
  * (when not NULL) every string the sequence can match when that is a small
  * finite set, else exact->any. Adjacent literals and exact groups multiply
- * out ("(?:碳|温室气体)排放(?:总量|量)" requires one of four strings); a
- * required set that opens the sequence is marked `prefix`. */
+ * out ("(?:碳|温室气体)排放(?:总量|量)" requires one of four strings). Each
+ * set records how many bytes of the sequence can come before it (`pre`);
+ * P->w becomes the sequence's own width, at most. */
 static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
 {
     S_set best = {0}, second = {0};
     best.any = 1;
     second.any = 1;
     S_set cur = S_empty_set(); /* the exact strings of the current run */
-    int cur_start = 1;         /* the run opens the sequence */
+    long pos = 0;              /* bytes consumed before the current atom, at most */
+    long cur_pre = 0;          /* ... before the current run */
     int all_exact = 1;
     cnrs_buf lit = CNRS_BUF_INIT;
     for (;;) {
@@ -492,6 +536,7 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
         int kind = S_atom(P, &lit, &group, &gex);
         if (kind == S_ATOM_END)
             break;
+        long w = P->w;
         long min = 1, max = 1;
         int quant = S_quantifier(P, &min, &max);
         if (kind == S_ATOM_ZERO) {
@@ -499,8 +544,8 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
             S_set_free(&gex);
             continue; /* zero-width, quantified or not: requires nothing */
         }
-        /* Nothing consumed before this atom in the sequence. */
-        int at_start = cur_start && cur.n == 1 && cur.v[0].len == 0;
+        long before = pos;
+        pos = S_add(pos, S_times(w, max));
         S_set atom = {0};
         int have = 0;
         if (kind == S_ATOM_LIT) {
@@ -514,10 +559,10 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
         S_set_free(&gex);
         if (have && (!quant || (min == 1 && max == 1))) {
             if (!S_cross(&cur, &atom)) {
-                S_flush(&best, &second, &cur, cur_start);
+                S_flush(&best, &second, &cur, cur_pre);
                 cur = atom;
                 memset(&atom, 0, sizeof atom);
-                cur_start = at_start;
+                cur_pre = before;
                 all_exact = 0;
             }
             S_set_free(&atom);
@@ -527,9 +572,9 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
         if (have && min == 0 && max == 1) {
             S_set_add(&atom, "", 0);
             if (!S_cross(&cur, &atom)) {
-                S_flush(&best, &second, &cur, cur_start);
+                S_flush(&best, &second, &cur, cur_pre);
                 cur = S_empty_set();
-                cur_start = 0;
+                cur_pre = pos;
                 all_exact = 0;
             }
             S_set_free(&atom);
@@ -540,17 +585,17 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
          * that must occur still ends it with its first occurrence. */
         all_exact = 0;
         if (have && min >= 1 && !S_cross(&cur, &atom)) {
-            S_flush(&best, &second, &cur, cur_start);
+            S_flush(&best, &second, &cur, cur_pre);
             cur = atom;
             memset(&atom, 0, sizeof atom);
-            cur_start = at_start;
+            cur_pre = before;
         }
         S_set_free(&atom);
-        S_flush(&best, &second, &cur, cur_start);
+        S_flush(&best, &second, &cur, cur_pre);
         cur = S_empty_set();
-        cur_start = 0;
+        cur_pre = pos;
         if (kind == S_ATOM_SET && min >= 1) {
-            group.prefix = group.prefix && at_start;
+            group.pre = S_add(before, group.pre);
             S_keep_best(&best, &second, &group);
         } else {
             S_set_free(&group);
@@ -565,8 +610,9 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
             exact->any = 0;
         }
     }
-    S_flush(&best, &second, &cur, cur_start);
+    S_flush(&best, &second, &cur, cur_pre);
     cnrs_buf_free(&lit);
+    P->w = pos;
     if (second_out && !second.any && second.n > 0)
         *second_out = second;
     else
@@ -577,12 +623,14 @@ static S_set S_parse_seq(S_parser *P, S_set *second_out, S_set *exact)
 static S_set S_parse_alt(S_parser *P, S_set *second, S_set *exact)
 {
     S_set all = {0};
-    all.prefix = 1;
+    all.pre = 0;
+    long width = 0;
     S_set ex = {0}; /* union of the branches' exact sets */
     int ex_ok = exact != NULL;
     for (int nseq = 0;; nseq++) {
         S_set sec = {0}, sex = {0};
         S_set seq = S_parse_seq(P, second ? &sec : NULL, ex_ok ? &sex : NULL);
+        width = S_wider(width, P->w);
         if (second && nseq == 0)
             *second = sec; /* only meaningful if this stays the only branch */
         else
@@ -596,7 +644,7 @@ static S_set S_parse_alt(S_parser *P, S_set *second, S_set *exact)
         S_set_free(&sex);
         if (seq.any || seq.n == 0)
             all.any = 1;
-        all.prefix = all.prefix && seq.prefix;
+        all.pre = S_wider(all.pre, seq.pre);
         for (size_t i = 0; i < seq.n && !all.any; i++)
             S_set_add(&all, seq.v[i].data, seq.v[i].len);
         S_set_free(&seq);
@@ -622,12 +670,15 @@ static S_set S_parse_alt(S_parser *P, S_set *second, S_set *exact)
         if (second)
             S_set_free(second);
     }
+    P->w = width;
     return all;
 }
 
-/* Whether every match of `pat` starts with one of the literals of its
- * required set `req`. \K moves the reported start, so it rules this out. */
-static int S_req_is_prefix(const char *pat, const S_set *req)
+/* How far before the end of the first occurrence of one of the literals of
+ * `pat`'s required set `req` a match can start, at most: `pre` plus the
+ * longest literal; 0 when unknown. \K moves the reported start, so it rules
+ * this out. */
+static unsigned S_req_lead(const char *pat, const S_set *req)
 {
     for (const char *q = pat; *q; q++)
         if (q[0] == '\\' && q[1]) {
@@ -635,7 +686,13 @@ static int S_req_is_prefix(const char *pat, const S_set *req)
                 return 0;
             q++;
         }
-    return req->prefix && !req->any && req->n > 0;
+    if (req->any || req->n == 0 || req->pre < 0)
+        return 0;
+    size_t m = 0;
+    for (size_t i = 0; i < req->n; i++)
+        m = req->v[i].len > m ? req->v[i].len : m;
+    long lead = S_add(req->pre, (long)m);
+    return lead > 0 ? (unsigned)lead : 0;
 }
 
 /* The required set of a whole pattern (.any when there is none) and, for a
@@ -675,7 +732,7 @@ static S_set S_required(const char *pat, S_set *second)
             memset(second, 0, sizeof *second);
         return any;
     }
-    S_parser P = {(const unsigned char *)pat, 0, strlen(pat), 0};
+    S_parser P = {(const unsigned char *)pat, 0, strlen(pat), 0, 0};
     S_set sec = {0};
     S_set s = S_parse_alt(&P, &sec, NULL);
     if (P.i < P.n) { /* an unbalanced ')': do not trust the analysis */
@@ -736,10 +793,14 @@ struct cnrs_prefilter {
     /* automaton */
     unsigned char cls[256];
     unsigned ncls;
-    unsigned shift;  /* a state's row is state << shift (1 << shift >= ncls) */
-    uint32_t *delta; /* rows of 1 << shift entries: the target's row offset */
-    uint32_t start_row; /* the root's row */
-    uint32_t out_row;   /* rows from here on are those of states with outputs */
+    unsigned shift; /* a state's row starts at state << shift (1 << shift >= ncls) */
+    /* Rows of 1 << shift entries, each the target state. 16-bit entries
+     * when the states fit (the built-in rubric's 17,600 states: 4.5 MB, and
+     * the rows the text keeps visiting stay in L2), else 32-bit. */
+    uint16_t *delta16;
+    uint32_t *delta32;
+    uint32_t start;     /* the root */
+    uint32_t out_state; /* states from here on have outputs */
     size_t nstates;
     uint32_t *out_off, *out_len;
     uint16_t *outs; /* ids (bit indexes) */
@@ -759,7 +820,8 @@ void cnrs_prefilter_free(cnrs_prefilter *pf)
     cnrs_buf_free(&pf->lits);
     free(pf->lit);
     free(pf->always);
-    free(pf->delta);
+    free(pf->delta16);
+    free(pf->delta32);
     free(pf->out_off);
     free(pf->out_len);
     free(pf->outs);
@@ -819,14 +881,8 @@ int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat)
         S_set_free(&sec);
         return 0;
     }
-    if (pf->uses[id] == 1 && S_req_is_prefix(pat, &s)) {
-        size_t m = 0;
-        for (size_t i = 0; i < s.n; i++)
-            m = s.v[i].len > m ? s.v[i].len : m;
-        pf->lead[id] = m <= UINT16_MAX ? (uint16_t)m : 0;
-    } else {
-        pf->lead[id] = 0; /* several patterns under one id: no single start */
-    }
+    /* several patterns under one id: no single bound */
+    pf->lead[id] = pf->uses[id] == 1 ? (uint16_t)S_req_lead(pat, &s) : 0;
     S_add_lits(pf, &s, id);
     /* A second factor makes the test "both present". Several patterns under
      * one id would need "any of the pairs"; build() drops the second factor
@@ -836,6 +892,11 @@ int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat)
     S_set_free(&s);
     S_set_free(&sec);
     return 1;
+}
+
+size_t cnrs_prefilter_states(const cnrs_prefilter *pf)
+{
+    return pf->nstates;
 }
 
 size_t cnrs_prefilter_words(const cnrs_prefilter *pf)
@@ -887,14 +948,19 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
         S_need_id(pf, nextbit - 1);
 
     /* Byte classes: each byte used by a literal gets its own class (upper
-     * case shares its lower-case letter's class); every other byte is 0. */
+     * case shares its lower-case letter's class); every other byte is 0.
+     * Classes follow byte order, so the continuation bytes that follow a
+     * lead byte are neighbours in a row: fewer cache lines per state. */
+    unsigned char used[256] = {0};
+    for (size_t i = 0; i < pf->lits.len; i++)
+        used[(unsigned char)pf->lits.data[i]] = 1;
+    for (int c = 'A'; c <= 'Z'; c++)
+        used[c + 32] |= used[c];
     memset(pf->cls, 0, sizeof pf->cls);
     pf->ncls = 1;
-    for (size_t i = 0; i < pf->lits.len; i++) {
-        unsigned char b = (unsigned char)pf->lits.data[i];
-        if (!pf->cls[b])
+    for (unsigned b = 0; b < 256; b++)
+        if (used[b] && !(b >= 'A' && b <= 'Z'))
             pf->cls[b] = (unsigned char)pf->ncls++;
-    }
     for (int c = 'A'; c <= 'Z'; c++)
         pf->cls[c] = pf->cls[c + 32];
     size_t K = pf->ncls;
@@ -986,14 +1052,13 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
     }
     /* States are renumbered so that those with outputs come last: the scan
      * loop tests a transition into one with a single comparison against
-     * pf->out_row. Entries become row offsets, then rows move to their new
+     * pf->out_state. Entries are renumbered, then rows move to their new
      * places one cycle of the permutation at a time. */
-    if ((n << shift) > UINT32_MAX) {
+    if ((n << shift) > UINT32_MAX / sizeof *delta) {
         /* An absurd automaton: every id becomes an "always" id instead. */
         for (size_t l = 0; l < pf->nlit; l++)
             pf->always[pf->lit[l].id >> 6] |= 1ull << (pf->lit[l].id & 63);
         free(delta);
-        pf->delta = NULL;
     } else {
         delta = cnrs_xrealloc(delta, (n << shift) * sizeof *delta);
         uint32_t *pos = cnrs_xmalloc(n * sizeof *pos); /* old state -> new state */
@@ -1006,7 +1071,7 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
         for (size_t st = 0; st < n; st++) {
             uint32_t *row = delta + (st << shift);
             for (size_t c = 0; c < K; c++)
-                row[c] = pos[row[c]] << shift;
+                row[c] = pos[row[c]];
             off2[pos[st]] = pf->out_off[st];
             len2[pos[st]] = pf->out_len[st];
         }
@@ -1034,12 +1099,26 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
         free(spare);
         free(pf->out_off);
         free(pf->out_len);
-        pf->delta = delta;
         pf->out_off = off2;
         pf->out_len = len2;
-        pf->start_row = pos[0] << shift;
-        pf->out_row = (uint32_t)(quiet << shift);
+        pf->start = pos[0];
+        pf->out_state = (uint32_t)quiet;
         free(pos);
+        if (n <= (size_t)UINT16_MAX + 1) {
+            /* Narrow in place: entry i moves from byte 4i to byte 2i, after
+             * entries below i have moved (copies through unsigned char, so
+             * the compiler sees the overlap). */
+            unsigned char *b = (unsigned char *)delta;
+            for (size_t i = 0; i < (n << shift); i++) {
+                uint32_t v;
+                memcpy(&v, b + 4 * i, 4);
+                uint16_t h = (uint16_t)v;
+                memcpy(b + 2 * i, &h, 2);
+            }
+            pf->delta16 = cnrs_xrealloc(delta, (n << shift) * sizeof *pf->delta16);
+        } else {
+            pf->delta32 = delta;
+        }
     }
     pf->shift = shift;
     pf->nstates = n;
@@ -1052,11 +1131,10 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
     pf->built = 1;
 }
 
-/* Mark the ids of the state whose row is `row`, reached at offset end - 1. */
-__attribute__((noinline)) static void S_outputs(const cnrs_prefilter *pf, size_t row, size_t end,
+/* Mark the ids of state st, reached at offset end - 1. */
+__attribute__((noinline)) static void S_outputs(const cnrs_prefilter *pf, size_t st, size_t end,
                                                 uint64_t *bits, uint32_t *firstend)
 {
-    size_t st = row >> pf->shift;
     const uint16_t *o = pf->outs + pf->out_off[st];
     const uint16_t *oe = o + pf->out_len[st];
     for (; o < oe; o++) {
@@ -1074,34 +1152,81 @@ void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint
     cnrs_prefilter_scan_at(pf, s, n, bits, NULL);
 }
 
+/* The scan loops, for 16- and 32-bit entries (T). One load from each table
+ * per byte; a state with outputs is rare and handled out of line. */
+#define S_STEP(st, t, i, bits, fe)                                                                \
+    st = delta[(st << shift) + cls[(t)[i]]];                                                      \
+    if (__builtin_expect(st >= out, 0))                                                           \
+        S_outputs(pf, st, (i) + 1, bits, fe);
+
+/* Steps over t[i..n) from state st; four steps per test of the end. */
+#define S_SCAN_FN(name, T)                                                                        \
+    static void name(const cnrs_prefilter *pf, const T *delta, const unsigned char *t, size_t i,  \
+                     size_t n, size_t st, uint64_t *bits, uint32_t *fe)                           \
+    {                                                                                             \
+        const unsigned char *cls = pf->cls;                                                       \
+        const unsigned shift = pf->shift;                                                         \
+        const size_t out = pf->out_state;                                                         \
+        for (; i + 4 <= n; i += 4) {                                                              \
+            S_STEP(st, t, i, bits, fe)                                                            \
+            S_STEP(st, t, i + 1, bits, fe)                                                        \
+            S_STEP(st, t, i + 2, bits, fe)                                                        \
+            S_STEP(st, t, i + 3, bits, fe)                                                        \
+        }                                                                                         \
+        for (; i < n; i++) {                                                                      \
+            S_STEP(st, t, i, bits, fe)                                                            \
+        }                                                                                         \
+    }
+S_SCAN_FN(S_scan16, uint16_t)
+S_SCAN_FN(S_scan32, uint32_t)
+
+/* Two texts in one loop: the two walks are independent, so the processor
+ * overlaps their table loads (one walk waits on each load in turn). */
+#define S_PAIR_FN(name, T, single)                                                                \
+    static void name(const cnrs_prefilter *pf, const T *delta, const unsigned char *t1,           \
+                     size_t n1, uint64_t *bits1, uint32_t *fe1, const unsigned char *t2,          \
+                     size_t n2, uint64_t *bits2, uint32_t *fe2)                                   \
+    {                                                                                             \
+        const unsigned char *cls = pf->cls;                                                       \
+        const unsigned shift = pf->shift;                                                         \
+        const size_t out = pf->out_state;                                                         \
+        size_t a = pf->start, b = pf->start, i = 0, m = n1 < n2 ? n1 : n2;                        \
+        for (; i < m; i++) {                                                                      \
+            S_STEP(a, t1, i, bits1, fe1)                                                          \
+            S_STEP(b, t2, i, bits2, fe2)                                                          \
+        }                                                                                         \
+        single(pf, delta, t1, i, n1, a, bits1, fe1);                                              \
+        single(pf, delta, t2, i, n2, b, bits2, fe2);                                              \
+    }
+S_PAIR_FN(S_pair16, uint16_t, S_scan16)
+S_PAIR_FN(S_pair32, uint32_t, S_scan32)
+#undef S_PAIR_FN
+#undef S_SCAN_FN
+#undef S_STEP
+
 void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
                             uint32_t *firstend)
 {
-    size_t words = cnrs_prefilter_words(pf);
-    memcpy(bits, pf->always, words * sizeof *bits);
-    if (!pf->delta)
-        return;
+    memcpy(bits, pf->always, cnrs_prefilter_words(pf) * sizeof *bits);
     const unsigned char *t = (const unsigned char *)s;
-    const uint32_t *delta = pf->delta;
-    const unsigned char *cls = pf->cls;
-    const size_t out_row = pf->out_row;
-    size_t row = pf->start_row, i = 0;
-    /* One load from each table per byte; a state with outputs is rare and
-     * handled out of line. Four steps per test of the end. */
-#define S_STEP(k)                                                                                 \
-    row = delta[row + cls[t[i + (k)]]];                                                           \
-    if (__builtin_expect(row >= out_row, 0))                                                      \
-        S_outputs(pf, row, i + (k) + 1, bits, firstend);
-    for (; i + 4 <= n; i += 4) {
-        S_STEP(0)
-        S_STEP(1)
-        S_STEP(2)
-        S_STEP(3)
-    }
-    for (; i < n; i++) {
-        S_STEP(0)
-    }
-#undef S_STEP
+    if (pf->delta16)
+        S_scan16(pf, pf->delta16, t, 0, n, pf->start, bits, firstend);
+    else if (pf->delta32)
+        S_scan32(pf, pf->delta32, t, 0, n, pf->start, bits, firstend);
+}
+
+void cnrs_prefilter_scan_pair(const cnrs_prefilter *pf, const char *s1, size_t n1,
+                              uint64_t *bits1, uint32_t *firstend1, const char *s2, size_t n2,
+                              uint64_t *bits2, uint32_t *firstend2)
+{
+    size_t words = cnrs_prefilter_words(pf);
+    memcpy(bits1, pf->always, words * sizeof *bits1);
+    memcpy(bits2, pf->always, words * sizeof *bits2);
+    const unsigned char *t1 = (const unsigned char *)s1, *t2 = (const unsigned char *)s2;
+    if (pf->delta16)
+        S_pair16(pf, pf->delta16, t1, n1, bits1, firstend1, t2, n2, bits2, firstend2);
+    else if (pf->delta32)
+        S_pair32(pf, pf->delta32, t1, n1, bits1, firstend1, t2, n2, bits2, firstend2);
 }
 
 void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,

@@ -40,6 +40,9 @@ int cnrs_prefilter_add(cnrs_prefilter *pf, unsigned id, const char *pat);
 /* Build the automaton; call once after the last add. */
 void cnrs_prefilter_build(cnrs_prefilter *pf);
 
+/* States of the built automaton (diagnostics and tests). */
+size_t cnrs_prefilter_states(const cnrs_prefilter *pf);
+
 /* Number of 64-bit words a candidate bitmap needs. */
 size_t cnrs_prefilter_words(const cnrs_prefilter *pf);
 
@@ -53,6 +56,13 @@ void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint
  * marked `id`. With cnrs_prefilter_lead this bounds where a match can start. */
 void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
                             uint32_t *firstend);
+
+/* Two cnrs_prefilter_scan_at in one pass, each with its own outputs: the
+ * same results as two calls, faster, since the two walks over the automaton
+ * overlap their memory latency. */
+void cnrs_prefilter_scan_pair(const cnrs_prefilter *pf, const char *s1, size_t n1,
+                              uint64_t *bits1, uint32_t *firstend1, const char *s2, size_t n2,
+                              uint64_t *bits2, uint32_t *firstend2);
 
 /* For pattern `id` whose every match starts with one of its literals (its
  * required set is also its prefix set, and no other pattern shares the id):

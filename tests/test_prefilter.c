@@ -2,7 +2,11 @@
  * Expected literal sets are worked out by hand from the regex syntax: any
  * match must contain one of them. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "prefilter.h"
 #include "util.h"
@@ -114,6 +118,158 @@ START_TEST(lead_literals_open_every_match)
 }
 END_TEST
 
+START_TEST(lead_bounds_patterns_whose_literals_come_later)
+{
+    /* The bound is the most bytes a match can consume before its literal
+     * (4 per character: caseless matching may pair an ASCII letter with a
+     * three-byte one) plus the longest literal. Worked by hand: */
+    cnrs_prefilter *pf = cnrs_prefilter_new();
+    cnrs_prefilter_add(pf, 0, "[^。]{0,10}排放总量");  /* 10 chars, then 12 bytes */
+    cnrs_prefilter_add(pf, 1, "\\d{1,3}\\s?吨");      /* 3 + 1 chars, then 3 */
+    cnrs_prefilter_add(pf, 2, "a.{2}bcd");             /* 'bcd' is the better set */
+    cnrs_prefilter_add(pf, 3, "x+yz");                 /* unbounded before "yz" */
+    cnrs_prefilter_add(pf, 4, "(a)\\1bcd");            /* a backreference: any length */
+    cnrs_prefilter_add(pf, 5, "(?:碳|温室气体)?排放量"); /* optional group, 12 bytes */
+    cnrs_prefilter_add(pf, 6, "(?:ab|c(?:de|f))[0-9]?WXYZ"); /* 3 chars + 1, then 4 */
+    cnrs_prefilter_build(pf);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 0), 10 * 4 + strlen("排放总量"));
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 1), 4 * 4 + strlen("吨"));
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 2), 3 * 4 + 3);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 3), 0);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 4), 0);
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 5), strlen("温室气体排放量"));
+    ck_assert_uint_eq(cnrs_prefilter_lead(pf, 6), 4 * 4 + 4);
+    cnrs_prefilter_free(pf);
+}
+END_TEST
+
+/* Every match of `pat` (compiled as the rubric does: UTF, caseless) in `t`
+ * starts at or after firstend - lead when the scan marked the pattern. */
+static void S_check_lead(const char *pat, const char *t)
+{
+    cnrs_prefilter *pf = cnrs_prefilter_new();
+    cnrs_prefilter_add(pf, 0, pat);
+    cnrs_prefilter_build(pf);
+    unsigned lead = cnrs_prefilter_lead(pf, 0);
+    uint64_t bits[1];
+    uint32_t end[64];
+    size_t n = strlen(t);
+    cnrs_prefilter_scan_at(pf, t, n, bits, end);
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_CASELESS, &ec, &eo, NULL);
+    ck_assert_ptr_nonnull(re);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int matches = 0;
+    for (size_t from = 0; from <= n; from++) {
+        if (from < n && ((unsigned char)t[from] & 0xC0) == 0x80)
+            continue;
+        if (pcre2_match(re, (PCRE2_SPTR)t, n, from, PCRE2_ANCHORED, md, NULL) < 0)
+            continue;
+        matches++;
+        ck_assert_msg(cnrs_prefilter_has(bits, 0), "%s: matches %s, not marked", pat, t);
+        if (lead)
+            ck_assert_msg(from + lead >= end[0], "%s in %s: a match at %zu, bound %u - %u", pat,
+                          t, from, end[0], lead);
+    }
+    ck_assert_msg(matches > 0, "%s: no match in %s (the case tests nothing)", pat, t);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    cnrs_prefilter_free(pf);
+}
+
+START_TEST(lead_holds_for_every_match)
+{
+    /* Widest cases: the text before the literal as long as allowed, of
+     * four-byte characters, or a Kelvin sign (3 bytes) matching 'k'. */
+    S_check_lead("[^。]{0,3}排放总量", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                                      "\xF0\x9F\x98\x80排放总量排放总量");
+    S_check_lead("k.{1,2}bcd", "x\xE2\x84\xAA\xF0\x9F\x98\x80\xF0\x9F\x98\x80" "bcd");
+    S_check_lead("(?:碳|温室气体)?排放量", "温室气体排放量，碳排放量");
+    S_check_lead("(?:ab|c(?:de|f))[0-9]?wxyz", "xxcde7WXYZ abwxyz");
+    S_check_lead("\\b(?:scope|范围)\\s*[123]", "SCOPE  1 and 范围2");
+}
+END_TEST
+
+/* A pseudo-random number (a fixed LCG: the test is the same every run). */
+static unsigned S_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7fff;
+}
+
+/* scan_pair gives what two scan_at calls give, for both table widths: a
+ * small automaton (16-bit entries) and one of more than 65,536 states
+ * (32-bit entries: 20,000 random 8-letter words over 16 letters). */
+static void S_check_pair(cnrs_prefilter *pf, const char *const *texts, size_t ntexts)
+{
+    size_t w = cnrs_prefilter_words(pf);
+    uint64_t *b1 = calloc(w, 8), *b2 = calloc(w, 8), *c1 = calloc(w, 8), *c2 = calloc(w, 8);
+    uint32_t *e1 = calloc(w * 64, 4), *e2 = calloc(w * 64, 4), *f1 = calloc(w * 64, 4),
+             *f2 = calloc(w * 64, 4);
+    for (size_t i = 0; i < ntexts; i++)
+        for (size_t j = 0; j < ntexts; j++) {
+            const char *s = texts[i], *t = texts[j];
+            cnrs_prefilter_scan_pair(pf, s, strlen(s), b1, e1, t, strlen(t), b2, e2);
+            cnrs_prefilter_scan_at(pf, s, strlen(s), c1, f1);
+            cnrs_prefilter_scan_at(pf, t, strlen(t), c2, f2);
+            ck_assert(memcmp(b1, c1, w * 8) == 0 && memcmp(b2, c2, w * 8) == 0);
+            for (unsigned id = 0; id < w * 64; id++) {
+                if (cnrs_prefilter_has(c1, id))
+                    ck_assert_uint_eq(e1[id], f1[id]);
+                if (cnrs_prefilter_has(c2, id))
+                    ck_assert_uint_eq(e2[id], f2[id]);
+            }
+        }
+    free(b1), free(b2), free(c1), free(c2), free(e1), free(e2), free(f1), free(f2);
+}
+
+START_TEST(pair_scan_equals_two_scans)
+{
+    cnrs_prefilter *pf = cnrs_prefilter_new();
+    cnrs_prefilter_add(pf, 0, "碳达峰|碳中和");
+    cnrs_prefilter_add(pf, 1, "(?i:scope)\\s*1");
+    cnrs_prefilter_add(pf, 2, "峰值");
+    cnrs_prefilter_build(pf);
+    ck_assert_uint_lt(cnrs_prefilter_states(pf), 65536);
+    const char *small[] = {"", "碳", "公司力争2030年前实现碳中和。", "Scope 1 碳达峰值",
+                           "碳达峰，碳中和，碳达峰值与峰值。"};
+    S_check_pair(pf, small, sizeof small / sizeof *small);
+    uint64_t bits[1];
+    cnrs_prefilter_scan(pf, small[3], strlen(small[3]), bits);
+    ck_assert(cnrs_prefilter_has(bits, 0) && cnrs_prefilter_has(bits, 1) &&
+              cnrs_prefilter_has(bits, 2));
+    cnrs_prefilter_free(pf);
+
+    pf = cnrs_prefilter_new();
+    unsigned seed = 7;
+    char word[9] = {0};
+    for (unsigned id = 0; id < 20000; id++) {
+        for (int k = 0; k < 8; k++)
+            word[k] = (char)('a' + S_rand(&seed) % 16);
+        cnrs_prefilter_add(pf, id % 100, word);
+    }
+    cnrs_prefilter_build(pf);
+    ck_assert_uint_gt(cnrs_prefilter_states(pf), 65536); /* the 32-bit table */
+    /* Texts of random letters contain some of the words; one is planted. */
+    char big[3][2001];
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 2000; k++)
+            big[i][k] = (char)('a' + S_rand(&seed) % 16);
+        big[i][2000] = 0;
+    }
+    memcpy(big[1] + 1000, word, 8); /* the last word added, id 19999 % 100 */
+    const char *texts[] = {big[0], big[1], big[2], "", "abc"};
+    S_check_pair(pf, texts, sizeof texts / sizeof *texts);
+    uint64_t *b = calloc(cnrs_prefilter_words(pf), 8);
+    cnrs_prefilter_scan(pf, big[1] + 1000, 8, b);
+    ck_assert(cnrs_prefilter_has(b, 19999 % 100));
+    free(b);
+    cnrs_prefilter_free(pf);
+}
+END_TEST
+
 START_TEST(second_factor_must_be_present_too)
 {
     /* Both required factors of a sequence must occur; an id registered twice
@@ -145,6 +301,9 @@ Suite *cnrs_suite_prefilter(void)
     tcase_add_test(tc, literal_sets);
     tcase_add_test(tc, scan_marks_candidates);
     tcase_add_test(tc, lead_literals_open_every_match);
+    tcase_add_test(tc, lead_bounds_patterns_whose_literals_come_later);
+    tcase_add_test(tc, lead_holds_for_every_match);
+    tcase_add_test(tc, pair_scan_equals_two_scans);
     tcase_add_test(tc, second_factor_must_be_present_too);
     suite_add_tcase(s, tc);
     return s;
