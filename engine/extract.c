@@ -36,11 +36,12 @@ struct cnrs_extractor {
     S_spans exclude;
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
-    uint32_t *firstend; /* per prefilter id: end of its first literal occurrence */
+    cnrs_prefilter_span *ends; /* per prefilter id: its first and last literal occurrences */
     uint64_t *bits2;    /* the same for the next sentence, scanned with this one */
-    uint32_t *firstend2;
+    cnrs_prefilter_span *ends2;
     uint16_t *lead;     /* per prefilter id: cnrs_prefilter_lead, or 0 */
-    int anchor;         /* firstend/lead hold for the text being matched */
+    uint16_t *minlen;   /* per prefilter id: cnrs_prefilter_minlen, or 0 */
+    int anchor;         /* ends, lead and minlen hold for the text being matched */
     int clauses_done;   /* x->breaks computed for the current sentence */
     const uint32_t *second; /* per prefilter id: its second factor's bit, or UINT32_MAX */
     uint64_t *cuemask; /* prefilter ids of all item cue branches */
@@ -89,12 +90,15 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     x->words = cnrs_prefilter_words(rubric->pf);
     x->second = cnrs_prefilter_seconds(rubric->pf);
     x->bits = cnrs_xcalloc(x->words, sizeof *x->bits);
-    x->firstend = cnrs_xcalloc(x->words * 64, sizeof *x->firstend);
+    x->ends = cnrs_xcalloc(x->words * 64, sizeof *x->ends);
     x->bits2 = cnrs_xcalloc(x->words, sizeof *x->bits2);
-    x->firstend2 = cnrs_xcalloc(x->words * 64, sizeof *x->firstend2);
+    x->ends2 = cnrs_xcalloc(x->words * 64, sizeof *x->ends2);
     x->lead = cnrs_xcalloc(x->words * 64, sizeof *x->lead);
-    for (unsigned id = 0; id < rubric->npf; id++)
+    x->minlen = cnrs_xcalloc(x->words * 64, sizeof *x->minlen);
+    for (unsigned id = 0; id < rubric->npf; id++) {
         x->lead[id] = (uint16_t)cnrs_prefilter_lead(rubric->pf, id);
+        x->minlen[id] = (uint16_t)cnrs_prefilter_minlen(rubric->pf, id);
+    }
     x->cuemask = cnrs_xcalloc(x->words, sizeof *x->cuemask);
     x->id_item = cnrs_xmalloc((rubric->npf ? rubric->npf : 1) * sizeof *x->id_item);
     for (unsigned id = 0; id < rubric->npf; id++)
@@ -126,10 +130,11 @@ void cnrs_extractor_free(cnrs_extractor *x)
         free(x->units[i].v);
     free(x->units);
     free(x->bits);
-    free(x->firstend);
+    free(x->ends);
     free(x->bits2);
-    free(x->firstend2);
+    free(x->ends2);
     free(x->lead);
+    free(x->minlen);
     free(x->cuemask);
     free(x->id_item);
     free(x->items);
@@ -184,16 +189,25 @@ static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char 
 {
     if (from > n)
         return 0;
+    PCRE2_SIZE limit = PCRE2_UNSET;
     if (x->anchor) {
-        /* Every match of this branch starts with one of its literals, and
-         * the scan saw the first of them end at firstend: start there. */
+        /* The scan saw where this branch's literals occurred, and every
+         * match holds one: none starts before the first occurrence's end
+         * minus the lead, nor after the last occurrence's start. */
         unsigned id = re->pf_id[k];
+        const cnrs_prefilter_span *e = &x->ends[id];
         if (x->lead[id]) {
-            size_t fe = x->firstend[id], at = fe > x->lead[id] ? fe - x->lead[id] : 0;
+            size_t at = e->first > x->lead[id] ? e->first - x->lead[id] : 0;
             if (at > from)
                 from = at;
         }
+        if (x->minlen[id] && cnrs_prefilter_has(x->bits, id)) {
+            limit = e->last - x->minlen[id];
+            if (from > limit)
+                return 0;
+        }
     }
+    pcre2_set_offset_limit(x->mctx, limit);
     /* The JIT entry point skips pcre2_match's checks (a tenth of a short
      * match's cost); a pattern the JIT could not compile says so and takes
      * the interpreter. */
@@ -378,7 +392,7 @@ static size_t S_next_item(const cnrs_extractor *x, size_t i)
     return n;
 }
 
-/* cnrs_extract_sentence after its scan: x->bits and x->firstend hold the
+/* cnrs_extract_sentence after its scan: x->bits and x->ends hold the
  * prefilter's results for s[0..n) (unless naive). */
 static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                          cnrs_evidence_set *out)
@@ -411,7 +425,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
     if (t) {
         s = t;
         if (!x->naive) { /* blanks remove literals; rescan so candidates stay exact */
-            cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->firstend);
+            cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->ends);
             if (!S_candidate_items(x))
                 return 0;
         }
@@ -500,18 +514,18 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
     if (n == 0)
         return 0;
     if (!x->naive)
-        cnrs_prefilter_scan_at(x->r->pf, s, n, x->bits, x->firstend);
+        cnrs_prefilter_scan_at(x->r->pf, s, n, x->bits, x->ends);
     return S_sentence(x, s, n, sent, out);
 }
 
 static void S_swap_scans(cnrs_extractor *x)
 {
     uint64_t *b = x->bits;
-    uint32_t *f = x->firstend;
+    cnrs_prefilter_span *f = x->ends;
     x->bits = x->bits2;
-    x->firstend = x->firstend2;
+    x->ends = x->ends2;
     x->bits2 = b;
-    x->firstend2 = f;
+    x->ends2 = f;
 }
 
 /* The next sentence at or after i that can hold evidence, or nsents. */
@@ -539,8 +553,8 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
         }
         /* Sentences are scanned two at a time (cnrs_prefilter_scan_pair). */
         const cnrs_sentence *b = &doc->sents[j];
-        cnrs_prefilter_scan_pair(x->r->pf, doc->text + a->off, a->len, x->bits, x->firstend,
-                                 doc->text + b->off, b->len, x->bits2, x->firstend2);
+        cnrs_prefilter_scan_pair(x->r->pf, doc->text + a->off, a->len, x->bits, x->ends,
+                                 doc->text + b->off, b->len, x->bits2, x->ends2);
         S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
         S_swap_scans(x);
         S_sentence(x, doc->text + b->off, b->len, (uint32_t)j, out);

@@ -424,10 +424,18 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                 P->i++;
             return S_ATOM_ANY;
         default:
-            if ((e >= '0' && e <= '9') || e == 'X' || e == 'R')
-                P->w = S_NOBOUND; /* backreferences, grapheme clusters, line breaks */
-            if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
-                return S_ATOM_ANY; /* classes \d \w \s ..., backreferences */
+            if (e >= '0' && e <= '9') {
+                /* A backreference (\12) or an octal character (\100, \012):
+                 * its digits are one atom, whatever it is. */
+                while (P->i < P->n && p[P->i] >= '0' && p[P->i] <= '9')
+                    P->i++;
+                P->w = S_NOBOUND;
+                return S_ATOM_ANY;
+            }
+            if (e == 'X' || e == 'R')
+                P->w = S_NOBOUND; /* grapheme clusters, line breaks */
+            if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'))
+                return S_ATOM_ANY; /* classes \d \w \s ... */
             cnrs_buf_putc(lit, (char)S_fold(e));
             return S_ATOM_LIT;
         }
@@ -790,6 +798,7 @@ struct cnrs_prefilter {
     uint16_t *lead; /* per pattern id: every match starts with one of its literals; the
                        longest literal's length, or 0 */
     size_t lead_cap;
+    uint16_t *minlen; /* per pattern id: its shortest literal, or 0 (always a candidate) */
     /* automaton */
     unsigned char cls[256];
     unsigned ncls;
@@ -828,6 +837,7 @@ void cnrs_prefilter_free(cnrs_prefilter *pf)
     free(pf->second);
     free(pf->uses);
     free(pf->lead);
+    free(pf->minlen);
     free(pf);
 }
 
@@ -914,6 +924,11 @@ unsigned cnrs_prefilter_lead(const cnrs_prefilter *pf, unsigned id)
     return id < pf->lead_cap ? pf->lead[id] : 0;
 }
 
+unsigned cnrs_prefilter_minlen(const cnrs_prefilter *pf, unsigned id)
+{
+    return pf->minlen && id <= pf->maxid ? pf->minlen[id] : 0;
+}
+
 int cnrs_prefilter_cand(const cnrs_prefilter *pf, const uint64_t *bits, unsigned id)
 {
     if (!cnrs_prefilter_has(bits, id))
@@ -946,6 +961,16 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
     pf->nlit = keep;
     if (nextbit > pf->maxid + 1)
         S_need_id(pf, nextbit - 1);
+
+    pf->minlen = cnrs_xcalloc(pf->maxid + 1, sizeof *pf->minlen);
+    for (size_t l = 0; l < pf->nlit; l++) {
+        unsigned id = pf->lit[l].id;
+        if (id > pf->maxid || (pf->always[id >> 6] >> (id & 63) & 1))
+            continue; /* a second factor's bit, or an id marked without a literal */
+        size_t len = pf->lit[l].len > UINT16_MAX ? UINT16_MAX : pf->lit[l].len;
+        if (!pf->minlen[id] || len < pf->minlen[id])
+            pf->minlen[id] = (uint16_t)len;
+    }
 
     /* Byte classes: each byte used by a literal gets its own class (upper
      * case shares its lower-case letter's class); every other byte is 0.
@@ -1133,7 +1158,7 @@ void cnrs_prefilter_build(cnrs_prefilter *pf)
 
 /* Mark the ids of state st, reached at offset end - 1. */
 __attribute__((noinline)) static void S_outputs(const cnrs_prefilter *pf, size_t st, size_t end,
-                                                uint64_t *bits, uint32_t *firstend)
+                                                uint64_t *bits, cnrs_prefilter_span *ends)
 {
     const uint16_t *o = pf->outs + pf->out_off[st];
     const uint16_t *oe = o + pf->out_len[st];
@@ -1141,9 +1166,11 @@ __attribute__((noinline)) static void S_outputs(const cnrs_prefilter *pf, size_t
         uint64_t m = 1ull << (*o & 63);
         if (!(bits[*o >> 6] & m)) {
             bits[*o >> 6] |= m;
-            if (firstend)
-                firstend[*o] = (uint32_t)end;
+            if (ends)
+                ends[*o].first = (uint32_t)end;
         }
+        if (ends)
+            ends[*o].last = (uint32_t)end;
     }
 }
 
@@ -1162,7 +1189,7 @@ void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint
 /* Steps over t[i..n) from state st; four steps per test of the end. */
 #define S_SCAN_FN(name, T)                                                                        \
     static void name(const cnrs_prefilter *pf, const T *delta, const unsigned char *t, size_t i,  \
-                     size_t n, size_t st, uint64_t *bits, uint32_t *fe)                           \
+                     size_t n, size_t st, uint64_t *bits, cnrs_prefilter_span *fe)                           \
     {                                                                                             \
         const unsigned char *cls = pf->cls;                                                       \
         const unsigned shift = pf->shift;                                                         \
@@ -1184,8 +1211,8 @@ S_SCAN_FN(S_scan32, uint32_t)
  * overlaps their table loads (one walk waits on each load in turn). */
 #define S_PAIR_FN(name, T, single)                                                                \
     static void name(const cnrs_prefilter *pf, const T *delta, const unsigned char *t1,           \
-                     size_t n1, uint64_t *bits1, uint32_t *fe1, const unsigned char *t2,          \
-                     size_t n2, uint64_t *bits2, uint32_t *fe2)                                   \
+                     size_t n1, uint64_t *bits1, cnrs_prefilter_span *fe1, const unsigned char *t2,          \
+                     size_t n2, uint64_t *bits2, cnrs_prefilter_span *fe2)                                   \
     {                                                                                             \
         const unsigned char *cls = pf->cls;                                                       \
         const unsigned shift = pf->shift;                                                         \
@@ -1205,28 +1232,28 @@ S_PAIR_FN(S_pair32, uint32_t, S_scan32)
 #undef S_STEP
 
 void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
-                            uint32_t *firstend)
+                            cnrs_prefilter_span *ends)
 {
     memcpy(bits, pf->always, cnrs_prefilter_words(pf) * sizeof *bits);
     const unsigned char *t = (const unsigned char *)s;
     if (pf->delta16)
-        S_scan16(pf, pf->delta16, t, 0, n, pf->start, bits, firstend);
+        S_scan16(pf, pf->delta16, t, 0, n, pf->start, bits, ends);
     else if (pf->delta32)
-        S_scan32(pf, pf->delta32, t, 0, n, pf->start, bits, firstend);
+        S_scan32(pf, pf->delta32, t, 0, n, pf->start, bits, ends);
 }
 
 void cnrs_prefilter_scan_pair(const cnrs_prefilter *pf, const char *s1, size_t n1,
-                              uint64_t *bits1, uint32_t *firstend1, const char *s2, size_t n2,
-                              uint64_t *bits2, uint32_t *firstend2)
+                              uint64_t *bits1, cnrs_prefilter_span *ends1, const char *s2,
+                              size_t n2, uint64_t *bits2, cnrs_prefilter_span *ends2)
 {
     size_t words = cnrs_prefilter_words(pf);
     memcpy(bits1, pf->always, words * sizeof *bits1);
     memcpy(bits2, pf->always, words * sizeof *bits2);
     const unsigned char *t1 = (const unsigned char *)s1, *t2 = (const unsigned char *)s2;
     if (pf->delta16)
-        S_pair16(pf, pf->delta16, t1, n1, bits1, firstend1, t2, n2, bits2, firstend2);
+        S_pair16(pf, pf->delta16, t1, n1, bits1, ends1, t2, n2, bits2, ends2);
     else if (pf->delta32)
-        S_pair32(pf, pf->delta32, t1, n1, bits1, firstend1, t2, n2, bits2, firstend2);
+        S_pair32(pf, pf->delta32, t1, n1, bits1, ends1, t2, n2, bits2, ends2);
 }
 
 void cnrs_prefilter_each_literal(const cnrs_prefilter *pf,

@@ -50,26 +50,38 @@ size_t cnrs_prefilter_words(const cnrs_prefilter *pf);
  * (cnrs_prefilter_words() words) is overwritten. */
 void cnrs_prefilter_scan(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits);
 
-/* The same scan, also writing firstend[id] (an array of
- * cnrs_prefilter_words() * 64 entries; only ids newly marked by a literal are
- * written): the offset just past the end of the first literal occurrence that
- * marked `id`. With cnrs_prefilter_lead this bounds where a match can start. */
+/* Where the literals of an id occurred in a scanned text: the offsets just
+ * past the end of the first and of the last occurrence. */
+typedef struct cnrs_prefilter_span {
+    uint32_t first, last;
+} cnrs_prefilter_span;
+
+/* The same scan, also writing ends[id] (an array of cnrs_prefilter_words() *
+ * 64 entries) for every id a literal marked; other entries are left alone.
+ * With cnrs_prefilter_lead and cnrs_prefilter_minlen this bounds where a
+ * match can start. */
 void cnrs_prefilter_scan_at(const cnrs_prefilter *pf, const char *s, size_t n, uint64_t *bits,
-                            uint32_t *firstend);
+                            cnrs_prefilter_span *ends);
 
 /* Two cnrs_prefilter_scan_at in one pass, each with its own outputs: the
  * same results as two calls, faster, since the two walks over the automaton
  * overlap their memory latency. */
 void cnrs_prefilter_scan_pair(const cnrs_prefilter *pf, const char *s1, size_t n1,
-                              uint64_t *bits1, uint32_t *firstend1, const char *s2, size_t n2,
-                              uint64_t *bits2, uint32_t *firstend2);
+                              uint64_t *bits1, cnrs_prefilter_span *ends1, const char *s2,
+                              size_t n2, uint64_t *bits2, cnrs_prefilter_span *ends2);
 
-/* For pattern `id` whose every match starts with one of its literals (its
- * required set is also its prefix set, and no other pattern shares the id):
- * the longest of those literals' lengths in bytes; else 0. After a
+/* For pattern `id` (alone under its id) whose match can only begin a
+ * bounded number of bytes before its required literal: that bound plus the
+ * longest literal, in bytes (so 0 < lead); else 0. After a
  * cnrs_prefilter_scan_at that marked `id`, no match starts before
- * firstend[id] - lead. */
+ * ends[id].first - lead. */
 unsigned cnrs_prefilter_lead(const cnrs_prefilter *pf, unsigned id);
+
+/* The shortest literal of `id` in bytes, or 0 when `id` has none (it is
+ * always a candidate). After a cnrs_prefilter_scan_at that marked `id`
+ * through a literal, no match of its patterns starts after
+ * ends[id].last - minlen: every match contains one of the literals. */
+unsigned cnrs_prefilter_minlen(const cnrs_prefilter *pf, unsigned id);
 
 static inline int cnrs_prefilter_has(const uint64_t *bits, unsigned id)
 {

@@ -212,7 +212,9 @@ static char *S_clip(const char *s, size_t max)
 
 static pcre2_code *S_compile(const char *pat, int caseless, int *errcode, PCRE2_SIZE *erroff)
 {
-    uint32_t opts = PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0);
+    /* USE_OFFSET_LIMIT: the extractor bounds where a match may start by
+     * where the prefilter saw the pattern's literals (extract.c). */
+    uint32_t opts = PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT | (caseless ? PCRE2_CASELESS : 0);
     return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, errcode, erroff, NULL);
 }
 

@@ -45,6 +45,8 @@ START_TEST(literal_sets)
     S_lits("(?:a|[bc])d{0,3}", "-");
     S_lits("\\bwe\\b|\\bour\\b", "we\nour\n");
     S_lits("(a)\\1", "a\n");
+    S_lits("\\100x|y", "x\ny\n");               /* octal \100 is '@': no "00x" */
+    S_lits("(a)\\12b", "a\n&\nb\n");            /* \12: one escape, then b */
     /* Caseless UTF matching equates non-ASCII letters the scan does not
      * fold (Σ/σ, É/é, the Kelvin sign): they end a literal like a class. */
     S_lits("\xCE\xA3", "-");
@@ -91,7 +93,8 @@ END_TEST
 START_TEST(lead_literals_open_every_match)
 {
     /* A pattern whose required literals open every match gets their longest
-     * length as its lead; scan_at records where the first one ended. */
+     * length as its lead; scan_at records where the first and the last
+     * occurrences ended. */
     cnrs_prefilter *pf = cnrs_prefilter_new();
     cnrs_prefilter_add(pf, 0, "(?:碳|温室气体)排放(?:总量|量)");
     cnrs_prefilter_add(pf, 1, "\\b(?:scope|范围)\\s*[123]");
@@ -108,12 +111,16 @@ START_TEST(lead_literals_open_every_match)
     ck_assert_uint_eq(cnrs_prefilter_lead(pf, 4), 0);
     ck_assert_uint_eq(cnrs_prefilter_lead(pf, 5), 0);
     uint64_t bits[1];
-    uint32_t end[64];
+    cnrs_prefilter_span end[64];
     const char *t = "今年碳排放量为10吨，碳排放总量下降。";
     cnrs_prefilter_scan_at(pf, t, strlen(t), bits, end);
     ck_assert(cnrs_prefilter_has(bits, 0));
-    const char *first = strstr(t, "碳排放量");
-    ck_assert_uint_eq(end[0], (size_t)(first - t) + strlen("碳排放量"));
+    const char *first = strstr(t, "碳排放量"), *last = strstr(t, "碳排放总量");
+    ck_assert_uint_eq(end[0].first, (size_t)(first - t) + strlen("碳排放量"));
+    ck_assert_uint_eq(end[0].last, (size_t)(last - t) + strlen("碳排放总量"));
+    /* the shortest literal: 碳排放量 (12 bytes); "abc|def" 3; none for \\d+ */
+    ck_assert_uint_eq(cnrs_prefilter_minlen(pf, 0), strlen("碳排放量"));
+    ck_assert_uint_eq(cnrs_prefilter_minlen(pf, 5), 3);
     cnrs_prefilter_free(pf);
 }
 END_TEST
@@ -144,15 +151,17 @@ START_TEST(lead_bounds_patterns_whose_literals_come_later)
 END_TEST
 
 /* Every match of `pat` (compiled as the rubric does: UTF, caseless) in `t`
- * starts at or after firstend - lead when the scan marked the pattern. */
+ * starts at or after ends.first - lead and at or before ends.last - minlen
+ * when the scan marked the pattern. */
 static void S_check_lead(const char *pat, const char *t)
 {
     cnrs_prefilter *pf = cnrs_prefilter_new();
     cnrs_prefilter_add(pf, 0, pat);
     cnrs_prefilter_build(pf);
-    unsigned lead = cnrs_prefilter_lead(pf, 0);
+    unsigned lead = cnrs_prefilter_lead(pf, 0), minlen = cnrs_prefilter_minlen(pf, 0);
+    ck_assert_uint_gt(minlen, 0);
     uint64_t bits[1];
-    uint32_t end[64];
+    cnrs_prefilter_span end[64];
     size_t n = strlen(t);
     cnrs_prefilter_scan_at(pf, t, n, bits, end);
     int ec;
@@ -170,8 +179,10 @@ static void S_check_lead(const char *pat, const char *t)
         matches++;
         ck_assert_msg(cnrs_prefilter_has(bits, 0), "%s: matches %s, not marked", pat, t);
         if (lead)
-            ck_assert_msg(from + lead >= end[0], "%s in %s: a match at %zu, bound %u - %u", pat,
-                          t, from, end[0], lead);
+            ck_assert_msg(from + lead >= end[0].first, "%s in %s: a match at %zu, bound %u - %u",
+                          pat, t, from, end[0].first, lead);
+        ck_assert_msg(from + minlen <= end[0].last, "%s in %s: a match at %zu, limit %u - %u",
+                      pat, t, from, end[0].last, minlen);
     }
     ck_assert_msg(matches > 0, "%s: no match in %s (the case tests nothing)", pat, t);
     pcre2_match_data_free(md);
@@ -189,6 +200,7 @@ START_TEST(lead_holds_for_every_match)
     S_check_lead("(?:碳|温室气体)?排放量", "温室气体排放量，碳排放量");
     S_check_lead("(?:ab|c(?:de|f))[0-9]?wxyz", "xxcde7WXYZ abwxyz");
     S_check_lead("\\b(?:scope|范围)\\s*[123]", "SCOPE  1 and 范围2");
+    S_check_lead("\\d+\\s*吨", "共10吨和200 吨");       /* no lead; the limit holds */
 }
 END_TEST
 
@@ -206,8 +218,8 @@ static void S_check_pair(cnrs_prefilter *pf, const char *const *texts, size_t nt
 {
     size_t w = cnrs_prefilter_words(pf);
     uint64_t *b1 = calloc(w, 8), *b2 = calloc(w, 8), *c1 = calloc(w, 8), *c2 = calloc(w, 8);
-    uint32_t *e1 = calloc(w * 64, 4), *e2 = calloc(w * 64, 4), *f1 = calloc(w * 64, 4),
-             *f2 = calloc(w * 64, 4);
+    cnrs_prefilter_span *e1 = calloc(w * 64, sizeof *e1), *e2 = calloc(w * 64, sizeof *e2),
+                        *f1 = calloc(w * 64, sizeof *f1), *f2 = calloc(w * 64, sizeof *f2);
     for (size_t i = 0; i < ntexts; i++)
         for (size_t j = 0; j < ntexts; j++) {
             const char *s = texts[i], *t = texts[j];
@@ -217,9 +229,9 @@ static void S_check_pair(cnrs_prefilter *pf, const char *const *texts, size_t nt
             ck_assert(memcmp(b1, c1, w * 8) == 0 && memcmp(b2, c2, w * 8) == 0);
             for (unsigned id = 0; id < w * 64; id++) {
                 if (cnrs_prefilter_has(c1, id))
-                    ck_assert_uint_eq(e1[id], f1[id]);
+                    ck_assert(e1[id].first == f1[id].first && e1[id].last == f1[id].last);
                 if (cnrs_prefilter_has(c2, id))
-                    ck_assert_uint_eq(e2[id], f2[id]);
+                    ck_assert(e2[id].first == f2[id].first && e2[id].last == f2[id].last);
             }
         }
     free(b1), free(b2), free(c1), free(c2), free(e1), free(e2), free(f1), free(f2);

@@ -6,7 +6,9 @@
  * lang="en" patterns are compiled), then the PCRE2 pattern, a NUL, and the
  * text. Patterns PCRE2 rejects and text that is not UTF-8 are skipped.
  * Checks: whenever PCRE2 finds a match of the pattern in the text, the
- * prefilter marks the pattern as a candidate for that text.
+ * prefilter marks the pattern as a candidate for that text; and no match
+ * attempt can succeed outside the bounds the extractor gives PCRE2 (before
+ * ends.first - lead, after ends.last - minlen).
  */
 #include <stdint.h>
 #include <string.h>
@@ -178,12 +180,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cnrs_prefilter_build(pf);
     size_t words = cnrs_prefilter_words(pf);
     uint64_t *bits = cnrs_xcalloc(words ? words : 1, sizeof *bits);
-    cnrs_prefilter_scan(pf, text, tlen, bits);
+    cnrs_prefilter_span *ends = cnrs_xcalloc(words ? words * 64 : 64, sizeof *ends);
+    cnrs_prefilter_scan_at(pf, text, tlen, bits, ends);
     if (rc >= 0 && !cnrs_prefilter_cand(pf, bits, 0)) {
         fprintf(stderr, "prefilter misses a match: pattern \"%s\"%s, text \"%.*s\"\n", pat,
                 caseless ? " (caseless)" : "", (int)tlen, text);
         abort();
     }
+    unsigned lead = cnrs_prefilter_lead(pf, 0), minlen = cnrs_prefilter_minlen(pf, 0);
+    if (rc >= 0 && (lead || minlen) && tlen <= 4096) {
+        /* Every attempt outside [first - lead, last - minlen] must fail. */
+        for (size_t p = 0; p <= tlen; p++) {
+            if (p < tlen && ((unsigned char)text[p] & 0xC0) == 0x80)
+                continue;
+            int out = (lead && p + lead < ends[0].first) || (minlen && p + minlen > ends[0].last);
+            if (out && pcre2_match(code, (PCRE2_SPTR)text, tlen, p, PCRE2_ANCHORED, md, mc) >= 0) {
+                fprintf(stderr,
+                        "a match at %zu outside the bounds [%u - %u, %u - %u]: pattern "
+                        "\"%s\"%s, text \"%.*s\"\n",
+                        p, ends[0].first, lead, ends[0].last, minlen, pat,
+                        caseless ? " (caseless)" : "", (int)tlen, text);
+                abort();
+            }
+        }
+    }
+    free(ends);
     free(bits);
     cnrs_prefilter_free(pf);
     pcre2_match_context_free(mc);
