@@ -65,7 +65,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test test-unit test-cli test-asan valgrind deps deps-test lint format clean FORCE \
+.PHONY: all run test test-unit test-portable test-cli test-asan valgrind deps deps-test lint format clean FORCE \
         fuzz fuzz-smoke fuzz-build test-hostile bench bench-batch
 
 all: $(CNRS)
@@ -131,13 +131,19 @@ run: deps
 # ---- tests ----------------------------------------------------------------------
 
 test: deps-test
-	@$(MAKE) --no-print-directory WERROR=-Werror test-unit test-cli test-hostile
+	@$(MAKE) --no-print-directory WERROR=-Werror test-unit test-portable test-cli test-hostile
 	@$(MAKE) --no-print-directory WERROR=-Werror test-asan
 	@$(MAKE) --no-print-directory WERROR=-Werror valgrind
 	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-smoke
 
 test-unit: $(CHECK) $(CNRS)
 	LC_ALL=C CNRS_SEEDS=$(SEEDS) CNRS_RUBRIC=$(RUBRIC) $(CHECK)
+
+# The unit tests again with the portable loops that stand in for the SSE2
+# ones (CNRS_SSE2, engine/util.h): both must give the same results.
+test-portable:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/portable CFLAGS="$(CFLAGS) -DCNRS_NO_SIMD" \
+	    test-unit
 
 test-cli: $(CNRS) $(BUILD)/gencorpus
 	LC_ALL=C sh tests/cli.sh $(CNRS) $(RUBRIC) $(SEEDS)

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if CNRS_SSE2
+#include <emmintrin.h>
+#endif
+
 /* ---- helpers ------------------------------------------------------------- */
 
 /* Control characters that plain text legitimately contains. */
@@ -41,6 +45,7 @@ static cnrs_status S_check_binary(const char *name, const unsigned char *s, size
 static const unsigned char S_bad_ctl[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,
                                             1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
 
+#if !CNRS_SSE2 /* the portable fast path of S_utf8_valid */
 /* s[0..8) as a little-endian 64-bit word, whatever the host's byte order
  * (compilers turn this into one load where they can). */
 static inline uint64_t S_load64le(const unsigned char *s)
@@ -58,6 +63,41 @@ static inline int S_two_cjk(uint64_t w)
     return (w & 0xC0C0F0C0C0F0ull) == 0x8080E08080E0ull &&
            ((0xDFFEu >> (w & 15)) & (0xDFFEu >> ((w >> 24) & 15)) & 1);
 }
+#endif
+
+#if CNRS_SSE2
+/* S_utf8_valid over the characters at the start of s[0..16) that it takes
+ * without counting or decoding: ASCII from 0x20 and '\n', C2..DF with a
+ * continuation byte, E1..EF other than ED with two (no overlongs, no
+ * surrogates). Returns the bytes they take (at most 18; 16 or more when
+ * they cover the window); the character after them is left to the
+ * per-character tests. Reads s[0..18). */
+static inline size_t S_valid16(const unsigned char *s)
+{
+    const __m128i a = _mm_loadu_si128((const __m128i *)s);
+    const __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
+    const __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
+    const __m128i cont = _mm_set1_epi8((char)0xC0); /* signed: 80..BF lie below */
+    const __m128i zero = _mm_setzero_si128();
+    unsigned asc = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+        _mm_cmpgt_epi8(a, _mm_set1_epi8(0x1F)), _mm_cmpeq_epi8(a, _mm_set1_epi8('\n'))));
+    __m128i cb = _mm_cmplt_epi8(b, cont);
+    __m128i two = _mm_cmpeq_epi8(
+        _mm_subs_epu8(_mm_sub_epi8(a, _mm_set1_epi8((char)0xC2)), _mm_set1_epi8(0x1D)), zero);
+    __m128i three = _mm_andnot_si128(
+        _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xED)),
+        _mm_cmpeq_epi8(
+            _mm_subs_epu8(_mm_sub_epi8(a, _mm_set1_epi8((char)0xE1)), _mm_set1_epi8(0x0E)),
+            zero));
+    unsigned g2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(two, cb));
+    unsigned g3 = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(three, _mm_and_si128(cb, _mm_cmplt_epi8(c, cont))));
+    /* Bytes covered by those characters; the first byte not covered opens
+     * a character (the covered ones form whole characters from byte 0). */
+    unsigned ok = (asc | g2 | g2 << 1 | g3 | g3 << 1 | g3 << 2) & 0xFFFFu;
+    return ok == 0xFFFFu ? 16 + ((g2 >> 15) | (g3 >> 14)) : (size_t)__builtin_ctz(~ok);
+}
+#endif
 
 /* Length of the valid UTF-8 prefix of s[0..n) (cnrs_utf8_valid_prefix), and
  * in the same pass the number of C0 controls S_check_binary counts within
@@ -68,9 +108,19 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n, size_t *ctl)
     const uint64_t hi = 0x8080808080808080ull, sp = 0x2020202020202020ull;
     size_t i = 0, bad = 0;
     while (i < n) {
+#if CNRS_SSE2
+        while (i + 18 <= n) {
+            size_t e = S_valid16(s + i);
+            i += e;
+            if (e < 16)
+                break; /* the character at i needs the tests below */
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned c = s[i];
         if (c < 0x80) {
-            if (i + 8 <= n) {
+            if (!CNRS_SSE2 && i + 8 <= n) {
                 uint64_t w;
                 memcpy(&w, s + i, 8);
                 /* all ASCII, none below 0x20 */
@@ -87,8 +137,10 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n, size_t *ctl)
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
             (((unsigned)s[i + 1] << 8 | s[i + 2]) & 0xC0C0) == 0x8080) {
             i += 3; /* U+1000..U+CFFF, U+E000..U+FFFF: no overlongs, no surrogates */
+#if !CNRS_SSE2
             while (i + 8 <= n && S_two_cjk(S_load64le(s + i)))
                 i += 6;
+#endif
             continue;
         }
         uint32_t cp;

@@ -4,6 +4,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if CNRS_SSE2
+#include <emmintrin.h>
+#endif
+
 /* What a code point becomes. */
 enum { S_DROP = 0xFFFFFFFFu, S_SPACE = 0x20 };
 
@@ -119,6 +123,7 @@ static const unsigned char S_lead[256] = {
 };
 /* clang-format on */
 
+#if !CNRS_SSE2 /* the portable fast paths of S_run */
 /* u[0..8) as a little-endian 64-bit word, whatever the host's byte order
  * (compilers turn this into one load where they can). */
 static inline uint64_t S_load64le(const unsigned char *u)
@@ -154,6 +159,7 @@ static inline int S_eight_plain(uint64_t w)
     return (a | sp) == hi && (a & 0x8000000000000080ull) == 0x8000000000000080ull &&
            !(sp & sp << 8);
 }
+#endif
 
 /* Whether the well-formed three-byte sequence lead c (S_lead 3) with code
  * point cp maps to itself. */
@@ -174,6 +180,48 @@ static int S_same3(unsigned c, uint32_t cp)
     }
 }
 
+#if CNRS_SSE2
+/* S_run over the characters at the start of s[0..16) that it takes in
+ * every context and that can be told apart bytewise: printable ASCII other
+ * than space, a space between two of them (not at s[0], whose left
+ * neighbour this does not see), E3..EC and EE leads with two continuation
+ * bytes except U+3000 (E3 80 80), and ，：； (EF BC 8C, 9A, 9B). Returns the
+ * bytes they take (at most 18; 16 or more when they cover the window); the
+ * character after them is left to S_run's per-character tests. Reads
+ * s[0..18). */
+static inline size_t S_run16(const unsigned char *s)
+{
+    const __m128i a = _mm_loadu_si128((const __m128i *)s);
+    const __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
+    const __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
+#define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
+    /* Signed compares: bytes from 0x80 are negative. Printable: 0x21..0x7E,
+     * the bytes that add 1 to above 0x21 (0x7F wraps to -128). */
+    unsigned pa = (unsigned)_mm_movemask_epi8(
+        _mm_cmpgt_epi8(_mm_add_epi8(a, _mm_set1_epi8(1)), _mm_set1_epi8(0x21)));
+    /* a space with printable bytes on both sides (never at 0 or 15: the
+     * shifts bring zeros there) */
+    unsigned space = (unsigned)_mm_movemask_epi8(S_EQ(a, ' ')) & pa >> 1 & pa << 1;
+    const __m128i cont = _mm_set1_epi8((char)0xC0);
+    __m128i lead = _mm_or_si128(
+        _mm_cmpeq_epi8(
+            _mm_subs_epu8(_mm_sub_epi8(a, _mm_set1_epi8((char)0xE3)), _mm_set1_epi8(9)),
+            _mm_setzero_si128()), /* E3..EC */
+        S_EQ(a, 0xEE));
+    __m128i cjk = _mm_and_si128(lead, _mm_and_si128(_mm_cmplt_epi8(b, cont), _mm_cmplt_epi8(c, cont)));
+    __m128i ideo_space = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)), S_EQ(c, 0x80));
+    __m128i marks = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xEF), S_EQ(b, 0xBC)),
+                                  _mm_or_si128(S_EQ(c, 0x8C), /* 9A or 9B: */
+                                               S_EQ(_mm_and_si128(c, _mm_set1_epi8((char)0xFE)), 0x9A)));
+#undef S_EQ
+    unsigned g = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(ideo_space, cjk), marks));
+    /* Bytes covered by those characters; the first byte not covered opens
+     * a character (the covered ones form whole characters from byte 0). */
+    unsigned ok = (pa | space | g | g << 1 | g << 2) & 0xFFFFu;
+    return ok == 0xFFFFu ? 16 + (g >> 14) : (size_t)__builtin_ctz(~ok);
+}
+#endif
+
 /* End of the run of characters from u[i] on that normalise to themselves
  * and need no space decision: printable ASCII, most three-byte characters
  * (all of CJK), and single spaces between two printable ASCII characters of
@@ -183,6 +231,16 @@ static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
 {
     size_t start = i;
     while (i < n) {
+#if CNRS_SSE2
+        while (i + 18 <= n) {
+            size_t e = S_run16(u + i);
+            i += e;
+            if (e < 16)
+                break; /* the character at i needs the tests below */
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned c = u[i], k = S_lead[c];
         if (k >= 2) { /* tested first: most of the text is Chinese */
             if (i + 2 >= n)
@@ -194,14 +252,18 @@ static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
             if (k == 3 && !S_same3(c, (c & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F)))
                 break;
             i += 3;
+#if !CNRS_SSE2
             while (i + 8 <= n && S_two_same3(S_load64le(u + i)))
                 i += 6;
+#endif
             continue;
         }
         if (k == 1) {
             i++;
+#if !CNRS_SSE2
             while (i + 8 <= n && S_eight_plain(S_load64le(u + i)))
                 i += 8;
+#endif
             continue;
         }
         if (c == ' ' && i > start && i + 1 < n && S_lead[u[i - 1]] == 1 && S_lead[u[i + 1]] == 1) {

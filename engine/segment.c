@@ -8,7 +8,25 @@
 #include "normalise.h"
 #include "util.h"
 
+#if CNRS_SSE2
+#include <emmintrin.h>
+#endif
+
 /* ==== small UTF-8 and character helpers =================================== */
+
+/* Whether s[0..3) is a three-byte sequence with lead E1..EF other than ED:
+ * always well-formed (no overlong, no surrogate), so cnrs_utf8_decode would
+ * return 3 and S_cp3 is its code point. Most of the text is such. */
+static inline int S_is_cjk3(const unsigned char *s)
+{
+    return s[0] >= 0xE1 && s[0] != 0xED && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
+           (s[2] & 0xC0) == 0x80;
+}
+
+static inline uint32_t S_cp3(const unsigned char *s)
+{
+    return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+}
 
 /* Code point at s[i] (n > i); *k receives its byte length (1 for invalid). */
 static uint32_t S_cp_at(const unsigned char *s, size_t n, size_t i, int *k)
@@ -18,6 +36,10 @@ static uint32_t S_cp_at(const unsigned char *s, size_t n, size_t i, int *k)
         *k = 1;
         return cp;
     }
+    if (i + 2 < n && S_is_cjk3(s + i)) {
+        *k = 3;
+        return S_cp3(s + i);
+    }
     int l = cnrs_utf8_decode(s + i, n - i, &cp);
     *k = l ? l : 1;
     return cp;
@@ -26,6 +48,11 @@ static uint32_t S_cp_at(const unsigned char *s, size_t n, size_t i, int *k)
 /* Code point ending at s[end) (end > 0). */
 static uint32_t S_cp_before(const unsigned char *s, size_t end, size_t *start)
 {
+    if (end >= 3 && S_is_cjk3(s + end - 3)) {
+        if (start) /* the loop below stops at that lead */
+            *start = end - 3;
+        return S_cp3(s + end - 3);
+    }
     size_t b = end - 1;
     while (b > 0 && end - b < 4 && (s[b] & 0xC0) == 0x80)
         b--;
@@ -114,6 +141,66 @@ static inline int S_may_hold_gap(uint64_t w)
     return ((((a - one) & ~a) | ((b - one) & ~b) | ((c - one) & ~c) | ((d - one) & ~d)) & hi) != 0;
 }
 
+#if CNRS_SSE2
+/* Set bits of a byte (__builtin_popcount is a library call without
+ * -mpopcnt). */
+static const unsigned char S_pop8[256] = {
+#define S_P2(n) n, n + 1, n + 1, n + 2
+#define S_P4(n) S_P2(n), S_P2(n + 1), S_P2(n + 1), S_P2(n + 2)
+#define S_P6(n) S_P4(n), S_P4(n + 1), S_P4(n + 1), S_P4(n + 2)
+    S_P6(0), S_P6(1), S_P6(1), S_P6(2)
+#undef S_P2
+#undef S_P4
+#undef S_P6
+};
+
+static inline unsigned S_popcount16(unsigned x)
+{
+    return (unsigned)S_pop8[x & 0xFF] + S_pop8[(x >> 8) & 0xFF];
+}
+
+/* S_measure's loop over the characters at the start of s[0..16) that it
+ * measures without decoding: ASCII (1), a lead E3..E9 with two continuation
+ * bytes (2) and EF BC xx / EF BD xx (U+FF00..U+FF7F, 2). Adds their width
+ * to *w, sets *prose as S_measure does (", ", 。、, ，；：), and returns the
+ * bytes they take (at most 18; 16 or more when every character opening a
+ * byte of the window is of these kinds). Reads s[0..18). */
+static inline size_t S_measure16(const unsigned char *s, int *w, int *prose)
+{
+    const __m128i a = _mm_loadu_si128((const __m128i *)s);
+    const __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
+    const __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
+#define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
+    const __m128i cont = _mm_set1_epi8((char)0xC0); /* signed: 80..BF lie below */
+    unsigned asc = ~(unsigned)_mm_movemask_epi8(a) & 0xFFFFu;
+    __m128i cont2 = _mm_and_si128(_mm_cmplt_epi8(b, cont), _mm_cmplt_epi8(c, cont));
+    __m128i wide = _mm_cmpeq_epi8(
+        _mm_subs_epu8(_mm_sub_epi8(a, _mm_set1_epi8((char)0xE3)), _mm_set1_epi8(6)),
+        _mm_setzero_si128()); /* E3..E9 */
+    __m128i ff = _mm_and_si128(S_EQ(a, 0xEF), _mm_or_si128(S_EQ(b, 0xBC), S_EQ(b, 0xBD)));
+    unsigned g = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_or_si128(wide, ff), cont2));
+    /* Bytes covered by those characters. The first byte not covered opens a
+     * character (the covered ones form whole characters from byte 0). */
+    unsigned ok = (asc | g | g << 1 | g << 2) & 0xFFFFu;
+    size_t end = ok == 0xFFFFu ? 16 + (g >> 14) : (size_t)__builtin_ctz(~ok);
+    unsigned pre = end >= 16 ? 0xFFFFu : (1u << end) - 1;
+    if (!*prose) {
+        __m128i comma = _mm_and_si128(S_EQ(a, ','), S_EQ(b, ' '));
+        __m128i ju = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)),
+                                   _mm_or_si128(S_EQ(c, 0x81), S_EQ(c, 0x82)));
+        __m128i fw = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xEF), S_EQ(b, 0xBC)),
+                                   _mm_or_si128(_mm_or_si128(S_EQ(c, 0x8C), S_EQ(c, 0x9B)),
+                                                S_EQ(c, 0x9A)));
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(comma, _mm_or_si128(ju, fw))) & pre)
+            *prose = 1;
+    }
+#undef S_EQ
+    /* end bytes: one per ASCII character, three per wide one */
+    *w += (int)(end - S_popcount16(g & pre));
+    return end;
+}
+#endif
+
 /* Display width of s[0..n), ignoring leading and trailing blanks, and in
  * *prose whether it holds prose punctuation (， 。 、 ； ： or ", "): wrapped
  * text has it, labels and headings mostly do not. One pass over the bytes:
@@ -131,6 +218,16 @@ static int S_measure(const char *str, size_t n, int *prose)
         i++;
     int w = 0, p = 0;
     while (i < n) {
+#if CNRS_SSE2
+        while (i + 18 <= n) {
+            size_t e = S_measure16(u + i, &w, &p);
+            i += e;
+            if (e < 16)
+                break; /* the character at i needs the loop below */
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned c = u[i];
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < n) {
             w += 2; /* the bulk of Chinese text: U+4000-U+9FFF */
@@ -191,7 +288,7 @@ static int S_is_abbrev(const char *w, size_t n)
                                      "approx", "Approx", "Fig", "fig",  "Figs", "cf",  "al",
                                      "Jr",     "Sr",     "St",  "Corp", "Dept", "Vol", "pp"};
     for (size_t i = 0; i < sizeof ab / sizeof *ab; i++)
-        if (strlen(ab[i]) == n && !memcmp(ab[i], w, n))
+        if (ab[i][0] == w[0] && strlen(ab[i]) == n && !memcmp(ab[i], w, n))
             return 1;
     return 0;
 }
@@ -280,6 +377,27 @@ static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
     }
 }
 
+#if CNRS_SSE2
+/* Bit p set where s[p] (p < 16) opens what cnrs_split_sentences stops at:
+ * '.', '!', '?', or all three bytes of 。 (E3 80 82) or ！？； (EF BC 81,
+ * 9F, 9B). Reads s[0..18). The byte table below stops at every E3 and EF;
+ * the others (，、 and the like) it then steps over one byte at a time. */
+static inline unsigned S_stops16(const unsigned char *s)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)s);
+    __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
+    __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
+#define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
+    __m128i ascii = _mm_or_si128(_mm_or_si128(S_EQ(a, '.'), S_EQ(a, '!')), S_EQ(a, '?'));
+    __m128i ju = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)), S_EQ(c, 0x82));
+    __m128i fw = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xEF), S_EQ(b, 0xBC)),
+                               _mm_or_si128(_mm_or_si128(S_EQ(c, 0x81), S_EQ(c, 0x9F)),
+                                            S_EQ(c, 0x9B)));
+#undef S_EQ
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(ju, fw)));
+}
+#endif
+
 void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_t off, size_t len),
                           void *ctx)
 {
@@ -292,6 +410,15 @@ void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_
      * tight loop. */
     static const unsigned char stop[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE3] = 1, [0xEF] = 1};
     while (i < n) {
+#if CNRS_SSE2
+        for (; i + 18 <= n; i += 16) {
+            unsigned m = S_stops16(s + i);
+            if (m) {
+                i += (size_t)__builtin_ctz(m); /* a stop byte: the loops below stay */
+                break;
+            }
+        }
+#endif
         while (i + 4 <= n && !(stop[s[i]] | stop[s[i + 1]] | stop[s[i + 2]] | stop[s[i + 3]]))
             i += 4;
         while (i < n && !stop[s[i]])
@@ -705,6 +832,24 @@ static int S_may_have_cells(const char *raw, size_t n)
     return 0;
 }
 
+#if CNRS_SSE2
+/* Bit p set where s[p] (p < 16) opens a space, a tab, U+3000 (E3 80 80) or
+ * NBSP (C2 A0): where S_cells' byte loop stops. Reads s[0..18). */
+static inline unsigned S_gaps16(const unsigned char *s)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)s);
+    __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
+    __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
+#define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(S_EQ(a, ' '), S_EQ(a, '\t')),
+        _mm_or_si128(_mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)), S_EQ(c, 0x80)),
+                     _mm_and_si128(S_EQ(a, 0xC2), S_EQ(b, 0xA0))));
+#undef S_EQ
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 /* Cells of a raw line separated by tabs or runs of 2+ spaces. Fills
  * cells[] (pairs of offsets) up to `max` cells and returns the count. */
 static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
@@ -716,6 +861,16 @@ static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
     while (i < n) {
         size_t a = i;
         for (;;) {
+#if CNRS_SSE2
+            /* Where the loop below stops, sixteen bytes a test. */
+            for (; i + 18 <= n; i += 16) {
+                unsigned m = S_gaps16(u + i);
+                if (m) {
+                    i += (size_t)__builtin_ctz(m);
+                    break;
+                }
+            }
+#endif
             while (i + 8 <= n && !S_may_hold_gap(S_load64le(u + i)))
                 i += 8;
             while (i < n && u[i] != ' ' && u[i] != '\t' &&
@@ -1398,7 +1553,21 @@ static int S_heading_like(const S_seg *g, size_t li)
     while (rs < rb->len && (raw[rs] == ' ' || raw[rs] == '\t'))
         rs++;
     int letters = 0;
-    for (size_t i = rs + S_skip_section_number(raw + rs, rb->len - rs); i < rb->len; i++) {
+    size_t i = rs + S_skip_section_number(raw + rs, rb->len - rs);
+#if CNRS_SSE2
+    /* The loop below, sixteen bytes a test. */
+    for (; i + 16 <= rb->len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(raw + i));
+        __m128i digit = _mm_cmpeq_epi8(
+            _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8('0')), _mm_set1_epi8(9)),
+            _mm_setzero_si128());
+        if (_mm_movemask_epi8(digit))
+            return 0;
+        /* above ' ': from 0x21 (signed) or from 0x80 (the sign bit) */
+        letters |= _mm_movemask_epi8(_mm_or_si128(x, _mm_cmpgt_epi8(x, _mm_set1_epi8(' ')))) != 0;
+    }
+#endif
+    for (; i < rb->len; i++) {
         if (raw[i] >= '0' && raw[i] <= '9')
             return 0;
         letters |= raw[i] > ' ';
@@ -1597,4 +1766,9 @@ int cnrs_line_is_toc_leaders(const char *s, size_t n)
 int cnrs_line_starts_list(const char *s, size_t n)
 {
     return S_starts_list(s, n);
+}
+
+int cnrs_line_width(const char *s, size_t n, int *prose)
+{
+    return S_measure(s, n, prose);
 }

@@ -113,4 +113,10 @@ int cnrs_line_starts_with_code(const char *s, size_t n);
 int cnrs_line_is_toc_leaders(const char *s, size_t n);
 int cnrs_line_starts_list(const char *s, size_t n);
 
+/* Display width of a raw line s[0..n) as step 3 measures it, leading and
+ * trailing blanks (spaces, tabs; U+3000 at the end) not counted: ASCII 1,
+ * CJK, full-width forms and Hangul 2 (cnrs_cp_width), and *prose set to
+ * whether it holds prose punctuation (， 。 、 ； ： or ", "). */
+int cnrs_line_width(const char *s, size_t n, int *prose);
+
 #endif

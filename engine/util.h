@@ -13,6 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ## SIMD
+ *
+ * CNRS_SSE2 is 1 where the scanning loops (decode, normalise, segment) test
+ * 16 bytes at a time with SSE2 intrinsics (<emmintrin.h>: every x86-64
+ * build); elsewhere, or built with -DCNRS_NO_SIMD, they use their portable
+ * loops, which give the same results byte for byte. */
+#if defined(__SSE2__) && !defined(CNRS_NO_SIMD)
+#define CNRS_SSE2 1
+#else
+#define CNRS_SSE2 0
+#endif
+
 /* ## Allocation */
 
 void *cnrs_xmalloc(size_t n);

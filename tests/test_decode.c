@@ -252,6 +252,73 @@ START_TEST(utf8_fast_path_checks_every_offset)
 }
 END_TEST
 
+START_TEST(utf8_sixteen_byte_fast_path_checks_every_offset)
+{
+    /* Validation takes sixteen bytes a test (with two bytes of lookahead);
+     * each sequence sits at every offset of that window, after Chinese
+     * text and after ASCII. */
+    static const char *const valid[] = {
+        "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBD", "\xE1\x80\x80", "\xC2\x80",
+        "\xDF\xBF",     "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\n", "\t", "\x7F", "a", "，"};
+    static const char *const invalid[] = {
+        "\xED\xA0\x80", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xE4\xB8" "a", "\xE4\x41\x41",
+        "\xE4\xB8\xC0", "\xC0\x80",     "\xC1\xBF",     "\xC2" "a",   "\xC2\xC2\x80",
+        "\x80",         "\xBF",         "\xF5\x80\x80\x80", "\xF4\x90\x80\x80", "\xFF", "\xFE"};
+    size_t nv = sizeof valid / sizeof *valid, ni = sizeof invalid / sizeof *invalid;
+    char in[256];
+    for (int cjk = 0; cjk < 2; cjk++) {
+        for (int k = 0; k < 32; k++) {
+            for (size_t i = 0; i < nv + ni; i++) {
+                int ok = i < nv;
+                /* the case at byte 3 + 3k (every residue mod 16) or 3 + k */
+                strcpy(in, "中");
+                for (int j = 0; j < k; j++)
+                    strcat(in, cjk ? "中" : "x");
+                size_t at = strlen(in);
+                strcat(in, ok ? valid[i] : invalid[i - nv]);
+                strcat(in, cjk ? "文字文字文字文字文字文字" : "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+                S_res r = S_dec(in, strlen(in));
+                if (ok) {
+                    ck_assert_msg(r.st == CNRS_OK && !strcmp(r.enc, "utf-8") && !strcmp(r.out, in),
+                                  "valid %zu at byte %zu", i, at);
+                } else {
+                    /* Not UTF-8: GB18030 or refused, never passed through. */
+                    ck_assert_msg(r.st != CNRS_OK || strcmp(r.enc, "utf-8") != 0,
+                                  "invalid %zu at byte %zu", i - nv, at);
+                }
+                free(r.out);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(utf8_controls_counted_wherever_they_fall)
+{
+    /* 1,000 bytes may hold 1000 / 100 + 4 = 14 controls; the fifteenth
+     * makes the file binary. Controls at offsets that move through the
+     * sixteen-byte window. */
+    for (int shift = 0; shift < 16; shift++) {
+        for (int extra = 0; extra < 2; extra++) {
+            char buf[1001];
+            for (int i = 0; i < 1000; i++)
+                buf[i] = (char)('a' + i % 26);
+            buf[1000] = '\0';
+            int nctl = 14 + extra;
+            for (int c = 0; c < nctl; c++)
+                buf[shift + c * 67] = (char)(c % 2 ? 0x01 : 0x1F);
+            S_res r = S_dec(buf, 1000);
+            if (extra)
+                ck_assert_msg(r.st == CNRS_ERR_BINARY, "shift %d: %d controls passed", shift, nctl);
+            else
+                ck_assert_msg(r.st == CNRS_OK && r.len == 1000, "shift %d: %d controls refused",
+                              shift, nctl);
+            free(r.out);
+        }
+    }
+}
+END_TEST
+
 Suite *cnrs_suite_decode(void);
 Suite *cnrs_suite_decode(void)
 {
@@ -268,6 +335,8 @@ Suite *cnrs_suite_decode(void)
     tcase_add_test(tc, binary_detected);
     tcase_add_test(tc, empty_input);
     tcase_add_test(tc, utf8_fast_path_checks_every_offset);
+    tcase_add_test(tc, utf8_sixteen_byte_fast_path_checks_every_offset);
+    tcase_add_test(tc, utf8_controls_counted_wherever_they_fall);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -230,6 +230,96 @@ START_TEST(eight_byte_ascii_fast_path_hands_over_at_every_offset)
 }
 END_TEST
 
+START_TEST(sixteen_byte_fast_path_hands_over_at_every_offset)
+{
+    /* Runs are tested sixteen bytes at a time (with two bytes of lookahead);
+     * each case sits at every offset of that window, after Chinese text
+     * (中...文) and inside ASCII (x...y), where the space rules differ.
+     * Columns: input, output between 中 and 文, output between x and y. */
+    static const char *const cases[][3] = {
+        {"\u3000", "", " "},
+        {"，", "，", "，"},
+        {"：", "：", "："},
+        {"；", "；", "；"},
+        {"！", "！", "！"},
+        {"？", "？", "？"},
+        {"。", "。", "。"},
+        {"、", "、", "、"},
+        {"（", "(", "("},
+        {"Ａ", "A", "A"},
+        {"\uFF5E", "~", "~"},
+        {"\uFEFF", "", ""},
+        {" ", "", " "},
+        {"  ", "", " "},
+        {"\t", "", " "},
+        {"\xC2\xA0", "", " "},
+        {"\x7F", "", " "},
+        {"\x01", "", " "},
+        {"\n", "\n", "\n"},
+        {"“", "“", "“"},
+        {"\u2014", "-", "-"},
+        {"\uE000", "\uE000", "\uE000"},
+        {"\u0800", "\u0800", "\u0800"},
+        {"\u00E9", "\u00E9", "\u00E9"},
+        {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD", "\uFFFD\uFFFD\uFFFD"},
+        {"\xE4\xB8", "\uFFFD\uFFFD", "\uFFFD\uFFFD"},
+        {"\xEF\xBC", "\uFFFD\uFFFD", "\uFFFD\uFFFD"},
+        {"\xE3\x80", "\uFFFD\uFFFD", "\uFFFD\uFFFD"},
+        {"\x80", "\uFFFD", "\uFFFD"},
+        {"a", "a", "a"},
+        {"a b", "a b", "a b"},
+        {" 5", "5", " 5"},
+    };
+    char in[256], want[256];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        /* 中 then k more 中 (the case at byte 3 + 3k: every residue mod
+         * 16), or 中x then k more x (byte 4 + k), then two windows of text */
+        for (int cjk = 0; cjk < 2; cjk++) {
+            for (int k = 0; k < 32; k++) {
+                strcpy(in, cjk ? "中" : "中x");
+                for (int j = 0; j < k; j++)
+                    strcat(in, cjk ? "中" : "x");
+                strcpy(want, in);
+                strcat(in, cases[i][0]);
+                strcat(want, cases[i][cjk ? 1 : 2]);
+                const char *tail = cjk ? "文字文字文字文字文字文字" : "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy";
+                strcat(in, tail);
+                strcat(want, tail);
+                ck_assert_msg(strcmp(S_norm(in), want) == 0, "case %zu, %s, k %d: \"%s\" -> \"%s\"",
+                              i, cjk ? "cjk" : "ascii", k, in, S_norm(in));
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(sixteen_byte_fast_path_meets_the_end)
+{
+    /* The window needs two bytes past it: a character cut by the end of
+     * the input, or ending with it, at every distance from the end. */
+    char in[128], want[128];
+    for (int k = 0; k < 24; k++) {
+        for (int cut = 0; cut < 3; cut++) {
+            in[0] = want[0] = '\0';
+            for (int j = 0; j < k; j++) {
+                strcat(in, j % 4 == 3 ? "x" : "中");
+                strcat(want, j % 4 == 3 ? "x" : "中");
+            }
+            size_t n = strlen(in);
+            strcat(in, "文"); /* E6 96 87, cut after `cut` bytes (0: whole) */
+            if (cut) {
+                in[n + (size_t)cut] = '\0';
+                strcat(want, cut == 1 ? "\uFFFD" : "\uFFFD\uFFFD");
+            } else {
+                strcat(want, "文");
+            }
+            ck_assert_msg(strcmp(S_norm(in), want) == 0, "k %d cut %d: \"%s\"", k, cut,
+                          S_norm(in));
+        }
+    }
+}
+END_TEST
+
 Suite *cnrs_suite_normalise(void);
 Suite *cnrs_suite_normalise(void)
 {
@@ -246,6 +336,8 @@ Suite *cnrs_suite_normalise(void)
     tcase_add_test(tc, runs_copied_as_they_are_meet_the_slow_path);
     tcase_add_test(tc, two_character_fast_path_hands_over_at_every_offset);
     tcase_add_test(tc, eight_byte_ascii_fast_path_hands_over_at_every_offset);
+    tcase_add_test(tc, sixteen_byte_fast_path_hands_over_at_every_offset);
+    tcase_add_test(tc, sixteen_byte_fast_path_meets_the_end);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -292,6 +292,92 @@ START_TEST(split_cut_pieces_are_trimmed)
 }
 END_TEST
 
+START_TEST(split_stops_found_at_every_offset)
+{
+    /* Stops are looked for sixteen bytes a test (with two bytes of
+     * lookahead); each mark sits at every offset of that window, after
+     * Chinese text and after ASCII. Column 2: whether it ends the
+     * sentence (then the mark stays with the first, and the space, if
+     * any, goes). */
+    static const struct {
+        const char *mark;
+        int ends;
+    } cases[] = {
+        {"。", 1}, {"！", 1}, {"？", 1}, {"；", 1}, {"! ", 1}, {"? ", 1}, {". ", 1},
+        {"，", 0}, {"、", 0}, {"：", 0}, {"\u3000", 0}, {"《", 0}, {"\uFF0E", 0}, {".", 0},
+        {"\xE3\x80", 0}, {"\xEF\xBC", 0}, {"\xE3", 0}, {"\u2026", 0},
+    };
+    static const char tail[] = "Y文字文字文字文字文字文字yyyyyyyyyyyyyyyy";
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int cjk = 0; cjk < 2; cjk++)
+            for (int k = 0; k < 32; k++) {
+                char head[128] = "中", text[256];
+                for (int j = 0; j < k; j++)
+                    strcat(head, cjk ? "中" : "x");
+                snprintf(text, sizeof text, "%s%s%s", head, cases[i].mark, tail);
+                S_list l = S_split(text);
+                if (cases[i].ends) {
+                    char first[160];
+                    snprintf(first, sizeof first, "%s%.*s", head, (int)strcspn(cases[i].mark, " "),
+                             cases[i].mark);
+                    ck_assert_msg(l.n == 2 && !strcmp(l.s[0], first) && !strcmp(l.s[1], tail),
+                                  "case %zu, %s, k %d: %zu sentences", i, cjk ? "cjk" : "ascii", k,
+                                  l.n);
+                } else {
+                    ck_assert_msg(l.n == 1 && !strcmp(l.s[0], text),
+                                  "case %zu, %s, k %d: %zu sentences", i, cjk ? "cjk" : "ascii", k,
+                                  l.n);
+                }
+                S_list_free(&l);
+            }
+}
+END_TEST
+
+START_TEST(line_width_at_every_offset)
+{
+    /* Widths are summed sixteen bytes a test (with two bytes of lookahead);
+     * each character sits at every offset of that window, after Chinese
+     * text (中, width 2 each; 文字 after, 24) and after ASCII (x, 1 each;
+     * y after, 32). Columns: its width there and there, prose punctuation.
+     * A lead byte E3..E9 takes the next two bytes whatever they are. */
+    static const struct {
+        const char *s;
+        int w_cjk, w_ascii, prose;
+    } cases[] = {
+        {"中", 2, 2, 0},           {"a", 1, 1, 0},          {" ", 1, 1, 0},
+        {"\t", 1, 1, 0},          {"\u3000", 2, 2, 0},     {", ", 2, 2, 1},
+        {",", 1, 1, 0},            {"，", 2, 2, 1},          {"；", 2, 2, 1},
+        {"：", 2, 2, 1},           {"。", 2, 2, 1},          {"、", 2, 2, 1},
+        {"！", 2, 2, 0},           {"（", 2, 2, 0},          {"\uFF59", 2, 2, 0},
+        {"\uFF61", 2, 2, 0},      {"\uFFE5", 2, 2, 0},     {"\uFFF0", 1, 1, 0},
+        {"“", 1, 1, 0},            {"\u00E9", 1, 1, 0},     {"\u1100", 2, 2, 0},
+        {"\uAC00", 2, 2, 0},      {"\u0800", 1, 1, 0},     {"\U0001F600", 1, 1, 0},
+        {"\U00020000", 2, 2, 0},  {"\uF900", 2, 2, 0},     {"\x80", 0, 0, 0},
+        {"\xEF\xBC", 1, 1, 0},    {"\xE4\xB8", 0, 1, 0},   {"\xE3\x80", 0, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int cjk = 0; cjk < 2; cjk++)
+            for (int k = 0; k < 32; k++) {
+                char text[256] = "中";
+                for (int j = 0; j < k; j++)
+                    strcat(text, cjk ? "中" : "x");
+                strcat(text, cases[i].s);
+                strcat(text, cjk ? "文字文字文字文字文字文字" : "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+                int prose = -1;
+                int w = cnrs_line_width(text, strlen(text), &prose);
+                int want = cjk ? 2 + 2 * k + cases[i].w_cjk + 24 : 2 + k + cases[i].w_ascii + 32;
+                ck_assert_msg(w == want && prose == cases[i].prose,
+                              "case %zu, %s, k %d: width %d (want %d), prose %d", i,
+                              cjk ? "cjk" : "ascii", k, w, want, prose);
+            }
+    /* Blanks at the ends are not counted; a line of blanks is 0. */
+    int prose;
+    ck_assert_int_eq(cnrs_line_width(" \t中文 \u3000\u3000", strlen(" \t中文 \u3000\u3000"), &prose),
+                     5);
+    ck_assert_int_eq(cnrs_line_width("  \t ", 4, &prose), 0);
+}
+END_TEST
+
 START_TEST(split_pathological_is_linear)
 {
     /* Runs of dots and endless section-number-like text: each would be
@@ -570,6 +656,53 @@ START_TEST(table_cells_found_at_every_offset)
 }
 END_TEST
 
+START_TEST(table_gaps_found_at_every_offset_of_sixteen)
+{
+    /* Cell gaps are found sixteen bytes a test (with two bytes of
+     * lookahead); every kind of gap at every offset of that window. */
+    static const char *const gaps[] = {"\t", "  ", "\u3000\u3000", "\xC2\xA0 ", " \u3000",
+                                       "\xC2\xA0\xC2\xA0"};
+    static const char *const fill[] = {"项", "x"};
+    for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++)
+        for (size_t f = 0; f < sizeof fill / sizeof *fill; f++)
+            for (int k = 0; k < 32; k++) {
+                char cell[160] = "指标", text[320], want[320];
+                for (int j = 0; j < k; j++)
+                    strcat(cell, fill[f]);
+                snprintf(text, sizeof text, "%s%s2020年%s2021年\n", cell, gaps[g], gaps[g]);
+                snprintf(want, sizeof want, "%s | 2020年 | 2021年", cell);
+                cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT, text);
+                S_expect(d, want, CNRS_BLOCK_TABLE_ROW, 1);
+                cnrs_doc_free(d);
+            }
+}
+END_TEST
+
+START_TEST(heading_digits_found_at_every_offset)
+{
+    /* A short line is a heading unless it holds a figure; its bytes are
+     * tested sixteen at a time, so the digit goes to every offset. */
+    for (int a = 0; a < 10; a++)
+        for (int b = 0; b < 3; b++)
+            for (int digit = 0; digit < 2; digit++) {
+                char line[96] = "";
+                for (int j = 0; j < a; j++)
+                    strcat(line, "中");
+                for (int j = 0; j < b; j++)
+                    strcat(line, "x");
+                char ch[2] = {(char)(digit ? '0' + (3 * a + b) % 10 : 'z'), '\0'};
+                strcat(line, ch);
+                strcat(line, "文字文字");
+                char text[100];
+                snprintf(text, sizeof text, "%s\n", line);
+                cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT, text);
+                ck_assert_msg(S_kind_of(d, line) == (digit ? CNRS_BLOCK_BODY : CNRS_BLOCK_HEADING),
+                              "\"%s\" is %s", line, cnrs_block_kind_name(S_kind_of(d, line)));
+                cnrs_doc_free(d);
+            }
+}
+END_TEST
+
 /* Four form-feed pages with a running header, varying page-number footers,
  * and a paragraph that runs from page 2 onto page 3 mid-sentence. */
 static const char S_PAGED[] = "示例能源集团2021年可持续发展报告\n\n"
@@ -711,6 +844,8 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, split_caps_long_sentences);
     tcase_add_test(tc, split_cut_pieces_are_trimmed);
     tcase_add_test(tc, split_pathological_is_linear);
+    tcase_add_test(tc, split_stops_found_at_every_offset);
+    tcase_add_test(tc, line_width_at_every_offset);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("join");
@@ -728,6 +863,8 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, standalone_titles_are_headings);
     tcase_add_test(tc, table_rows_from_text);
     tcase_add_test(tc, table_cells_found_at_every_offset);
+    tcase_add_test(tc, table_gaps_found_at_every_offset_of_sixteen);
+    tcase_add_test(tc, heading_digits_found_at_every_offset);
     tcase_add_test(tc, running_headers_and_pages);
     tcase_add_test(tc, few_pages_no_running_headers);
     tcase_add_test(tc, segment_without_text);
