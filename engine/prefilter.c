@@ -219,6 +219,20 @@ static int S_quantifier(S_parser *P, long *min, long *max)
     return 1;
 }
 
+/* The non-ASCII character whose lead byte was just read: a literal, or
+ * "any" when caseless matching may vary it or it is not UTF-8. */
+static int S_utf8_atom(S_parser *P, cnrs_buf *lit)
+{
+    size_t at = P->i - 1;
+    while (P->i < P->n && (P->p[P->i] & 0xC0) == 0x80)
+        P->i++;
+    uint32_t cp;
+    if (cnrs_utf8_decode(P->p + at, P->i - at, &cp) == 0 || S_cased(cp))
+        return S_ATOM_ANY;
+    cnrs_buf_append(lit, P->p + at, P->i - at);
+    return S_ATOM_LIT;
+}
+
 /* One atom. Literal bytes (one character, case-folded) go to `lit`; a group's
  * requirement to *set and, when the group can only match a small finite set
  * of strings (alternations and sequences of literals), those strings to
@@ -348,6 +362,8 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
         if (P->i >= P->n)
             return S_ATOM_ANY;
         unsigned char e = p[P->i++];
+        if (e >= 0x80)
+            return S_utf8_atom(P, lit); /* an escaped character is itself: \万 */
         switch (e) {
         case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
             P->w = 0;
@@ -443,17 +459,9 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
     default:
         if (c < 0x80) {
             cnrs_buf_putc(lit, (char)S_fold(c));
-        } else {
-            /* One UTF-8 character: its lead byte and continuation bytes. */
-            size_t at = P->i - 1;
-            while (P->i < P->n && (p[P->i] & 0xC0) == 0x80)
-                P->i++;
-            uint32_t cp;
-            if (cnrs_utf8_decode(p + at, P->i - at, &cp) == 0 || S_cased(cp))
-                return S_ATOM_ANY;
-            cnrs_buf_append(lit, p + at, P->i - at);
+            return S_ATOM_LIT;
         }
-        return S_ATOM_LIT;
+        return S_utf8_atom(P, lit);
     }
 }
 

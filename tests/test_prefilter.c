@@ -45,6 +45,7 @@ START_TEST(literal_sets)
     S_lits("(?:a|[bc])d{0,3}", "-");
     S_lits("\\bwe\\b|\\bour\\b", "we\nour\n");
     S_lits("(a)\\1", "a\n");
+    S_lits("a\\万?b", "a万b\nab\n");                /* \万 is one character */
     S_lits("\\100x|y", "x\ny\n");               /* octal \100 is '@': no "00x" */
     S_lits("(a)\\12b", "a\n&\nb\n");            /* \12: one escape, then b */
     /* Caseless UTF matching equates non-ASCII letters the scan does not
