@@ -26,39 +26,52 @@ fi
 field() { # field NAME LINE
     echo "$2" | tr ' ' '\n' | awk -v k="$1" 'f { print; exit } $0 == k { f = 1 }'
 }
+# The machine is shared (a virtual machine: other guests take cycles), so
+# the whole-corpus runs are taken ROUNDS times, alternately, and each
+# keeps its fastest: the same rule for the pipeline and for ripgrep.
+ROUNDS=${BENCH_ROUNDS:-3}
+faster() { # faster LINE1 LINE2: the one with the higher mb_per_s
+    if [ -z "$1" ]; then echo "$2"; return; fi
+    a=$(field mb_per_s "$1"); b=$(field mb_per_s "$2")
+    if echo "$a $b" | awk '{ if ($2 > $1) exit 0; exit 1 }'; then echo "$2"; else echo "$1"; fi
+}
 cores=$(nproc)
-j1=$("$CNRS" bench --jobs 1 "$DIR")
-j2=$("$CNRS" bench --jobs 2 "$DIR")
+"$CNRS" rubric cues > build/bench/cues.txt
+j1= j2= rg_mbs=0 r=0
+while [ "$r" -lt "$ROUNDS" ]; do
+    j1=$(faster "$j1" "$("$CNRS" bench --jobs 1 "$DIR")")
+    j2=$(faster "$j2" "$("$CNRS" bench --jobs 2 "$DIR")")
+    if command -v rg >/dev/null 2>&1; then
+        # one thread, like --jobs 1 (ripgrep's default uses every core)
+        t0=$(date +%s.%N)
+        rg -j1 -c -F -i -f build/bench/cues.txt "$DIR" > /dev/null || true
+        t1=$(date +%s.%N)
+        rg_mbs=$(echo "$(field bytes "$j1") $t0 $t1 $rg_mbs" |
+            awk '{ v = $1 / 1e6 / ($3 - $2); printf "%.2f", (v > $4 ? v : $4) }')
+    fi
+    r=$((r + 1))
+done
 lat=$("$CNRS" bench --repeat 21 "$ONE")
 naive=$("$CNRS" bench --naive --jobs 1 "$SAMPLE")
 fast=$("$CNRS" bench --jobs 1 "$SAMPLE")
-"$CNRS" rubric cues > build/bench/cues.txt
 bytes=$(field bytes "$j1")
-if command -v rg >/dev/null 2>&1; then
-    t0=$(date +%s.%N)
-    rg -c -F -i -f build/bench/cues.txt "$DIR" > /dev/null || true
-    t1=$(date +%s.%N)
-    rg_mbs=$(echo "$bytes $t0 $t1" | awk '{ printf "%.2f", $1 / 1e6 / ($3 - $2) }')
-else
-    rg_mbs=0
-fi
 mbs1=$(field mb_per_s "$j1"); mbs2=$(field mb_per_s "$j2")
 nmbs=$(field mb_per_s "$naive"); fmbs=$(field mb_per_s "$fast")
 ms=$(field median_ms "$lat"); rss=$(field peak_rss_kb "$j2")
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
-printf '%-44s %12s\n' "measure (cores: $cores, corpus: $((bytes / 1000000)) MB)" value
+printf '%-44s %12s\n' "measure (cores: $cores, corpus: $((bytes / 1000000)) MB, best of $ROUNDS)" value
 printf '%-44s %12s\n' "pipeline --jobs 1 (MB/s)" "$mbs1"
 printf '%-44s %12s\n' "pipeline --jobs 2 (MB/s)" "$mbs2"
 printf '%-44s %12s\n' "speed-up jobs 2 / jobs 1" "$(ratio "$mbs2" "$mbs1")"
 printf '%-44s %12s\n' "median ms, one 300 KB report" "$ms"
 printf '%-44s %12s\n' "peak RSS, whole corpus, jobs 2 (MB)" "$((rss / 1024))"
-printf '%-44s %12s\n' "rg -F over the cue literals (MB/s)" "$rg_mbs"
+printf '%-44s %12s\n' "rg -j1 -F over the cue literals (MB/s)" "$rg_mbs"
 printf '%-44s %12s\n' "pipeline / rg" "$(ratio "$mbs1" "$rg_mbs")"
 printf '%-44s %12s\n' "naive, every pattern everywhere (MB/s)" "$nmbs"
 printf '%-44s %12s\n' "prefiltered on the same sample (MB/s)" "$fmbs"
 printf '%-44s %12s\n' "prefiltered / naive" "$(ratio "$fmbs" "$nmbs")"
 cat > bench/results.json <<JSON
-{"cores": $cores, "corpus_bytes": $bytes, "jobs1_mb_s": $mbs1, "jobs2_mb_s": $mbs2,
+{"cores": $cores, "corpus_bytes": $bytes, "rounds": $ROUNDS, "jobs1_mb_s": $mbs1, "jobs2_mb_s": $mbs2,
  "median_ms_300k": $ms, "peak_rss_kb": $rss, "rg_mb_s": $rg_mbs,
  "naive_mb_s": $nmbs, "prefiltered_sample_mb_s": $fmbs}
 JSON

@@ -78,12 +78,31 @@ static long S_score(const S_set *s)
     return (long)m * 1024 - (long)(s->n > 1023 ? 1023 : s->n);
 }
 
+/* Whether a and b hold the same literals. */
+static int S_set_same(const S_set *a, const S_set *b)
+{
+    if (a->any || b->any || a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t j = 0;
+        while (j < b->n && !(b->v[j].len == a->v[i].len &&
+                             memcmp(b->v[j].data, a->v[i].data, a->v[i].len) == 0))
+            j++;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
 /* Keep the two best of *best, *second and *cand (cand is consumed). Every
- * factor of a sequence is required, so both may be demanded together. */
+ * factor of a sequence is required, so both may be demanded together; a
+ * factor with the best one's literals again (20\d\d-20\d\d) adds nothing. */
 static void S_keep_best(S_set *best, S_set *second, S_set *cand)
 {
     long c = S_score(cand);
-    if (c > S_score(best)) {
+    if (S_set_same(cand, best)) {
+        S_set_free(cand); /* best keeps its bound: its own occurrence bounds the start */
+    } else if (c > S_score(best)) {
         S_set_free(second);
         *second = *best;
         *best = *cand;
@@ -219,6 +238,55 @@ static int S_quantifier(S_parser *P, long *min, long *max)
     return 1;
 }
 
+/* A class of a few plain characters, [一二三] or [1-3a]: its members (ASCII
+ * case-folded) into *out as a set of one-character strings, and 1; 0 (and
+ * *out empty) when it is negated, holds an escape, a POSIX class, a range
+ * that is not of ASCII digits or letters, a character caseless matching may
+ * vary, or more than 16 characters. c[0..n) is the text between [ and ]. */
+static int S_class_set(const unsigned char *c, size_t n, S_set *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0 || c[0] == '^' || c[0] == ']')
+        return 0;
+    for (size_t i = 0; i < n;) {
+        if (c[i] == '\\' || c[i] == '[')
+            goto refuse;
+        if (c[i] < 0x80) {
+            unsigned lo = c[i], hi = lo;
+            if (i + 2 < n && c[i + 1] == '-') { /* a range; a final '-' is itself */
+                hi = c[i + 2];
+                int digits = lo >= '0' && hi <= '9';
+                int lower = lo >= 'a' && hi <= 'z', upper = lo >= 'A' && hi <= 'Z';
+                if (hi < lo || !(digits || lower || upper) || hi - lo >= 16)
+                    goto refuse;
+                i += 3;
+            } else {
+                i++;
+            }
+            for (unsigned ch = lo; ch <= hi; ch++) {
+                char f = (char)S_fold((unsigned char)ch);
+                S_set_add(out, &f, 1);
+            }
+        } else {
+            size_t at = i++;
+            while (i < n && (c[i] & 0xC0) == 0x80)
+                i++;
+            uint32_t cp;
+            if (cnrs_utf8_decode(c + at, i - at, &cp) == 0 || S_cased(cp) ||
+                (i + 1 < n && c[i] == '-'))
+                goto refuse; /* a non-ASCII range */
+            S_set_add(out, (const char *)c + at, i - at);
+        }
+        if (out->n > 16)
+            goto refuse;
+    }
+    out->pre = 0;
+    return 1;
+refuse:
+    S_set_free(out);
+    return 0;
+}
+
 /* The non-ASCII character whose lead byte was just read: a literal, or
  * "any" when caseless matching may vary it or it is not UTF-8. */
 static int S_utf8_atom(S_parser *P, cnrs_buf *lit)
@@ -252,6 +320,7 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
     case '^':
     case '$': P->w = 0; return S_ATOM_ZERO;
     case '[': {
+        size_t open = P->i; /* just past '[' */
         if (P->i < P->n && p[P->i] == '^')
             P->i++;
         if (P->i < P->n && p[P->i] == ']')
@@ -278,9 +347,14 @@ static int S_atom(S_parser *P, cnrs_buf *lit, S_set *set, S_set *exact)
                 P->i++;
             }
         }
-        if (P->i < P->n)
-            P->i++;
-        return S_ATOM_ANY;
+        if (P->i >= P->n)
+            return S_ATOM_ANY;
+        P->i++;
+        if (!S_class_set(p + open, P->i - 1 - open, exact))
+            return S_ATOM_ANY;
+        for (size_t k = 0; k < exact->n; k++)
+            S_set_add(set, exact->v[k].data, exact->v[k].len);
+        return S_ATOM_SET;
     }
     case '(': {
         int zero = 0, any = 0;
