@@ -32,7 +32,7 @@ static long S_times(long w, long count)
 {
     if (w == 0)
         return 0;
-    return w < 0 || count < 0 || w * count > 65535 ? S_NOBOUND : w * count;
+    return w < 0 || count < 0 || count > 65535 / w ? S_NOBOUND : w * count;
 }
 
 static long S_wider(long a, long b)
@@ -54,11 +54,18 @@ static void S_set_free(S_set *s)
     s->n = s->cap = 0;
 }
 
-static void S_set_add(S_set *s, const char *p, size_t len)
+static int S_set_has(const S_set *s, const char *p, size_t len)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].len == len && (len == 0 || memcmp(s->v[i].data, p, len) == 0))
-            return;
+            return 1;
+    return 0;
+}
+
+static void S_set_add(S_set *s, const char *p, size_t len)
+{
+    if (S_set_has(s, p, len))
+        return;
     s->v = cnrs_xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
     s->v[s->n] = (cnrs_buf)CNRS_BUF_INIT;
     cnrs_buf_append(&s->v[s->n], p, len);
@@ -83,14 +90,9 @@ static int S_set_same(const S_set *a, const S_set *b)
 {
     if (a->any || b->any || a->n != b->n)
         return 0;
-    for (size_t i = 0; i < a->n; i++) {
-        size_t j = 0;
-        while (j < b->n && !(b->v[j].len == a->v[i].len &&
-                             memcmp(b->v[j].data, a->v[i].data, a->v[i].len) == 0))
-            j++;
-        if (j == b->n)
+    for (size_t i = 0; i < a->n; i++)
+        if (!S_set_has(b, a->v[i].data, a->v[i].len))
             return 0;
-    }
     return 1;
 }
 
