@@ -46,15 +46,6 @@ static const unsigned char S_bad_ctl[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 
                                             1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
 
 #if !CNRS_SSE2 /* the portable fast path of S_utf8_valid */
-/* s[0..8) as a little-endian 64-bit word, whatever the host's byte order
- * (compilers turn this into one load where they can). */
-static inline uint64_t S_load64le(const unsigned char *s)
-{
-    return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 | (uint64_t)s[3] << 24 |
-           (uint64_t)s[4] << 32 | (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
-           (uint64_t)s[7] << 56;
-}
-
 /* Whether the low six bytes of w are two three-byte sequences with leads
  * E1..EF other than ED and two continuation bytes each: valid UTF-8 (no
  * overlongs, no surrogates), no controls. */
@@ -138,7 +129,7 @@ static size_t S_utf8_valid(const unsigned char *s, size_t n, size_t *ctl)
             (((unsigned)s[i + 1] << 8 | s[i + 2]) & 0xC0C0) == 0x8080) {
             i += 3; /* U+1000..U+CFFF, U+E000..U+FFFF: no overlongs, no surrogates */
 #if !CNRS_SSE2
-            while (i + 8 <= n && S_two_cjk(S_load64le(s + i)))
+            while (i + 8 <= n && S_two_cjk(cnrs_load64le(s + i)))
                 i += 6;
 #endif
             continue;

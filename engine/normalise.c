@@ -124,15 +124,6 @@ static const unsigned char S_lead[256] = {
 /* clang-format on */
 
 #if !CNRS_SSE2 /* the portable fast paths of S_run */
-/* u[0..8) as a little-endian 64-bit word, whatever the host's byte order
- * (compilers turn this into one load where they can). */
-static inline uint64_t S_load64le(const unsigned char *u)
-{
-    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
-           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
-           (uint64_t)u[7] << 56;
-}
-
 /* Whether the low six bytes of w are two well-formed three-byte characters
  * that map to themselves: leads E4..EC and EE (S_lead 2), or E3 other than
  * U+3000. The Chinese text between ASCII and marks, two characters a test. */
@@ -253,7 +244,7 @@ static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
                 break;
             i += 3;
 #if !CNRS_SSE2
-            while (i + 8 <= n && S_two_same3(S_load64le(u + i)))
+            while (i + 8 <= n && S_two_same3(cnrs_load64le(u + i)))
                 i += 6;
 #endif
             continue;
@@ -261,7 +252,7 @@ static size_t S_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
         if (k == 1) {
             i++;
 #if !CNRS_SSE2
-            while (i + 8 <= n && S_eight_plain(S_load64le(u + i)))
+            while (i + 8 <= n && S_eight_plain(cnrs_load64le(u + i)))
                 i += 8;
 #endif
             continue;

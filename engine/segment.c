@@ -114,15 +114,6 @@ static int S_is_cjkish(uint32_t c)
            c == 0x2026 || c == 0x00B7;
 }
 
-/* u[0..8) as a little-endian 64-bit word, whatever the host's byte order
- * (compilers turn this into one load where they can). */
-static inline uint64_t S_load64le(const unsigned char *u)
-{
-    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
-           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
-           (uint64_t)u[7] << 56;
-}
-
 /* Whether bytes 0 and 3 of w both lie in E4..E9: two characters S_measure
  * counts 2 each without looking further. The bytes are 24 bits apart, so
  * each sum's carry lands in a byte the mask drops. */
@@ -232,7 +223,7 @@ static int S_measure(const char *str, size_t n, int *prose)
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < n) {
             w += 2; /* the bulk of Chinese text: U+4000-U+9FFF */
             i += 3;
-            while (i + 8 <= n && S_two_wide(S_load64le(u + i))) {
+            while (i + 8 <= n && S_two_wide(cnrs_load64le(u + i))) {
                 w += 4;
                 i += 6;
             }
@@ -871,7 +862,7 @@ static size_t S_cells(const char *raw, size_t n, size_t *cells, size_t max)
                 }
             }
 #endif
-            while (i + 8 <= n && !S_may_hold_gap(S_load64le(u + i)))
+            while (i + 8 <= n && !S_may_hold_gap(cnrs_load64le(u + i)))
                 i += 8;
             while (i < n && u[i] != ' ' && u[i] != '\t' &&
                    !(i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) &&

@@ -25,6 +25,16 @@
 #define CNRS_SSE2 0
 #endif
 
+/* s[0..8) as a little-endian 64-bit word, whatever the host's byte order
+ * (compilers make it one load where they can): the load of the portable
+ * word-at-a-time loops. */
+static inline uint64_t cnrs_load64le(const unsigned char *s)
+{
+    return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 | (uint64_t)s[3] << 24 |
+           (uint64_t)s[4] << 32 | (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
+           (uint64_t)s[7] << 56;
+}
+
 /* ## Allocation */
 
 void *cnrs_xmalloc(size_t n);
