@@ -9,23 +9,10 @@
 # command with room. POSIX sh plus the sqlite3 command-line tool (DEB_TEST in
 # the Makefile); unshare(1) for the tmpfs case.
 CNRS=$1 RUBRIC=$2 GEN=$3
-pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_status() { # expect_status WANT DESC CMD...
-    want=$1 desc=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$desc: exit $got, expected $want ($(head -c 400 "$tmp/err"))"; fi
-}
-expect_err() { if grep -q -- "$1" "$tmp/err"; then ok; else bad "$2: stderr lacks '$1': $(head -c 400 "$tmp/err")"; fi; }
-expect_out() { if grep -q -- "$1" "$tmp/out"; then ok; else bad "$2: stdout lacks '$1': $(head -c 400 "$tmp/out")"; fi; }
+. "$(dirname "$0")/lib.sh"
 q() { sqlite3 "$1" "$2"; } # q DB SQL
-same() { # same DESC WANT GOT
-    if [ "$2" = "$3" ]; then ok; else bad "$1: got '$3', expected '$2'"; fi
-}
 B="$CNRS batch --rubric $RUBRIC"
 
 # --- batch over the team's corpora ------------------------------------------------

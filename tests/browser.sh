@@ -14,11 +14,9 @@ if ! command -v chromium > /dev/null 2>&1; then
     echo "browser: chromium not installed; skipped (apt-get install chromium fonts-noto-cjk)"
     exit 0
 fi
-pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/lib.sh"
 screens=$BUILD/screens
 mkdir -p "$screens"
 screens=$(cd "$screens" && pwd)

@@ -3,24 +3,9 @@
 # messages and exit statuses (see engine/main.c). POSIX sh, no other tools
 # than grep, cmp and printf, so it runs on a fresh machine.
 CNRS=$1 RUBRIC=$2 SEEDS=$3
-pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect_status WANT DESC CMD... : run CMD, compare its exit status
-expect_status() {
-    want=$1 desc=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$desc: exit $got, expected $want ($(head -c 300 "$tmp/err"))"; fi
-}
-expect_err() { # expect_err PATTERN DESC : stderr of the last command matches
-    if grep -q -- "$1" "$tmp/err"; then ok; else bad "$2: stderr lacks '$1': $(head -c 300 "$tmp/err")"; fi
-}
-expect_out() {
-    if grep -q -- "$1" "$tmp/out"; then ok; else bad "$2: stdout lacks '$1'"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # --- rubric ---------------------------------------------------------------
 expect_status 0 "rubric weights" "$CNRS" rubric weights "$RUBRIC"

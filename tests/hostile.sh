@@ -14,13 +14,12 @@ CNRS=$1 RUBRIC=$2
 [ -x "$CNRS" ] && [ -f "$RUBRIC" ] || { echo "usage: hostile.sh CNRS RUBRIC" >&2; exit 2; }
 case $CNRS in /*) ;; *) CNRS=$(pwd)/$CNRS ;; esac
 case $RUBRIC in /*) ;; *) RUBRIC=$(pwd)/$RUBRIC ;; esac
-pass=0 fail=0 skip=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
+skip=0
 pending=${CNRS_TEST_PENDING:-0}
 
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
 # run SECS VMEM_KB CMD... : run CMD with a deadline and a virtual-memory cap;
@@ -45,8 +44,6 @@ expect() {
     fi
     return 1
 }
-expect_err() { grep -q -- "$1" "$tmp/err" && ok || bad "$2: stderr lacks '$1': $(head -c 300 "$tmp/err")"; }
-expect_out() { grep -q -- "$1" "$tmp/out" && ok || bad "$2: stdout lacks '$1'"; }
 expect_no()  { # expect_no STRING DESC : STRING in neither stdout nor stderr
     if grep -q -- "$1" "$tmp/out" "$tmp/err"; then bad "$2: '$1' leaked into the output"; else ok; fi
 }

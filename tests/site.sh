@@ -7,20 +7,9 @@
 # file; a write that fails part-way leaves only whole pages and no index.
 # POSIX sh plus find, grep, sed; xmllint (libxml2-utils) when installed.
 CNRS=$1 RUBRIC=$2
-pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_status() { # expect_status WANT DESC CMD...
-    want=$1 desc=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$desc: exit $got, expected $want ($(head -c 400 "$tmp/err"))"; fi
-}
-expect_err() { if grep -q -- "$1" "$tmp/err"; then ok; else bad "$2: stderr lacks '$1': $(head -c 400 "$tmp/err")"; fi; }
-expect_out() { if grep -q -- "$1" "$tmp/out"; then ok; else bad "$2: stdout lacks '$1': $(head -c 400 "$tmp/out")"; fi; }
-same() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$3', expected '$2'"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # check_site DIR DESC: every page starts with the doctype and <html lang>,
 # parses as XML (xmllint --nonet, no entity substitution), every href/src is
