@@ -5,12 +5,14 @@
 #   make run        install missing packages (root) or say which, then score corpora/
 #                   into reports/ and write its static site to reports/site/
 #   make test       same set-up, then -Werror build, Check suites, golden and CLI tests,
-#                   and the ASan+UBSan run (test-asan)
+#                   the ASan+UBSan run (test-asan), valgrind, fuzz-smoke and eval
 #   make test-asan  Check suites and CLI tests under ASan+UBSan (build/asan/)
 #   make valgrind   valgrind --leak-check=full over the CLI paths
 #   make fuzz-smoke every libFuzzer target briefly plus its regressions (in make test)
 #   make fuzz       long fuzzing runs (FUZZ_TIME seconds per target, FUZZ_TARGETS)
 #   make test-hostile  hostile inputs (tests/hostile.sh; in make test)
+#   make eval       the engine against the hand-coded real reports in corpora/real/
+#                   (docs/eval.md): table, reports/eval.json, floors (in make test)
 #   make bench      generated corpus and the performance table (bench/run.sh)
 #   make bench-batch   10,000 generated reports through batch, --jobs 1 and 2 (bench/batch.sh)
 #   make deps       only the package check/installation
@@ -66,7 +68,7 @@ Q := @
 endif
 
 .PHONY: all run test test-unit test-portable test-cli test-asan valgrind deps deps-test lint format clean FORCE \
-        fuzz fuzz-smoke fuzz-build test-hostile bench bench-batch
+        fuzz fuzz-smoke fuzz-build test-hostile bench bench-batch eval
 
 all: $(CNRS)
 
@@ -117,10 +119,13 @@ deps-test:
 
 # ---- the main job -------------------------------------------------------------
 
+# The team's sample reports (corpora/real/ is measured by `make eval`).
+TEAM_CORPUS := $(wildcard corpora/*.txt corpora/*.html corpora/*.pdf)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p reports
-	LC_ALL=C $(CNRS) batch --rubric $(RUBRIC) --db reports/cnrs.db corpora
+	LC_ALL=C $(CNRS) batch --rubric $(RUBRIC) --db reports/cnrs.db $(TEAM_CORPUS)
 	LC_ALL=C $(CNRS) rank --db reports/cnrs.db | tee reports/ranking.txt
 	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format csv > reports/ranking.csv
 	@echo "wrote reports/cnrs.db, reports/ranking.txt and reports/ranking.csv"
@@ -135,6 +140,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=-Werror test-asan
 	@$(MAKE) --no-print-directory WERROR=-Werror valgrind
 	@$(MAKE) --no-print-directory WERROR=-Werror fuzz-smoke
+	@$(MAKE) --no-print-directory WERROR=-Werror eval
 
 test-unit: $(CHECK) $(CNRS)
 	LC_ALL=C CNRS_SEEDS=$(SEEDS) CNRS_RUBRIC=$(RUBRIC) $(CHECK)
@@ -162,6 +168,19 @@ valgrind: $(CNRS)
 
 test-hostile: $(CNRS)
 	LC_ALL=C sh tests/hostile.sh $(CNRS) $(RUBRIC)
+
+# ---- measuring on real reports ---------------------------------------------------
+# The engine against the hand-coded real reports of EVAL_DIR (docs/eval.md): the
+# table on stdout, reports/eval.json, and a failure when a metric is below its
+# floor in EVAL_DIR/floors. The normal -O2 build; reports are scored in parallel.
+# `make eval EVAL_DIR=tests/fixtures/eval` runs it on the small test fixture.
+EVAL_DIR ?= corpora/real
+
+eval: deps
+	@$(MAKE) --no-print-directory all
+	@test -d $(EVAL_DIR) || { echo "make eval: no $(EVAL_DIR)/ directory: it holds the hand-coded real reports that eval measures (docs/eval.md)" >&2; exit 1; }
+	@mkdir -p reports
+	LC_ALL=C $(CNRS) eval --rubric $(RUBRIC) --json reports/eval.json --floors $(EVAL_DIR)/floors $(EVAL_DIR)
 
 # ---- fuzzing --------------------------------------------------------------------
 # libFuzzer targets tests/fuzz/fuzz_*.c, built with clang, ASan and UBSan into

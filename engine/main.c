@@ -3,7 +3,8 @@
  *
  * Exit statuses:
  *   0  success
- *   1  findings: `rubric check` found problems
+ *   1  findings: `rubric check` found problems; `eval`: a metric below its
+ *      floor
  *   2  usage error
  *   3  the rubric could not be loaded
  *   10 + cnrs_status for the first input that failed (the others are still
@@ -27,13 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "doc.h"
+#include "eval.h"
 #include "extract.h"
 #include "gaps.h"
 #include "ingest.h"
 #include "meta.h"
-#include "normalise.h"
 #include "output.h"
 #include "pipeline.h"
 #include "prefilter.h"
@@ -82,6 +84,9 @@ static const char S_usage[] =
     "  classify [--rubric FILE]\n"
     "        one sentence per stdin line -> TSV: line, indicators, items, quant, trend,\n"
     "        comparison, integration\n"
+    "  eval [--rubric FILE] [--json OUT] [--floors FILE] [--jobs N] DIR\n"
+    "        measure the engine against hand-coded reports and sentences (corpora/real,\n"
+    "        docs/eval.md); exit 1 when a metric is below its floor\n"
     "  text [--format text|json] [--pdf-timeout S] FILE\n"
     "        the normalised sentences the scorer sees, with pages and block kinds\n"
     "  rubric check|show|weights|cues [FILE]\n"
@@ -456,10 +461,7 @@ static int S_cmd_classify(S_args *a)
         lineno++;
         if (line.len && line.data[line.len - 1] == '\r')
             line.len--;
-        cnrs_buf_reset(&norm);
-        cnrs_normalise(line.data ? line.data : "", line.len, &norm);
-        cnrs_evidence_set_reset(&ev);
-        cnrs_extract_sentence(x, norm.data ? norm.data : "", norm.len, (uint32_t)lineno, &ev);
+        cnrs_classify_sentence(x, line.data, line.len, (uint32_t)lineno, &norm, &ev);
         cnrs_write_classify_line(&out, r, &ev, lineno);
         if (out.len > 65536)
             S_write(&out);
@@ -473,6 +475,91 @@ static int S_cmd_classify(S_args *a)
     cnrs_extractor_free(x);
     cnrs_rubric_free(r);
     return 0;
+}
+
+/* ---- eval ------------------------------------------------------------------------- */
+
+/* `cnrs eval DIR`: the table on stdout, --json OUT written whole or not at
+ * all, then the floors. Exit: 2 for a malformed line in DIR's files or the
+ * floors (usage and data errors alike), 10 + status for the first report
+ * that could not be scored or a file that could not be read (evaluation
+ * goes on without the report), else 1 when a metric is below its floor. */
+static int S_cmd_eval(S_args *a)
+{
+    const char *rubric = NULL, *json = NULL, *floors_path = NULL, *jobs_s = NULL;
+    cnrs_ingest_opts io = {0};
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--json", &json) ||
+            S_opt(a, "--floors", &floors_path) || S_opt(a, "--jobs", &jobs_s) ||
+            S_ingest_opt(a, &io))
+            continue;
+        fprintf(stderr, "cnrs eval: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = jobs_s ? atoi(jobs_s) : cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    if (a->i + 1 != a->argc || jobs < 1 || jobs > 256) {
+        fputs("cnrs eval: [--rubric FILE] [--json OUT] [--floors FILE] [--jobs 1..256] DIR\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    const char *dir = a->argv[a->i];
+    cnrs_rubric *r = S_load_rubric(rubric);
+    cnrs_eval_floors floors = {0};
+    cnrs_error err = {0};
+    if (floors_path) {
+        char *text;
+        size_t len;
+        cnrs_status st = cnrs_read_file(floors_path, (size_t)1 << 20, &text, &len, &err);
+        if (st == CNRS_OK)
+            st = cnrs_eval_parse_floors(r, floors_path, text, len, &floors, &err);
+        if (st == CNRS_OK)
+            free(text);
+        else {
+            free(text);
+            fprintf(stderr, "cnrs eval: %s\n", err.msg);
+            cnrs_rubric_free(r);
+            return st == CNRS_ERR_PARSE ? EXIT_USAGE : EXIT_INPUT_BASE + (int)st;
+        }
+    }
+    cnrs_eval e;
+    cnrs_eval_opts opts = {.jobs = jobs, .ingest = &io};
+    cnrs_status st = cnrs_eval_run(r, dir, &opts, &e, &err);
+    if (st != CNRS_OK) {
+        fprintf(stderr, "cnrs eval: %s\n", err.msg);
+        cnrs_eval_floors_clear(&floors);
+        cnrs_rubric_free(r);
+        return st == CNRS_ERR_PARSE ? EXIT_USAGE : EXIT_INPUT_BASE + (int)st;
+    }
+    int rc = 0;
+    /* A report the engine cannot read is a finding, not bad input: it is
+     * named here and counts as stage 0 (eval.h); only floors fail the run. */
+    for (size_t k = 0; k < e.nrep; k++)
+        if (e.rep[k].error)
+            fprintf(stderr, "cnrs eval: %s (counted as stage 0, nothing found)\n",
+                    e.rep[k].error);
+    cnrs_buf out = CNRS_BUF_INIT;
+    cnrs_write_eval_text(&out, r, &e);
+    S_write(&out);
+    if (json) {
+        cnrs_write_eval_json(&out, r, &e);
+        if (cnrs_write_file_atomic(json, out.data, out.len, &err) != CNRS_OK)
+            S_input_failed(&rc, &err);
+        cnrs_buf_reset(&out);
+    }
+    if (floors.n) {
+        fflush(stdout);
+        if (cnrs_eval_check_floors(r, &e, &floors, &out)) {
+            fputs(cnrs_buf_cstr(&out), stderr);
+            if (rc == 0)
+                rc = EXIT_FINDINGS;
+        }
+    }
+    cnrs_buf_free(&out);
+    cnrs_eval_floors_clear(&floors);
+    cnrs_eval_clear(&e);
+    cnrs_rubric_free(r);
+    return rc;
 }
 
 /* ---- text ------------------------------------------------------------------------- */
@@ -779,6 +866,8 @@ int main(int argc, char **argv)
         rc = S_cmd_classify(&a);
     else if (strcmp(cmd, "text") == 0)
         rc = S_cmd_text(&a);
+    else if (strcmp(cmd, "eval") == 0)
+        rc = S_cmd_eval(&a);
     else if (strcmp(cmd, "rubric") == 0)
         rc = S_cmd_rubric(&a);
     else if (strcmp(cmd, "bench") == 0)

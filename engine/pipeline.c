@@ -3,8 +3,18 @@
 
 #include <stdlib.h>
 
+#include "normalise.h"
 #include "segment.h"
 #include "util.h"
+
+size_t cnrs_classify_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
+                              cnrs_buf *scratch, cnrs_evidence_set *out)
+{
+    cnrs_buf_reset(scratch);
+    cnrs_normalise(s ? s : "", n, scratch);
+    cnrs_evidence_set_reset(out);
+    return cnrs_extract_sentence(x, scratch->data ? scratch->data : "", scratch->len, sent, out);
+}
 
 cnrs_report *cnrs_score_doc(cnrs_extractor *x, const cnrs_rubric *r, cnrs_doc *doc)
 {

@@ -25,6 +25,13 @@ typedef struct cnrs_report {
 cnrs_status cnrs_score_file(cnrs_extractor *x, const cnrs_rubric *r, const char *path,
                             const cnrs_ingest_opts *opts, cnrs_report **out, cnrs_error *err);
 
+/* Classify one sentence as `cnrs classify` does (and `cnrs eval` for its
+ * hand-labelled sentences): normalise s[0..n) into `scratch` (reset first),
+ * empty `out`, and extract the evidence of the normalised text into it,
+ * tagged `sent`. Returns the number of evidence records. Never fails. */
+size_t cnrs_classify_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
+                              cnrs_buf *scratch, cnrs_evidence_set *out);
+
 /* Score an already ingested (raw) document; takes ownership of `doc`. */
 cnrs_report *cnrs_score_doc(cnrs_extractor *x, const cnrs_rubric *r, cnrs_doc *doc);
 

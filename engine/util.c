@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -346,6 +347,39 @@ int cnrs_cp_width(uint32_t cp)
 }
 
 /* ---- files --------------------------------------------------------------- */
+
+cnrs_status cnrs_write_file_atomic(const char *path, const void *data, size_t len,
+                                   cnrs_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t n = strlen(path) + 32;
+    char *tmp = cnrs_xmalloc(n);
+    snprintf(tmp, n, "%.*s.%s.tmp-%ld", (int)dirlen, path, path + dirlen, (long)getpid());
+    cnrs_status st = CNRS_OK;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        st = cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot create (as %s): %s", path, tmp,
+                            strerror(errno));
+        free(tmp);
+        return st;
+    }
+    int bad = len && fwrite(data, 1, len, f) != len;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad)
+        st = cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    else if (rename(tmp, path) != 0)
+        st = cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot rename into place: %s", path,
+                            strerror(errno));
+    if (st != CNRS_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}
 
 cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *len,
                            cnrs_error *err)

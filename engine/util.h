@@ -142,6 +142,13 @@ int cnrs_cp_width(uint32_t cp);
 cnrs_status cnrs_read_file(const char *path, size_t limit, char **out, size_t *len,
                            cnrs_error *err);
 
+/* Write data[0..len) to `path` through a temporary file beside it
+ * (".NAME.tmp-PID" in the same directory) renamed into place, so `path` is
+ * either its old self or the whole new content, never half a file. Fails
+ * with CNRS_ERR_IO naming the file; the temporary file is then removed. */
+cnrs_status cnrs_write_file_atomic(const char *path, const void *data, size_t len,
+                                   cnrs_error *err);
+
 /* Append `s` for a terminal: control characters (C0, DEL, C1) and bytes
  * that are not UTF-8 become '?', so a file name cannot move the cursor or
  * retitle the window. */

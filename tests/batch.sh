@@ -17,15 +17,15 @@ B="$CNRS batch --rubric $RUBRIC"
 
 # --- batch over the team's corpora ------------------------------------------------
 db=$tmp/corpora.db
-expect_status 0 "batch corpora" $B --db "$db" corpora
+expect_status 0 "batch corpora" $B --db "$db" $TEAM
 expect_out "scored " "batch prints a summary"
 if grep -q 'ETA' "$tmp/err"; then bad "progress bar drawn although stderr is not a terminal"; else ok; fi
-n=$(ls corpora | grep -c -E '\.(txt|html|pdf)$')
+n=$(echo $TEAM | wc -w | tr -d ' ')
 same "one score per corpus report" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
 same "16 indicator rows each" "$((16 * n))" "$(q "$db" 'SELECT count(*) FROM indicator_scores')"
 same "integrity" ok "$(q "$db" 'PRAGMA integrity_check')"
 same "schema version" 1 "$(q "$db" 'PRAGMA user_version')"
-expect_status 0 "batch again" $B --db "$db" corpora
+expect_status 0 "batch again" $B --db "$db" $TEAM
 expect_out "unchanged  *$n" "a second run scores nothing"
 same "still one score each" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
 
@@ -54,7 +54,7 @@ same "rank csv header" "year,stage,industry,size,rank,score,auto_score,reviews,m
 expect_status 0 "rank --db json" "$CNRS" rank --db "$db" --format json
 expect_out '"stage":3,"stage_name":"quantified own emissions"' "rank json"
 expect_status 2 "rank bad track" "$CNRS" rank --db "$db" --track industry,stage
-expect_status 0 "rank PATH still works" "$CNRS" rank --rubric "$RUBRIC" corpora
+expect_status 0 "rank PATH still works" "$CNRS" rank --rubric "$RUBRIC" $TEAM
 expect_out "stage 3" "rank PATH output"
 
 # --- tracks and ties: three stage-3 reports, two with the same bytes-different
@@ -149,10 +149,10 @@ expect_out "failed          4  (io 1, manifest 2, empty 1)" "summary with reason
 expect_out "warnings        2  (duplicate 1, unknown_company 1)" "summary with warnings"
 same "failures table" "4|2" "$(q "$tmp/bad.db" 'SELECT sum(fatal), sum(NOT fatal) FROM failures')"
 same "the good reports are stored" 2 "$(q "$tmp/bad.db" 'SELECT count(*) FROM scores')"
-expect_status 2 "batch without --db" $B corpora
-expect_status 2 "batch bad shard" $B --db "$tmp/x.db" --shard 3/2 corpora
-expect_status 2 "batch bad jobs" $B --db "$tmp/x.db" --jobs 0 corpora
-expect_status 11 "missing manifest" $B --db "$tmp/x.db" --manifest "$tmp/t/none.csv" corpora
+expect_status 2 "batch without --db" $B $TEAM
+expect_status 2 "batch bad shard" $B --db "$tmp/x.db" --shard 3/2 $TEAM
+expect_status 2 "batch bad jobs" $B --db "$tmp/x.db" --jobs 0 $TEAM
+expect_status 11 "missing manifest" $B --db "$tmp/x.db" --manifest "$tmp/t/none.csv" $TEAM
 expect_err "none.csv" "missing manifest named"
 printf 'file_name,company\n' > "$tmp/nopath.csv"
 expect_status 16 "manifest header without path" $B --db "$tmp/x.db" --manifest "$tmp/nopath.csv"
@@ -160,16 +160,16 @@ expect_err 'no "path" column' "manifest header message"
 
 # --- databases that are not ours are left untouched -----------------------------------
 printf 'not a database\n' > "$tmp/text.db"; cp "$tmp/text.db" "$tmp/text.bak"
-expect_status 25 "batch into a text file" $B --db "$tmp/text.db" corpora
+expect_status 25 "batch into a text file" $B --db "$tmp/text.db" $TEAM
 expect_err "not a cnrs database" "text file refused"
 if cmp -s "$tmp/text.db" "$tmp/text.bak"; then ok; else bad "text file modified"; fi
 q "$tmp/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (42);"
 cp "$tmp/other.db" "$tmp/other.bak"
-expect_status 25 "batch into another application's database" $B --db "$tmp/other.db" corpora
+expect_status 25 "batch into another application's database" $B --db "$tmp/other.db" $TEAM
 expect_err "another application" "foreign database refused"
 if cmp -s "$tmp/other.db" "$tmp/other.bak" && [ ! -e "$tmp/other.db-wal" ]; then ok; else bad "foreign database modified"; fi
 cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 2"; cp "$tmp/newer.db" "$tmp/newer.bak"
-for cmd in "batch --db $tmp/newer.db corpora" "rank --db $tmp/newer.db" "show --db $tmp/newer.db skyline" "export --db $tmp/newer.db" "review --db $tmp/newer.db --list"; do
+for cmd in "batch --db $tmp/newer.db $TEAM" "rank --db $tmp/newer.db" "show --db $tmp/newer.db skyline" "export --db $tmp/newer.db" "review --db $tmp/newer.db --list"; do
     expect_status 25 "newer schema: $cmd" $CNRS $cmd
     expect_err "schema version 2 is newer" "newer schema message: $cmd"
 done

@@ -61,7 +61,7 @@ if cmp -s "$tmp/out" "$tmp/want.tsv"; then ok; else bad "classify output: $(cat 
 # --- gaps --db: a stored score gives the same gaps as the file --------------------------
 # The file path's gaps are tested against a hand-worked case (tests/test_gaps.c);
 # read back from the database they must be identical, apart from the name.
-expect_status 0 "batch the corpora for gaps --db" "$CNRS" batch --quiet --db "$tmp/g.db" corpora
+expect_status 0 "batch the corpora for gaps --db" "$CNRS" batch --quiet --db "$tmp/g.db" $TEAM
 for f in corpora/*_20[0-9][0-9]_*; do
     case $f in *.expected) continue ;; esac
     code=$(basename "$f"); code=${code%%_*}
@@ -78,6 +78,52 @@ expect_status 2 "gaps --db without --company" "$CNRS" gaps --db "$tmp/g.db"
 sed 's|</rubric>|<!-- another rubric --></rubric>|' "$RUBRIC" > "$tmp/other.xml"
 expect_status 3 "gaps --db with another rubric" "$CNRS" gaps --db "$tmp/g.db" --company 300865 --rubric "$tmp/other.xml"
 expect_err "scored with rubric" "rubric mismatch explained"
+
+# --- eval: the fixture directory (tests/fixtures/eval, worked by hand in test_eval.c) ----
+ev=tests/fixtures/eval
+expect_status 0 "eval on the fixture" "$CNRS" eval --rubric "$RUBRIC" --json "$tmp/eval.json" \
+    --floors "$ev/floors" "$ev"
+expect_out "^micro C6-Q16  P 0.833  R 0.714" "eval table: micro C6-Q16"
+expect_out "^figures: 3 of 4 found" "eval table: figures"
+expect_out "^900001_made-up-demo_2023_zh  3->3  18.7/" "eval table: one line per report"
+if [ -s "$tmp/err" ]; then bad "eval on the fixture wrote to stderr: $(head -c 400 "$tmp/err")"; else ok; fi
+grep -q '"kappa_indicator":0.9036' "$tmp/eval.json" && ok || bad "eval json: kappa_indicator"
+# The second coder's file (its header works the numbers by hand).
+expect_out "^coders: 1 reports coded twice; stage exact 1.000, band exact 0.875, band within one 0.938, figures 1 of 2 the same" "eval table: coders"
+grep -q '"coders":{"n":1,"stage_confusion":\[\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,1\]\],"stage_exact":1.0000,"band_exact":0.8750,"band_within1":0.9375,"figures":2,"figures_same":1}' "$tmp/eval.json" && ok || bad "eval json: coders"
+grep -q '"stage_confusion":\[\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,1\]\]' "$tmp/eval.json" && ok \
+    || bad "eval json: stage confusion"
+grep -q '"figures":{"coded":4,"found":3,"share":0.7500}}$' "$tmp/eval.json" && ok || bad "eval json: figures"
+same "eval json: no temporary file left" "" "$(ls -A "$tmp" | grep 'eval.json.tmp')"
+printf '# too high\nfigures.share 0.8\nreports.stage_exact 1\n' > "$tmp/floors-high"
+expect_status 1 "eval below a floor" "$CNRS" eval --floors "$tmp/floors-high" "$ev"
+expect_err "^eval: figures.share = 0.7500 is below its floor 0.8000$" "the floor missed is named"
+same "only the floor missed" 1 "$(wc -l < "$tmp/err" | tr -d ' ')"
+printf 'figures.shares 0.8\n' > "$tmp/floors-bad"
+expect_status 2 "eval with an unknown floor" "$CNRS" eval --floors "$tmp/floors-bad" "$ev"
+expect_err "floors-bad:1: unknown metric" "unknown floor key named with its line"
+mkdir "$tmp/ev-bad"
+cp "$ev"/*.* "$ev/floors" "$tmp/ev-bad/"
+sed 's/^C6 B3$/C6 B9/' "$ev/900001_made-up-demo_2023_zh.expected" > "$tmp/ev-bad/900001_made-up-demo_2023_zh.expected"
+expect_status 2 "eval with a malformed .expected" "$CNRS" eval "$tmp/ev-bad"
+expect_err '900001_made-up-demo_2023_zh.expected:11: C6: band "B9"' "malformed line named with file and line"
+if [ -s "$tmp/out" ]; then bad "eval printed a table despite a malformed .expected"; else ok; fi
+cp "$ev/900001_made-up-demo_2023_zh.expected" "$tmp/ev-bad/"
+printf 'id\tsource\tlang\tlabels\tsentence\nx\tr.txt\tzh\tC6.nope\tabc\n' > "$tmp/ev-bad/sentences.tsv"
+expect_status 2 "eval with an unknown label" "$CNRS" eval "$tmp/ev-bad"
+expect_err 'sentences.tsv:2: unknown label "C6.nope"' "unknown qid named with its line"
+cp "$ev/sentences.tsv" "$tmp/ev-bad/"
+: > "$tmp/ev-bad/900001_made-up-demo_2023_zh.txt"
+expect_status 0 "eval with a report that fails (a finding, not bad input)" "$CNRS" eval --json "$tmp/evf.json" "$tmp/ev-bad"
+expect_err "900001_made-up-demo_2023_zh.txt: empty.*counted as stage 0" "the failed report named"
+expect_out "^reports: 0 scored, 1 failed" "eval goes on without it"
+# It counts as what a user gets from it: stage 0 where 3 was coded.
+grep -q '"stage_confusion":\[\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,0\],\[1,0,0,0\]\]' "$tmp/evf.json" && ok \
+    || bad "a failed report counts as stage 0"
+expect_out "^900001_made-up-demo_2023_zh  FAILED: " "the failed report is listed"
+expect_status 2 "eval without DIR" "$CNRS" eval
+expect_status 11 "eval on a missing directory" "$CNRS" eval "$tmp/none"
+expect_err "none" "missing directory named"
 
 # --- usage ------------------------------------------------------------------------------
 expect_status 2 "no command" "$CNRS"

@@ -45,7 +45,7 @@ XMLLINT=$(command -v xmllint || true)
 
 # --- usage and exit statuses ------------------------------------------------------
 db=$tmp/corpora.db
-"$CNRS" batch --quiet --rubric "$RUBRIC" --db "$db" corpora > /dev/null 2>&1 || bad "batch corpora"
+"$CNRS" batch --quiet --rubric "$RUBRIC" --db "$db" $TEAM > /dev/null 2>&1 || bad "batch corpora"
 expect_status 2 "report without --out" "$CNRS" report --db "$db"
 expect_err "--out DIR is required" "names the missing option"
 if [ -e "$tmp/site" ]; then bad "report without --out wrote something"; else ok; fi
@@ -67,7 +67,7 @@ expect_err "not a directory" "says why"
 same "the file is untouched" keep "$(cat "$tmp/file")"
 
 # --- the corpora ------------------------------------------------------------------
-n=$(ls corpora | grep -c -E '\.(txt|html|pdf)$')
+n=$(echo $TEAM | wc -w | tr -d ' ')
 expect_status 0 "report corpora" "$CNRS" report --db "$db" --out "$tmp/site/a/b"
 same "last line is the index" "$tmp/site/a/b/index.html" "$(tail -1 "$tmp/out")"
 expect_out "cnrs report: $n scorecards" "summary line"
