@@ -33,7 +33,11 @@ struct cnrs_extractor {
     size_t *breaks; /* clause boundaries of the current sentence */
     size_t nbreaks, breaks_cap;
     S_spans negation;
+    S_spans national; /* national-context matches: their clauses earn nothing */
     S_spans exclude;
+    int8_t *topic;    /* per anchor topic: -1 not looked for yet, else 0/1 */
+    const char *head; /* the section heading of the current sentence, or NULL */
+    size_t head_n;
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
     cnrs_prefilter_span *ends; /* per prefilter id: its first and last literal occurrences */
@@ -109,6 +113,7 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
             x->cuemask[id >> 6] |= 1ull << (id & 63);
             x->id_item[id] = (int)i;
         }
+    x->topic = cnrs_xmalloc(rubric->nanchors ? rubric->nanchors : 1);
     x->item_words = rubric->nitems / 64 + 1;
     x->items = cnrs_xcalloc(x->item_words, sizeof *x->items);
     return x;
@@ -125,7 +130,9 @@ void cnrs_extractor_free(cnrs_extractor *x)
     cnrs_buf_free(&x->masked);
     free(x->breaks);
     free(x->negation.v);
+    free(x->national.v);
     free(x->exclude.v);
+    free(x->topic);
     for (size_t i = 0; i < x->r->nunits; i++)
         free(x->units[i].v);
     free(x->units);
@@ -338,22 +345,70 @@ static int S_spans_touch(const S_spans *sp, size_t lo, size_t hi)
     return 0;
 }
 
-/* Whether position p of s[0..n) sits in a clause that is negated or
- * excluded by a match of `ex` (NULL: no exclusions). Negation and exclusion
- * spans are found on first use (an item's cue rarely needs them). */
+/* Whether position p of s[0..n) sits in a clause that is negated, speaks
+ * in a national or international voice (为响应国家“双碳”目标，…: the
+ * company's own clauses still count), or is excluded by a match of `ex`
+ * (NULL: no exclusions). The spans are found on first use (an item's cue
+ * rarely needs them). */
 static int S_blocked(cnrs_extractor *x, const char *s, size_t n, size_t p, const cnrs_regex *ex)
 {
     if (!x->negation.done)
         S_collect(x, &x->r->detectors[CNRS_DET_NEGATION], s, n, &x->negation);
+    if (!x->national.done)
+        S_collect(x, &x->r->detectors[CNRS_DET_NATIONAL], s, n, &x->national);
     if (ex && !x->exclude.done)
         S_collect(x, ex, s, n, &x->exclude);
-    if (x->negation.n == 0 && (!ex || x->exclude.n == 0))
+    if (x->negation.n == 0 && x->national.n == 0 && (!ex || x->exclude.n == 0))
         return 0;
     size_t lo, hi;
     S_clause_of(x, s, n, p, &lo, &hi);
-    if (S_spans_touch(&x->negation, lo, hi))
+    if (S_spans_touch(&x->negation, lo, hi) || S_spans_touch(&x->national, lo, hi))
         return 1;
     return ex && S_spans_touch(&x->exclude, lo, hi);
+}
+
+/* Whether some branch of `re` matches text t[0..tn) that the prefilter did
+ * not scan (a heading): every branch is tried, without bounds. */
+static int S_any_unscanned(cnrs_extractor *x, const cnrs_regex *re, const char *t, size_t tn)
+{
+    pcre2_set_offset_limit(x->mctx, PCRE2_UNSET);
+    for (size_t k = 0; k < re->n; k++) {
+        int rc = pcre2_match(re->code[k], (PCRE2_SPTR)t, tn, 0, 0, x->md, x->mctx);
+        if (rc >= 0)
+            return 1;
+        if (rc != PCRE2_ERROR_NOMATCH)
+            x->limit_hits++;
+    }
+    return 0;
+}
+
+/* Table rows and sentences this short may take their topic from the section
+ * heading ("单位：万吨" rows under 温室气体排放; "Scope 1: 1,200" under a
+ * climate heading); longer sentences must carry it themselves. */
+#define S_SHORT_SENTENCE 48
+
+/* Whether cue branch k of item `it`, matched at position p of s[0..n), has
+ * the anchor its rubric entry asks for (a generic cue: 行动方案, committee). */
+static int S_anchored(cnrs_extractor *x, const cnrs_item *it, size_t k, const char *s, size_t n,
+                      size_t p)
+{
+    const cnrs_cue_anchor *ca = &it->cue_anchor[k];
+    if (ca->topic < 0)
+        return 1;
+    const cnrs_regex *re = &x->r->anchors[ca->topic];
+    if (ca->clause) {
+        size_t lo, hi, a, b;
+        S_clause_of(x, s, n, p, &lo, &hi);
+        S_FOR_CAND(x, re, j)
+        if (S_find(x, re, j, s, n, lo, &a, &b) && a < hi)
+            return 1;
+    } else {
+        if (x->topic[ca->topic] < 0)
+            x->topic[ca->topic] = (int8_t)S_any(x, re, s, n);
+        if (x->topic[ca->topic])
+            return 1;
+    }
+    return x->head && S_any_unscanned(x, re, x->head, x->head_n);
 }
 
 /* ---- per sentence ------------------------------------------------------------ */
@@ -392,6 +447,60 @@ static size_t S_next_item(const cnrs_extractor *x, size_t i)
     return n;
 }
 
+/* Fragments earn nothing: a label, caption or topic list names a subject
+ * without saying anything about it ("Scope 1.", "Greenhouse gas emissions.",
+ * "可持续城镇化 | 湿地保育 | 住宅产业化"). A piece is a fragment when it has no
+ * digit and fewer than S_FRAGMENT_WORDS words and S_FRAGMENT_CJK Han
+ * characters; a sentence is one when it has no digit and every " | " cell of
+ * it is a fragment. Numbers make a short row data ("Scope 1 | 1,466.73"). */
+#define S_FRAGMENT_WORDS 4
+#define S_FRAGMENT_CJK 8
+
+static int S_fragment_piece(const char *s, size_t n)
+{
+    size_t words = 0, cjk = 0;
+    int inword = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (letter && !inword)
+            words++;
+        inword = letter || (inword && (c == '-' || c == '\''));
+        if (c >= 0xE4 && c <= 0xE9) /* lead byte of U+4000..U+9FFF: Han */
+            cjk++;
+    }
+    return words < S_FRAGMENT_WORDS && cjk < S_FRAGMENT_CJK;
+}
+
+static int S_fragment(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* a number, except the label digit of "Scope 1" */
+        if (S_is_digit(s[i]) && !(i >= 5 && (s[i - 5] | 0x20) == 'c' && (s[i - 4] | 0x20) == 'o' &&
+                                  (s[i - 3] | 0x20) == 'p' && (s[i - 2] | 0x20) == 'e' &&
+                                  s[i - 1] == ' '))
+            return 0;
+        /* Chinese sentence-final punctuation (。！？): a sentence, however short */
+        if ((unsigned char)s[i] == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x82)
+            return 0;
+        if ((unsigned char)s[i] == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+            ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9F))
+            return 0;
+    }
+    size_t start = 0, i = 0;
+    while (i + 3 <= n) {
+        if (s[i] == ' ' && s[i + 1] == '|' && s[i + 2] == ' ') {
+            if (!S_fragment_piece(s + start, i - start))
+                return 0;
+            i = start = i + 3;
+        } else {
+            i++;
+        }
+    }
+    return S_fragment_piece(s + start, n - start);
+}
+
 /* cnrs_extract_sentence after its scan: x->bits and x->ends hold the
  * prefilter's results for s[0..n) (unless naive). */
 static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
@@ -403,6 +512,8 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
      * item and stop here (masking only ever removes matches). */
     x->anchor = 0;
     if (!x->naive && !S_candidate_items(x))
+        return 0;
+    if (S_fragment(s, n))
         return 0;
 
     /* 1. Mask look-alike phrases: same byte length, so offsets hold. */
@@ -433,7 +544,8 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
     x->anchor = !x->naive;
 
     /* 2. Sentence-level precision rules. */
-    if (S_any(x, &r->detectors[CNRS_DET_UNRELATED], s, n))
+    if (S_any(x, &r->detectors[CNRS_DET_UNRELATED], s, n) ||
+        S_any(x, &r->detectors[CNRS_DET_BOILERPLATE], s, n))
         return 0;
     if (S_any(x, &r->detectors[CNRS_DET_NATIONAL], s, n) &&
         !S_any(x, &r->detectors[CNRS_DET_COMPANY], s, n))
@@ -442,6 +554,9 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
     /* 3. Clauses, negation and exclusions: computed when first needed. */
     x->clauses_done = 0;
     x->negation.done = 0;
+    x->national.done = 0;
+    if (r->nanchors)
+        memset(x->topic, -1, r->nanchors);
     for (size_t u = 0; u < r->nunits; u++)
         x->units[u].done = 0;
 
@@ -458,7 +573,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
         for (size_t k = k0; k < it->cue.n && !hit; k = S_next_cand(x, &it->cue, k + 1)) {
             size_t pos = 0;
             while (S_find(x, &it->cue, k, s, n, pos, &a, &b)) {
-                if (!S_blocked(x, s, n, a, ex)) {
+                if (!S_blocked(x, s, n, a, ex) && S_anchored(x, it, k, s, n, a)) {
                     hit = 1;
                     break;
                 }
@@ -511,6 +626,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
 size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                              cnrs_evidence_set *out)
 {
+    x->head = NULL;
     if (n == 0)
         return 0;
     if (!x->naive)
@@ -540,24 +656,53 @@ static size_t S_next_sentence(const cnrs_doc *doc, size_t i)
     return i;
 }
 
+/* The last heading among sentences [from, to), or `h` if there is none. */
+static size_t S_heading(const cnrs_doc *doc, size_t from, size_t to, size_t h)
+{
+    for (size_t k = from; k < to; k++)
+        if (doc->sents[k].kind == CNRS_BLOCK_HEADING && doc->sents[k].len)
+            h = k;
+    return h;
+}
+
+/* Point x->head at heading h for sentence se when se may borrow its topic
+ * from it (a table row or a short sentence; S_anchored). */
+static void S_set_head(cnrs_extractor *x, const cnrs_doc *doc, const cnrs_sentence *se, size_t h)
+{
+    x->head = NULL;
+    if (h < doc->nsents && (se->kind == CNRS_BLOCK_TABLE_ROW || se->len < S_SHORT_SENTENCE)) {
+        x->head = doc->text + doc->sents[h].off;
+        x->head_n = doc->sents[h].len;
+    }
+}
+
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out)
 {
     size_t i = S_next_sentence(doc, 0);
+    size_t h = S_heading(doc, 0, i, doc->nsents); /* heading in force */
     while (i < doc->nsents) {
         const cnrs_sentence *a = &doc->sents[i];
         size_t j = S_next_sentence(doc, i + 1);
+        size_t hj = S_heading(doc, i + 1, j, h);
         if (x->naive || j == doc->nsents) {
-            cnrs_extract_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
+            if (!x->naive)
+                cnrs_prefilter_scan_at(x->r->pf, doc->text + a->off, a->len, x->bits, x->ends);
+            S_set_head(x, doc, a, h);
+            S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
             i = j;
+            h = hj;
             continue;
         }
         /* Sentences are scanned two at a time (cnrs_prefilter_scan_pair). */
         const cnrs_sentence *b = &doc->sents[j];
         cnrs_prefilter_scan_pair(x->r->pf, doc->text + a->off, a->len, x->bits, x->ends,
                                  doc->text + b->off, b->len, x->bits2, x->ends2);
+        S_set_head(x, doc, a, h);
         S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
         S_swap_scans(x);
+        S_set_head(x, doc, b, hj);
         S_sentence(x, doc->text + b->off, b->len, (uint32_t)j, out);
         i = S_next_sentence(doc, j + 1);
+        h = S_heading(doc, j + 1, i, hj);
     }
 }

@@ -305,17 +305,11 @@ static void S_regex_push(S_loader *L, cnrs_regex *re, size_t *cap, pcre2_code *c
  * names it and its line), then one branch per top-level alternative, each
  * with its own literals, so a sentence runs only the alternatives whose
  * literals it contains. */
-static void S_pattern_add(S_loader *L, cnrs_regex *re, size_t *cap, const xmlNode *n,
-                          const char *what)
+static void S_pattern_add_text(S_loader *L, cnrs_regex *re, size_t *cap, const char *raw,
+                               int caseless, int line, const char *what)
 {
-    int line = S_line(n);
-    char *raw = S_text(n);
-    char *lang = S_attr(n, "lang");
-    int caseless = lang && strcmp(lang, "en") == 0;
-    free(lang);
     if (!*raw) {
         S_fail(L, line, "%s: empty pattern", what);
-        free(raw);
         return;
     }
     if (re->n == 0)
@@ -369,7 +363,85 @@ static void S_pattern_add(S_loader *L, cnrs_regex *re, size_t *cap, const xmlNod
     }
     free(map);
     free(pat);
+}
+
+/* S_pattern_add_text for the text of element n (lang="en": caseless). */
+static void S_pattern_add(S_loader *L, cnrs_regex *re, size_t *cap, const xmlNode *n,
+                          const char *what)
+{
+    char *raw = S_text(n);
+    char *lang = S_attr(n, "lang");
+    S_pattern_add_text(L, re, cap, raw, lang && strcmp(lang, "en") == 0, S_line(n), what);
+    free(lang);
     free(raw);
+}
+
+/* The index of the anchor topic compiled from macro `name`, compiling it on
+ * first use; -1 (and an error) when no such macro exists. */
+static int S_anchor(S_loader *L, const char *name, int line, const char *what)
+{
+    cnrs_rubric *r = L->r;
+    for (size_t i = 0; i < r->nanchors; i++)
+        if (strcmp(r->anchor_names[i], name) == 0)
+            return (int)i;
+    size_t m = 0;
+    while (m < L->nmacros && strcmp(L->macro_names[m], name) != 0)
+        m++;
+    if (m == L->nmacros) {
+        S_fail(L, line, "%s: anchor %s is not a macro", what, name);
+        return -1;
+    }
+    if (r->nanchors >= INT16_MAX) {
+        S_fail(L, line, "%s: too many anchor topics", what);
+        return -1;
+    }
+    size_t cap = r->nanchors, ncap = r->nanchors;
+    r->anchors = cnrs_xgrow(r->anchors, &cap, r->nanchors + 1, sizeof *r->anchors);
+    r->anchor_names = cnrs_xgrow(r->anchor_names, &ncap, r->nanchors + 1, sizeof(char *));
+    memset(&r->anchors[r->nanchors], 0, sizeof *r->anchors);
+    r->anchor_names[r->nanchors] = cnrs_xstrdup(name);
+    char src[80], wh[160];
+    snprintf(src, sizeof src, "{%s}", name);
+    snprintf(wh, sizeof wh, "anchor %s", name);
+    size_t rcap = 0;
+    /* Macros mix languages, so an anchor is case-sensitive; English words in
+     * it carry their own (?i:...). */
+    S_pattern_add_text(L, &r->anchors[r->nanchors], &rcap, src, 0, line, wh);
+    return (int)r->nanchors++;
+}
+
+/* The cues of item element ite into it->cue, with each branch's anchor. */
+static void S_load_cues(S_loader *L, cnrs_item *it, const xmlNode *ite, const char *what)
+{
+    /* Anchors first: a regex's branch ids must be consecutive (rubric.h), so
+     * no anchor may be compiled between two cues of the item. */
+    S_FOR_CHILD(c, ite, "cue")
+    {
+        char *anchor = S_attr(c, "anchor");
+        if (anchor)
+            (void)S_anchor(L, anchor, S_line(c), what);
+        free(anchor);
+    }
+    size_t cap = 0, acap = 0;
+    S_FOR_CHILD(c, ite, "cue")
+    {
+        size_t before = it->cue.n;
+        S_pattern_add(L, &it->cue, &cap, c, what);
+        char *anchor = S_attr(c, "anchor");
+        char *in = S_attr(c, "anchor-in");
+        cnrs_cue_anchor ca = {-1, 0};
+        if (anchor)
+            ca.topic = (int16_t)S_anchor(L, anchor, S_line(c), what);
+        ca.clause = in && strcmp(in, "clause") == 0;
+        if (in && !anchor)
+            S_fail(L, S_line(c), "%s: anchor-in without anchor", what);
+        it->cue_anchor = cnrs_xgrow(it->cue_anchor, &acap, it->cue.n ? it->cue.n : 1,
+                                    sizeof *it->cue_anchor);
+        for (size_t k = before; k < it->cue.n; k++)
+            it->cue_anchor[k] = ca;
+        free(anchor);
+        free(in);
+    }
 }
 
 static void S_regex_free(cnrs_regex *re)
@@ -597,9 +669,8 @@ static void S_load_indicators(S_loader *L, const xmlNode *n)
             it->units = S_unit_mask(L, units, it->line, what);
             free(units);
 
+            S_load_cues(L, it, ite, what);
             size_t cap = 0;
-            S_FOR_CHILD(c, ite, "cue") S_pattern_add(L, &it->cue, &cap, c, what);
-            cap = 0;
             S_FOR_CHILD(c, ite, "exclude") S_pattern_add(L, &it->exclude, &cap, c, what);
 
             size_t nex = 0;
@@ -924,6 +995,12 @@ void cnrs_rubric_free(cnrs_rubric *r)
     free(r->units);
     for (int d = 0; d < CNRS_DET_COUNT; d++)
         S_regex_free(&r->detectors[d]);
+    for (size_t i = 0; i < r->nanchors; i++) {
+        S_regex_free(&r->anchors[i]);
+        free(r->anchor_names[i]);
+    }
+    free(r->anchors);
+    free(r->anchor_names);
     for (size_t i = 0; i < r->nindicators; i++) {
         free(r->indicators[i].id);
         free(r->indicators[i].key);
@@ -938,6 +1015,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
         free(it->name_zh);
         free(it->name_en);
         S_regex_free(&it->cue);
+        free(it->cue_anchor);
         S_regex_free(&it->exclude);
         for (size_t e = 0; e < it->nexamples; e++)
             free(it->examples[e]);
@@ -982,6 +1060,6 @@ const char *cnrs_detector_name(cnrs_detector_id d)
 {
     static const char *const names[CNRS_DET_COUNT] = {
         "trend",    "trend_up", "trend_down", "comparison", "integration", "leadership",
-        "negation", "national", "company",    "mask",       "unrelated"};
+        "negation", "national", "company",    "mask",       "unrelated", "boilerplate"};
     return (unsigned)d < CNRS_DET_COUNT ? names[d] : "?";
 }

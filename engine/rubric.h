@@ -48,6 +48,7 @@ typedef enum cnrs_detector_id {
     CNRS_DET_COMPANY,    /* company voice: 公司, 我们, 本集团, we, our */
     CNRS_DET_MASK,       /* phrases blanked before matching: 绿色通道, 工作环境 */
     CNRS_DET_UNRELATED,  /* unrelated ESG topics: the sentence earns nothing */
+    CNRS_DET_BOILERPLATE, /* definitions, glossaries, framework questions, index rows */
     CNRS_DET_COUNT
 } cnrs_detector_id;
 
@@ -70,6 +71,14 @@ typedef struct cnrs_regex {
  * prefilter; allocates: for tests and diagnostics, not the hot path). */
 int cnrs_regex_search(const cnrs_regex *re, const char *s, size_t n);
 
+/* What a cue branch needs besides its own match: a generic cue (行动方案,
+ * committee, R&D) counts only where the anchor regex (a rubric macro naming a
+ * topic: carbon, clean energy ...) also matches; see extract.h. */
+typedef struct cnrs_cue_anchor {
+    int16_t topic;  /* index into rubric->anchors, or -1: the cue stands alone */
+    uint8_t clause; /* 1: the anchor must be in the cue's clause, 0: its sentence */
+} cnrs_cue_anchor;
+
 typedef struct cnrs_item {
     char *id;         /* "policy" */
     char *qid;        /* "E1.policy" */
@@ -78,6 +87,7 @@ typedef struct cnrs_item {
     int index;        /* global item index, 0..nitems-1 */
     uint32_t units;   /* bitmask over rubric->units: quantities that fit */
     cnrs_regex cue;   /* all cues, zh and en */
+    cnrs_cue_anchor *cue_anchor; /* per cue branch (cue.n entries) */
     cnrs_regex exclude; /* clause-level exclusions (may be empty) */
     char **examples;  /* example cue phrases for writers */
     size_t nexamples;
@@ -136,6 +146,9 @@ typedef struct cnrs_rubric {
     cnrs_unit *units;
     size_t nunits;
     cnrs_regex detectors[CNRS_DET_COUNT];
+    cnrs_regex *anchors;  /* topic patterns named by cues' anchor attributes */
+    char **anchor_names;  /* the macro each was compiled from */
+    size_t nanchors;
     cnrs_indicator *indicators;
     size_t nindicators;
     cnrs_item *items;

@@ -212,13 +212,13 @@ START_TEST(sample_scores_with_page_numbers)
             ck_assert_int_eq(s->page, 5);
             scope2_table |= ev->units != 0;
         }
-        if (!strcmp(qid, "Q14.response")) {
-            ck_assert_int_eq(s->page, 5);
+        if (!strcmp(qid, "Q14.response"))
             response = 1;
-        }
     }
     ck_assert_msg(scope2_table, "scope 2 from the table row, quantitative");
-    ck_assert(response);
+    /* "针对上述风险，…防汛防台等应对措施" (p5-6) names the climate risks only
+     * through 上述: a sentence earns what it says (corpora/real/CODING.md). */
+    ck_assert_msg(!response, "Q14.response from a sentence that never names climate");
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     ck_assert_str_eq(cnrs_band_name(rep->card->ind[q11].band), "B5");
     cnrs_report_free(rep);

@@ -378,11 +378,11 @@ static char *S_cue(char *text, const char *ind, const char *item, const char *la
 {
     size_t at = S_item_at(text, ind, item);
     char open[32];
-    snprintf(open, sizeof open, "<cue lang=\"%s\">", lang);
+    snprintf(open, sizeof open, "<cue lang=\"%s\"", lang); /* other attributes may follow */
     const char *iend = strstr(text + at, "</item>");
     const char *c = strstr(text + at, open);
     ck_assert_msg(c && iend && c < iend, "%s.%s has no %s cue", ind, item, lang);
-    c += strlen(open);
+    c = strchr(c, '>') + 1;
     const char *ce = strstr(c, "</cue>");
     ck_assert_ptr_nonnull(ce);
     size_t a = (size_t)(c - text);
@@ -650,6 +650,67 @@ START_TEST(unknown_macro_rejected)
     ck_assert_uint_eq(f.nlines, 1);
     S_failure_free(&f);
     free(t);
+}
+END_TEST
+
+/* A generic cue's anchor must name a macro: the line of the cue, the item. */
+START_TEST(unknown_anchor_rejected)
+{
+    char *t = S_subst(S_shipped_text(), "<cue lang=\"zh\" anchor=\"CARBON\">路线图",
+                      "<cue lang=\"zh\" anchor=\"NOSUCH\">路线图");
+    int line = S_line_of(t, "anchor=\"NOSUCH\"");
+    S_failure f;
+    S_load_fails(t, &f);
+    S_at_line(&f, line);
+    S_mentions(&f, "anchor NOSUCH is not a macro");
+    S_mentions(&f, "C7");
+    S_mentions(&f, "roadmap");
+    S_failure_free(&f);
+    free(t);
+}
+END_TEST
+
+START_TEST(anchor_in_without_anchor_rejected)
+{
+    char *t = S_subst(S_shipped_text(), "<cue lang=\"zh\">减碳路径",
+                      "<cue lang=\"zh\" anchor-in=\"clause\">减碳路径");
+    int line = S_line_of(t, "anchor-in=\"clause\">减碳路径");
+    S_failure f;
+    S_load_fails(t, &f);
+    S_at_line(&f, line);
+    S_mentions(&f, "anchor-in without anchor");
+    S_failure_free(&f);
+    free(t);
+}
+END_TEST
+
+/* Anchors are compiled before the cues of their item, so every regex keeps
+ * consecutive prefilter ids (rubric.h); each cue branch records its anchor. */
+START_TEST(anchors_loaded)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    ck_assert_uint_ge(r->nanchors, 3);
+    int carbon = -1;
+    for (size_t a = 0; a < r->nanchors; a++)
+        if (strcmp(r->anchor_names[a], "CARBON") == 0)
+            carbon = (int)a;
+    ck_assert_int_ge(carbon, 0);
+    size_t generic = 0, specific = 0;
+    for (size_t i = 0; i < r->nitems; i++) {
+        const cnrs_item *it = &r->items[i];
+        for (size_t k = 0; k < it->cue.n; k++) {
+            ck_assert_uint_eq(it->cue.pf_id[k], it->cue.pf_id[0] + k);
+            if (strcmp(it->qid, "C7.roadmap") == 0) {
+                generic += it->cue_anchor[k].topic == carbon;
+                specific += it->cue_anchor[k].topic < 0;
+            }
+        }
+    }
+    ck_assert_uint_gt(generic, 0);
+    ck_assert_uint_gt(specific, 0);
+    cnrs_rubric_free(r);
 }
 END_TEST
 
@@ -935,6 +996,9 @@ Suite *cnrs_suite_rubric(void)
     tcase_add_test(tc, bad_pattern_named_with_line);
     tcase_add_test(tc, bad_pattern_late_in_file);
     tcase_add_test(tc, unknown_macro_rejected);
+    tcase_add_test(tc, unknown_anchor_rejected);
+    tcase_add_test(tc, anchor_in_without_anchor_rejected);
+    tcase_add_test(tc, anchors_loaded);
     tcase_add_test(tc, duplicate_indicator_id_rejected);
     tcase_add_test(tc, missing_detector_rejected);
     tcase_add_test(tc, not_well_formed_rejected);
