@@ -693,8 +693,11 @@ static void S_card_json(cnrs_buf *o, const cnrs_stored_card *c, const cnrs_store
     S_json_str0(o, c->format);
     cnrs_buf_puts(o, ",\"encoding\":");
     S_json_str0(o, c->encoding);
+    cnrs_buf_puts(o, ",\"script\":");
+    S_json_str0(o, c->script);
     cnrs_buf_printf(o, ",\"pages\":%d", c->pages);
     S_jb(o, "paged", c->paged);
+    S_jb(o, "copy_restricted", c->copy_restricted);
     cnrs_buf_printf(o, ",\"sentences\":%d,\"rubric\":{\"id\":", c->sentences);
     S_json_str0(o, c->rubric_id);
     cnrs_buf_puts(o, ",\"version\":");

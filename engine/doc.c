@@ -49,6 +49,7 @@ void cnrs_doc_free(cnrs_doc *doc)
     free(doc->raw);
     free(doc->raw_blocks);
     free(doc->text);
+    free(doc->match);
     free(doc->blocks);
     free(doc->sents);
     free(doc);

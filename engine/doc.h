@@ -24,6 +24,8 @@
 #define CNRS_DOC_H
 
 #include <stddef.h>
+
+#include "script.h"
 #include <stdint.h>
 
 typedef enum cnrs_format {
@@ -78,6 +80,7 @@ typedef struct cnrs_doc {
     const char *encoding; /* detected source encoding name, static storage */
     int npages;           /* >= 1 once anything was added */
     int paged;            /* 1 if the source had real pages */
+    int copy_restricted;  /* 1: a PDF whose permissions forbid copying (read anyway) */
 
     char *raw; /* raw block text, NUL-terminated; blocks separated by '\n' (a text
                   file's decoded bytes as they are: see cnrs_doc_adopt_raw) */
@@ -87,6 +90,12 @@ typedef struct cnrs_doc {
 
     char *text; /* normalised text, NUL-terminated; blocks separated by '\n' */
     size_t text_len;
+    /* What the rubric is matched against: the simplified form of a document
+     * in traditional characters (script.h), byte for byte as long as text so
+     * the same offsets hold; NULL when text itself is matched. Evidence and
+     * output always show text. */
+    char *match;
+    cnrs_script script;
     cnrs_block *blocks;
     size_t nblocks;
     cnrs_sentence *sents;

@@ -671,13 +671,14 @@ static void S_set_head(cnrs_extractor *x, const cnrs_doc *doc, const cnrs_senten
 {
     x->head = NULL;
     if (h < doc->nsents && (se->kind == CNRS_BLOCK_TABLE_ROW || se->len < S_SHORT_SENTENCE)) {
-        x->head = doc->text + doc->sents[h].off;
+        x->head = (doc->match ? doc->match : doc->text) + doc->sents[h].off;
         x->head_n = doc->sents[h].len;
     }
 }
 
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out)
 {
+    const char *T = doc->match ? doc->match : doc->text; /* what is matched (doc.h) */
     size_t i = S_next_sentence(doc, 0);
     size_t h = S_heading(doc, 0, i, doc->nsents); /* heading in force */
     while (i < doc->nsents) {
@@ -686,22 +687,22 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
         size_t hj = S_heading(doc, i + 1, j, h);
         if (x->naive || j == doc->nsents) {
             if (!x->naive)
-                cnrs_prefilter_scan_at(x->r->pf, doc->text + a->off, a->len, x->bits, x->ends);
+                cnrs_prefilter_scan_at(x->r->pf, T + a->off, a->len, x->bits, x->ends);
             S_set_head(x, doc, a, h);
-            S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
+            S_sentence(x, T + a->off, a->len, (uint32_t)i, out);
             i = j;
             h = hj;
             continue;
         }
         /* Sentences are scanned two at a time (cnrs_prefilter_scan_pair). */
         const cnrs_sentence *b = &doc->sents[j];
-        cnrs_prefilter_scan_pair(x->r->pf, doc->text + a->off, a->len, x->bits, x->ends,
-                                 doc->text + b->off, b->len, x->bits2, x->ends2);
+        cnrs_prefilter_scan_pair(x->r->pf, T + a->off, a->len, x->bits, x->ends,
+                                 T + b->off, b->len, x->bits2, x->ends2);
         S_set_head(x, doc, a, h);
-        S_sentence(x, doc->text + a->off, a->len, (uint32_t)i, out);
+        S_sentence(x, T + a->off, a->len, (uint32_t)i, out);
         S_swap_scans(x);
         S_set_head(x, doc, b, hj);
-        S_sentence(x, doc->text + b->off, b->len, (uint32_t)j, out);
+        S_sentence(x, T + b->off, b->len, (uint32_t)j, out);
         i = S_next_sentence(doc, j + 1);
         h = S_heading(doc, j + 1, i, hj);
     }

@@ -147,8 +147,10 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
     S_jstr(out, "file", d->path, &first);
     S_jstr(out, "format", cnrs_format_name(d->format), &first);
     S_jstr(out, "encoding", d->encoding, &first);
+    S_jstr(out, "script", cnrs_script_name(d->script), &first);
     S_jint(out, "pages", d->npages, &first);
     S_jbool(out, "paged", d->paged, &first);
+    S_jbool(out, "copy_restricted", d->copy_restricted, &first);
     S_jint(out, "sentences", (long)d->nsents, &first);
     S_jkey(out, "rubric", &first);
     {

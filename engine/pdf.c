@@ -417,7 +417,11 @@ cnrs_status cnrs_pdf_read(const char *path, const cnrs_pdf_opts *opts, cnrs_doc 
         memcpy(arg, "./", 2);
         strcpy(arg + 2, path);
     }
-    const char *argv[] = {prog, "-xml", "-i", "-stdout", "-enc", "UTF-8", arg ? arg : path, NULL};
+    /* -nodrm: a PDF whose permissions forbid copying is read as pdftotext
+     * reads it; poppler still says so on stderr, and the document records it.
+     * A PDF that needs a password stays unreadable. */
+    const char *argv[] = {prog,    "-xml",          "-i", "-stdout", "-enc", "UTF-8",
+                          "-nodrm", arg ? arg : path, NULL};
     cnrs_child_opts co = {timeout, cap, 8192};
     cnrs_child *c;
     st = cnrs_child_start(argv, &co, &c, err);
@@ -462,6 +466,8 @@ cnrs_status cnrs_pdf_read(const char *path, const cnrs_pdf_opts *opts, cnrs_doc 
         if (err)
             *err = xerr;
     }
+    if (st == CNRS_OK && r.err && S_has(r.err, "copy-protection"))
+        doc->copy_restricted = 1;
     cnrs_child_free(c);
     doc->paged = 1;
     return st;

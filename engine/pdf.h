@@ -13,7 +13,7 @@
  *
  * ## PDF
  *
- * cnrs_pdf_read runs `pdftohtml -xml -i -stdout -enc UTF-8 FILE` (-i: no
+ * cnrs_pdf_read runs `pdftohtml -xml -i -stdout -enc UTF-8 -nodrm FILE` (-i: no
  * image files are written; no -q, since stderr is what failures are
  * classified by), streams its XML straight into the pdftohtml-XML reader
  * (pdfxml.h) while the child is still writing, and classifies failures from
@@ -22,7 +22,9 @@
  *   CNRS_ERR_TOOL       pdftohtml not found or not executable
  *                       ("pdftohtml not found: apt-get install poppler-utils")
  *   CNRS_ERR_ENCRYPTED  "Incorrect password" (user password), or "Permission
- *                       Error" (the document forbids copying text)
+ *                       Error" from a pdftohtml without -nodrm
+ * A PDF whose permissions forbid copying text is read all the same (-nodrm,
+ * as pdftotext reads it) and doc->copy_restricted is set.
  *   CNRS_ERR_CORRUPT    no %PDF- header in the first 1024 bytes, or poppler
  *                       cannot read it ("Syntax Error", "Couldn't read xref
  *                       table", "Document stream is empty"; any other non-zero

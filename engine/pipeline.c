@@ -2,10 +2,42 @@
 #include "pipeline.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "normalise.h"
+#include "script.h"
 #include "segment.h"
 #include "util.h"
+
+/* doc->script, and doc->match for a document in traditional characters: its
+ * simplified form, with the offsets of doc->text. OpenCC keeps the length of
+ * almost every text; where a conversion changes it, the simplified form is
+ * taken sentence by sentence, and a sentence whose form changes length is
+ * matched as printed. */
+static void S_match_text(cnrs_doc *doc)
+{
+    doc->script = cnrs_script_detect(doc->text, doc->text_len);
+    if (doc->script != CNRS_SCRIPT_HANT)
+        return;
+    cnrs_buf m = CNRS_BUF_INIT;
+    if (!cnrs_script_simplify(doc->text, doc->text_len, &m)) {
+        cnrs_buf_free(&m);
+        return;
+    }
+    if (m.len != doc->text_len) {
+        cnrs_buf_reset(&m);
+        cnrs_buf_append(&m, doc->text, doc->text_len);
+        cnrs_buf one = CNRS_BUF_INIT;
+        for (size_t i = 0; i < doc->nsents; i++) {
+            const cnrs_sentence *s = &doc->sents[i];
+            cnrs_buf_reset(&one);
+            if (cnrs_script_simplify(doc->text + s->off, s->len, &one) && one.len == s->len)
+                memcpy(m.data + s->off, one.data, s->len);
+        }
+        cnrs_buf_free(&one);
+    }
+    doc->match = cnrs_buf_steal(&m);
+}
 
 size_t cnrs_classify_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                               cnrs_buf *scratch, cnrs_evidence_set *out)
@@ -13,6 +45,14 @@ size_t cnrs_classify_sentence(cnrs_extractor *x, const char *s, size_t n, uint32
     cnrs_buf_reset(scratch);
     cnrs_normalise(s ? s : "", n, scratch);
     cnrs_evidence_set_reset(out);
+    if (cnrs_script_detect(scratch->data, scratch->len) == CNRS_SCRIPT_HANT) {
+        cnrs_buf simp = CNRS_BUF_INIT;
+        if (cnrs_script_simplify(scratch->data, scratch->len, &simp)) {
+            cnrs_buf_reset(scratch);
+            cnrs_buf_append(scratch, simp.data, simp.len);
+        }
+        cnrs_buf_free(&simp);
+    }
     return cnrs_extract_sentence(x, scratch->data ? scratch->data : "", scratch->len, sent, out);
 }
 
@@ -21,6 +61,7 @@ cnrs_report *cnrs_score_doc(cnrs_extractor *x, const cnrs_rubric *r, cnrs_doc *d
     cnrs_report *rep = cnrs_xcalloc(1, sizeof *rep);
     rep->doc = doc;
     cnrs_segment(doc);
+    S_match_text(doc);
     cnrs_evidence_set_init(&rep->ev);
     cnrs_extract_doc(x, doc, &rep->ev);
     rep->card = cnrs_score(r, &rep->ev);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "output.h"
+#include "script.h"
 #include "score.h"
 
 /* ---- schema ------------------------------------------------------------------- */
@@ -187,7 +188,14 @@ static const char S_schema_v1[] =
     "FROM current_reports r JOIN companies c ON c.id = r.company_id\n"
     "     JOIN latest_scores s ON s.report_id = r.id;\n";
 
-static const char *const S_steps[] = {S_schema_v1};
+/* Version 2: the script a report is written in (zh-Hans, zh-Hant, none;
+ * NULL for reports stored by an older cnrs) and whether a PDF's permissions
+ * forbid copying its text. */
+static const char S_schema_v2[] =
+    "ALTER TABLE reports ADD COLUMN script TEXT;\n"
+    "ALTER TABLE reports ADD COLUMN copy_restricted INTEGER NOT NULL DEFAULT 0;\n";
+
+static const char *const S_steps[] = {S_schema_v1, S_schema_v2};
 
 const char *const *cnrs_store_steps(int *n)
 {
@@ -233,12 +241,13 @@ static const char *const S_sql[ST_COUNT] = {
     [ST_REPORT_FIND] = "SELECT id, meta_source FROM reports WHERE sha256 = ?1",
     [ST_REPORT_INSERT] =
         "INSERT INTO reports(sha256, company_id, year, report_type, path, format, encoding,\n"
-        "  pages, paged, sentences, bytes, meta_source)\n"
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "  pages, paged, sentences, bytes, meta_source, script, copy_restricted)\n"
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [ST_REPORT_META] = "UPDATE reports SET company_id = ?2, year = ?3, report_type = ?4,\n"
                        "  path = ?5, meta_source = ?6 WHERE id = ?1",
     [ST_REPORT_DOC] = "UPDATE reports SET format = ?2, encoding = ?3, pages = ?4, paged = ?5,\n"
-                      "  sentences = ?6, bytes = ?7 WHERE id = ?1",
+                      "  sentences = ?6, bytes = ?7, script = ?8, copy_restricted = ?9\n"
+                      "WHERE id = ?1",
     [ST_REPORT_OTHERS] =
         "SELECT o.path FROM reports o WHERE o.company_id = ?2 AND o.year IS ?3\n"
         "  AND o.report_type IS ?4 AND o.id <> ?1\n"
@@ -1080,6 +1089,8 @@ void cnrs_store_prepare(const cnrs_rubric *r, const cnrs_report *rep, cnrs_store
     p->npages = rep->doc->npages;
     p->paged = rep->doc->paged;
     p->nsents = rep->doc->nsents;
+    p->script = cnrs_script_name(rep->doc->script);
+    p->copy_restricted = rep->doc->copy_restricted;
 }
 
 void cnrs_store_prep_free(cnrs_store_prep *p)
@@ -1220,6 +1231,8 @@ static cnrs_status S_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
         sqlite3_bind_int64(st, 10, (sqlite3_int64)prep->nsents);
         sqlite3_bind_int64(st, 11, in->bytes);
         S_bind_text(st, 12, in->meta_source ? in->meta_source : "none");
+        S_bind_text(st, 13, prep->script);
+        sqlite3_bind_int(st, 14, prep->copy_restricted);
         if (!S_step_done(st))
             return S_dberr(s, err, "store a report");
         report_id = sqlite3_last_insert_rowid(s->db);
@@ -1281,6 +1294,8 @@ static cnrs_status S_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
         sqlite3_bind_int(st, 5, prep->paged);
         sqlite3_bind_int64(st, 6, (sqlite3_int64)prep->nsents);
         sqlite3_bind_int64(st, 7, in->bytes);
+        S_bind_text(st, 8, prep->script);
+        sqlite3_bind_int(st, 9, prep->copy_restricted);
         if (!S_step_done(st))
             return S_dberr(s, err, "update a report");
     }
@@ -1667,7 +1682,7 @@ cnrs_status cnrs_store_load_card(cnrs_store *s, int64_t report_id, int with_evid
         "SELECT r.id, s.id, s.run_id, c.code, c.name, c.industry, c.size, r.report_type,\n"
         "  r.year, r.path, r.format, r.encoding, r.sha256, r.pages, r.paged, r.sentences,\n"
         "  r.bytes, u.rubric_id, u.rubric_version, s.rubric_sha256, s.engine_version,\n"
-        "  s.scored_at, s.stage, s.stage_name, s.total, s.max\n"
+        "  s.scored_at, s.stage, s.stage_name, s.total, s.max, r.script, r.copy_restricted\n"
         "FROM reports r JOIN companies c ON c.id = r.company_id\n"
         "  JOIN latest_scores s ON s.report_id = r.id JOIN runs u ON u.id = s.run_id\n"
         "WHERE r.id = ?1",
@@ -1710,6 +1725,8 @@ cnrs_status cnrs_store_load_card(cnrs_store *s, int64_t report_id, int with_evid
     c->stage_name = S_col_dup(st, 23);
     c->total = sqlite3_column_double(st, 24);
     c->max = sqlite3_column_double(st, 25);
+    c->script = S_col_dup(st, 26);
+    c->copy_restricted = sqlite3_column_int(st, 27);
     sqlite3_finalize(st);
     cnrs_status cs = S_load_indicators(s, c, err);
     if (cs == CNRS_OK && with_evidence)
@@ -1729,7 +1746,7 @@ void cnrs_stored_card_free(cnrs_stored_card *c)
     char **strs[] = {&c->code, &c->company, &c->industry, &c->size, &c->report_type,
                      &c->path, &c->format, &c->encoding, &c->sha256, &c->rubric_id,
                      &c->rubric_version, &c->rubric_sha256, &c->engine_version, &c->scored_at,
-                     &c->stage_name};
+                     &c->stage_name, &c->script};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     S_free_indicators(c);
@@ -2174,9 +2191,10 @@ static cnrs_status S_merge_body(cnrs_store *s, cnrs_merge_counts *c, cnrs_error 
         cs = S_exec_count(
             s,
             "INSERT INTO main.reports(sha256, company_id, year, report_type, path, format,\n"
-            "  encoding, pages, paged, sentences, bytes, meta_source)\n"
+            "  encoding, pages, paged, sentences, bytes, meta_source, script, copy_restricted)\n"
             "SELECT r.sha256, mc.new, r.year, r.report_type, r.path, r.format, r.encoding,\n"
-            "  r.pages, r.paged, r.sentences, r.bytes, r.meta_source\n"
+            "  r.pages, r.paged, r.sentences, r.bytes, r.meta_source, r.script,\n"
+            "  r.copy_restricted\n"
             "FROM src.reports r JOIN temp.merge_companies mc ON mc.old = r.company_id\n"
             "WHERE NOT EXISTS (SELECT 1 FROM main.reports m WHERE m.sha256 = r.sha256)\n"
             "ORDER BY r.id",

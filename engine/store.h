@@ -50,7 +50,7 @@
 #include "pipeline.h"
 #include "util.h"
 
-#define CNRS_STORE_SCHEMA_VERSION 1
+#define CNRS_STORE_SCHEMA_VERSION 2
 #define CNRS_STORE_APP_ID 0x636E7273 /* "cnrs" */
 
 typedef struct cnrs_store cnrs_store;
@@ -133,7 +133,8 @@ typedef struct cnrs_store_prep {
     size_t records_off, records_len; /* the evidence document */
     size_t nind, nev;
     const char *format, *encoding;   /* static storage */
-    int npages, paged;
+    const char *script;              /* cnrs_script_name, static storage */
+    int npages, paged, copy_restricted;
     size_t nsents;
 } cnrs_store_prep;
 
@@ -236,7 +237,8 @@ typedef struct cnrs_stored_card {
     char *code, *company, *industry, *size, *report_type;
     int year;
     char *path, *format, *encoding, *sha256;
-    int pages, paged, sentences;
+    char *script; /* NULL: stored by a cnrs before schema version 2 */
+    int pages, paged, sentences, copy_restricted;
     long long bytes;
     char *rubric_id, *rubric_version, *rubric_sha256, *engine_version, *scored_at;
     int stage;

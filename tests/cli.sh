@@ -83,7 +83,7 @@ expect_err "scored with rubric" "rubric mismatch explained"
 ev=tests/fixtures/eval
 expect_status 0 "eval on the fixture" "$CNRS" eval --rubric "$RUBRIC" --json "$tmp/eval.json" \
     --floors "$ev/floors" "$ev"
-expect_out "^micro C6-Q16  P 0.833  R 0.714" "eval table: micro C6-Q16"
+expect_out "^micro C6-Q16  P 0.857  R 0.857" "eval table: micro C6-Q16"
 expect_out "^figures: 3 of 4 found" "eval table: figures"
 expect_out "^900001_made-up-demo_2023_zh  3->3  18.7/" "eval table: one line per report"
 if [ -s "$tmp/err" ]; then bad "eval on the fixture wrote to stderr: $(head -c 400 "$tmp/err")"; else ok; fi

@@ -254,6 +254,21 @@ START_TEST(english_fixture)
 }
 END_TEST
 
+/* A PDF whose permissions forbid copying is read as pdftotext reads it, and
+ * says so (restricted.pdf: one sentence, 1,466.73 吨二氧化碳当量). */
+START_TEST(copy_restricted_is_read_and_flagged)
+{
+    cnrs_doc *d;
+    ck_assert_msg(S_read(FIX "restricted.pdf", NULL, &d) == CNRS_OK, "%s", S_err.msg);
+    ck_assert_int_eq(d->copy_restricted, 1);
+    ck_assert(S_any_sentence_has(d, "1,466.73"));
+    cnrs_doc_free(d);
+    ck_assert_msg(S_read(FIX "mixed-en.pdf", NULL, &d) == CNRS_OK, "%s", S_err.msg);
+    ck_assert_int_eq(d->copy_restricted, 0);
+    cnrs_doc_free(d);
+}
+END_TEST
+
 START_TEST(xml_input_reads_like_the_pdf)
 {
     char cmd[512];
@@ -301,7 +316,6 @@ START_TEST(scanned_encrypted_corrupt)
 {
     S_fails(FIX "scanned.pdf", NULL, CNRS_ERR_NOTEXT, "no text layer, OCR needed");
     S_fails(FIX "encrypted.pdf", NULL, CNRS_ERR_ENCRYPTED, "encrypted PDF (password required)");
-    S_fails(FIX "restricted.pdf", NULL, CNRS_ERR_ENCRYPTED, "forbid copying text");
     S_fails(FIX "truncated.pdf", NULL, CNRS_ERR_CORRUPT, "corrupt PDF");
     S_fails(S_write("hello.pdf", "hello, world\n", 0), NULL, CNRS_ERR_CORRUPT, "not a PDF");
     S_fails(S_write("empty.pdf", "", 0), NULL, CNRS_ERR_EMPTY, "empty file");
@@ -390,7 +404,7 @@ START_TEST(converter_failures_are_classified)
     char line[512] = "";
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     fclose(f);
-    ck_assert_str_eq(line, "-xml -i -stdout -enc UTF-8 " SAMPLE "\n");
+    ck_assert_str_eq(line, "-xml -i -stdout -enc UTF-8 -nodrm " SAMPLE "\n");
 }
 END_TEST
 
@@ -655,6 +669,7 @@ Suite *cnrs_suite_pdf(void)
     tcase_add_test(tc, sample_sentences_kinds_and_pages);
     tcase_add_test(tc, sample_scores_with_page_numbers);
     tcase_add_test(tc, english_fixture);
+    tcase_add_test(tc, copy_restricted_is_read_and_flagged);
     tcase_add_test(tc, xml_input_reads_like_the_pdf);
     tcase_add_test(tc, scanned_encrypted_corrupt);
     tcase_add_test(tc, missing_pdftohtml);
