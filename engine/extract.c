@@ -34,9 +34,13 @@ struct cnrs_extractor {
     size_t nbreaks, breaks_cap;
     S_spans negation;
     S_spans national; /* national-context matches: their clauses earn nothing */
+    int has_national; /* the sentence has some (found in step 2) */
     S_spans exclude;
     int8_t *topic;    /* per anchor topic: -1 not looked for yet, else 0/1 */
+    int8_t *head_topic; /* the same in x->head, kept while the heading is */
+    uint32_t label_units; /* unit classes with labels (S_units_from_context) */
     const char *head; /* the section heading of the current sentence, or NULL */
+    const char *head_seen; /* the heading head_topic holds answers for */
     size_t head_n;
     S_spans *units; /* per unit class, lazily per sentence */
     uint64_t *bits;    /* prefilter candidates of the current sentence */
@@ -114,6 +118,10 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
             x->id_item[id] = (int)i;
         }
     x->topic = cnrs_xmalloc(rubric->nanchors ? rubric->nanchors : 1);
+    x->head_topic = cnrs_xmalloc(rubric->nanchors ? rubric->nanchors : 1);
+    for (size_t u = 0; u < rubric->nunits; u++)
+        if (rubric->units[u].label.n)
+            x->label_units |= 1u << u;
     x->item_words = rubric->nitems / 64 + 1;
     x->items = cnrs_xcalloc(x->item_words, sizeof *x->items);
     return x;
@@ -133,6 +141,7 @@ void cnrs_extractor_free(cnrs_extractor *x)
     free(x->national.v);
     free(x->exclude.v);
     free(x->topic);
+    free(x->head_topic);
     for (size_t i = 0; i < x->r->nunits; i++)
         free(x->units[i].v);
     free(x->units);
@@ -189,14 +198,14 @@ static size_t S_next_cand(const cnrs_extractor *x, const cnrs_regex *re, size_t 
 #define S_FOR_CAND(x, re, k)                                                                   \
     for (size_t k = S_next_cand(x, re, 0); k < (re)->n; k = S_next_cand(x, re, k + 1))
 
-/* Next match of branch k of `re` in s[0..n) at or after `from`; 1 with *a,*b
- * set, or 0. */
-static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char *s, size_t n,
-                  size_t from, size_t *a, size_t *b)
+/* Next match of branch k of `re` in s[0..n) that starts at or after `from`
+ * and at or before `limit` (PCRE2_UNSET: anywhere); 1 with *a,*b set, or 0.
+ * The limit stops a search at a clause's end instead of the sentence's. */
+static int S_find_before(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char *s,
+                         size_t n, size_t from, PCRE2_SIZE limit, size_t *a, size_t *b)
 {
     if (from > n)
         return 0;
-    PCRE2_SIZE limit = PCRE2_UNSET;
     if (x->anchor) {
         /* The scan saw where this branch's literals occurred, and every
          * match holds one: none starts before the first occurrence's end
@@ -208,12 +217,11 @@ static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char 
             if (at > from)
                 from = at;
         }
-        if (x->minlen[id] && cnrs_prefilter_has(x->bits, id)) {
+        if (x->minlen[id] && cnrs_prefilter_has(x->bits, id) && e->last - x->minlen[id] < limit)
             limit = e->last - x->minlen[id];
-            if (from > limit)
-                return 0;
-        }
     }
+    if (limit != PCRE2_UNSET && from > limit)
+        return 0;
     pcre2_set_offset_limit(x->mctx, limit);
     /* The JIT entry point skips pcre2_match's checks (a tenth of a short
      * match's cost); a pattern the JIT could not compile says so and takes
@@ -230,6 +238,14 @@ static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char 
     *a = ov[0];
     *b = ov[1];
     return 1;
+}
+
+/* Next match of branch k of `re` in s[0..n) at or after `from`; 1 with *a,*b
+ * set, or 0. */
+static int S_find(cnrs_extractor *x, const cnrs_regex *re, size_t k, const char *s, size_t n,
+                  size_t from, size_t *a, size_t *b)
+{
+    return S_find_before(x, re, k, s, n, from, PCRE2_UNSET, a, b);
 }
 
 /* Advance past an empty match without splitting a UTF-8 sequence. */
@@ -354,8 +370,13 @@ static int S_blocked(cnrs_extractor *x, const char *s, size_t n, size_t p, const
 {
     if (!x->negation.done)
         S_collect(x, &x->r->detectors[CNRS_DET_NEGATION], s, n, &x->negation);
-    if (!x->national.done)
-        S_collect(x, &x->r->detectors[CNRS_DET_NATIONAL], s, n, &x->national);
+    if (!x->national.done) {
+        if (x->has_national)
+            S_collect(x, &x->r->detectors[CNRS_DET_NATIONAL], s, n, &x->national);
+        else
+            x->national.n = 0;
+        x->national.done = 1;
+    }
     if (ex && !x->exclude.done)
         S_collect(x, ex, s, n, &x->exclude);
     if (x->negation.n == 0 && x->national.n == 0 && (!ex || x->exclude.n == 0))
@@ -373,7 +394,10 @@ static int S_any_unscanned(cnrs_extractor *x, const cnrs_regex *re, const char *
 {
     pcre2_set_offset_limit(x->mctx, PCRE2_UNSET);
     for (size_t k = 0; k < re->n; k++) {
-        int rc = pcre2_match(re->code[k], (PCRE2_SPTR)t, tn, 0, 0, x->md, x->mctx);
+        int rc = pcre2_jit_match(re->code[k], (PCRE2_SPTR)t, tn, 0, 0, x->md, x->mctx);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION)
+            rc = pcre2_match(re->code[k], (PCRE2_SPTR)t, tn, 0, PCRE2_NO_UTF_CHECK, x->md,
+                             x->mctx);
         if (rc >= 0)
             return 1;
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -400,7 +424,7 @@ static int S_anchored(cnrs_extractor *x, const cnrs_item *it, size_t k, const ch
         size_t lo, hi, a, b;
         S_clause_of(x, s, n, p, &lo, &hi);
         S_FOR_CAND(x, re, j)
-        if (S_find(x, re, j, s, n, lo, &a, &b) && a < hi)
+        if (hi > lo && S_find_before(x, re, j, s, n, lo, hi - 1, &a, &b)) /* starts in it */
             return 1;
     } else {
         if (x->topic[ca->topic] < 0)
@@ -408,7 +432,11 @@ static int S_anchored(cnrs_extractor *x, const cnrs_item *it, size_t k, const ch
         if (x->topic[ca->topic])
             return 1;
     }
-    return x->head && S_any_unscanned(x, re, x->head, x->head_n);
+    if (!x->head)
+        return 0;
+    if (x->head_topic[ca->topic] < 0)
+        x->head_topic[ca->topic] = (int8_t)S_any_unscanned(x, re, x->head, x->head_n);
+    return x->head_topic[ca->topic];
 }
 
 /* ---- per sentence ------------------------------------------------------------ */
@@ -474,6 +502,10 @@ static int S_fragment_piece(const char *s, size_t n)
 
 static int S_fragment(const char *s, size_t n)
 {
+    /* A piece under 4 words and 8 Han characters is short: a long sentence
+     * is a fragment only as a row of such cells. */
+    if (n > 160 && !memchr(s, '|', n))
+        return 0;
     for (size_t i = 0; i < n; i++) {
         /* a number, except the label digit of "Scope 1" */
         if (S_is_digit(s[i]) && !(i >= 5 && (s[i - 5] | 0x20) == 'c' && (s[i - 4] | 0x20) == 'o' &&
@@ -547,8 +579,8 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
     if (S_any(x, &r->detectors[CNRS_DET_UNRELATED], s, n) ||
         S_any(x, &r->detectors[CNRS_DET_BOILERPLATE], s, n))
         return 0;
-    if (S_any(x, &r->detectors[CNRS_DET_NATIONAL], s, n) &&
-        !S_any(x, &r->detectors[CNRS_DET_COMPANY], s, n))
+    x->has_national = S_any(x, &r->detectors[CNRS_DET_NATIONAL], s, n);
+    if (x->has_national && !S_any(x, &r->detectors[CNRS_DET_COMPANY], s, n))
         return 0;
 
     /* 3. Clauses, negation and exclusions: computed when first needed. */
@@ -671,14 +703,94 @@ static void S_set_head(cnrs_extractor *x, const cnrs_doc *doc, const cnrs_senten
 {
     x->head = NULL;
     if (h < doc->nsents && (se->kind == CNRS_BLOCK_TABLE_ROW || se->len < S_SHORT_SENTENCE)) {
-        x->head = (doc->match ? doc->match : doc->text) + doc->sents[h].off;
+        const char *head = (doc->match ? doc->match : doc->text) + doc->sents[h].off;
+        if (head != x->head_seen) { /* a new heading: its topics are not known yet */
+            x->head_seen = head;
+            if (x->r->nanchors)
+                memset(x->head_topic, -1, x->r->nanchors);
+        }
+        x->head = head;
         x->head_n = doc->sents[h].len;
+    }
+}
+
+/* Whether s[0..n) holds a number that can be a value: three digits or more
+ * (4,671; 149,970), or a decimal (3.71), but not a year (2021) alone. */
+static int S_has_value(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (!S_is_digit(s[i])) {
+            i++;
+            continue;
+        }
+        size_t digits = 0, start = i;
+        int dec = 0, sep = 0;
+        while (i < n && (S_is_digit(s[i]) || ((s[i] == ',' || s[i] == '.') && i + 1 < n &&
+                                               S_is_digit(s[i + 1]) && i > start))) {
+            if (S_is_digit(s[i]))
+                digits++;
+            else if (s[i] == '.')
+                dec = 1;
+            else
+                sep = 1;
+            i++;
+        }
+        int year = digits == 4 && !dec && !sep && (s[start] == '1' || s[start] == '2') &&
+                   (s[start + 1] == '9' || s[start + 1] == '0');
+        if ((digits >= 3 || dec) && !year)
+            return 1;
+    }
+    return 0;
+}
+
+/* How far from a row its table's unit may be printed: the heading, the
+ * caption or column header above, or a note below the values. */
+#define S_UNIT_CONTEXT 3
+/* Below this many bytes a body sentence may be a flattened table row. */
+#define S_CONTEXT_ROW 128
+
+/* Units from context: a body sentence or table row that earned an item whose
+ * unit class has labels (ghg_mass: "Metric Tons CO2e", "单位：万吨") but
+ * carries only bare values ("Scope 1 (direct) 4,671.") is quantitative in
+ * that class when the label stands in the sentence itself, its section
+ * heading, or the S_UNIT_CONTEXT sentences before or after it. Records
+ * out->ev[from..] are updated. */
+static void S_units_from_context(cnrs_extractor *x, const cnrs_doc *doc, const char *T,
+                                 cnrs_evidence_set *out, size_t from)
+{
+    const cnrs_rubric *r = x->r;
+    for (size_t e = from; e < out->n; e++) {
+        cnrs_evidence *ev = &out->ev[e];
+        uint32_t want = r->items[ev->item].units & ~ev->units & x->label_units;
+        const cnrs_sentence *se = &doc->sents[ev->sent];
+        if (!want || (se->kind != CNRS_BLOCK_TABLE_ROW && se->len >= S_CONTEXT_ROW) ||
+            !S_has_value(T + se->off, se->len))
+            continue;
+        for (size_t u = 0; u < r->nunits; u++) {
+            const cnrs_regex *label = &r->units[u].label;
+            if (!(want & (1u << u)) || label->n == 0)
+                continue;
+            size_t lo = ev->sent > S_UNIT_CONTEXT ? ev->sent - S_UNIT_CONTEXT : 0;
+            size_t hi = ev->sent + S_UNIT_CONTEXT < doc->nsents ? ev->sent + S_UNIT_CONTEXT
+                                                                : doc->nsents - 1;
+            int found = 0;
+            for (size_t k = lo; k <= hi && !found; k++) {
+                const cnrs_sentence *c = &doc->sents[k];
+                if (c->kind == CNRS_BLOCK_BODY || c->kind == CNRS_BLOCK_TABLE_ROW ||
+                    c->kind == CNRS_BLOCK_HEADING)
+                    found = S_any_unscanned(x, label, T + c->off, c->len);
+            }
+            if (found)
+                ev->units |= 1u << u;
+        }
     }
 }
 
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out)
 {
+    size_t first_ev = out->n;
     const char *T = doc->match ? doc->match : doc->text; /* what is matched (doc.h) */
+    x->head_seen = NULL;
     size_t i = S_next_sentence(doc, 0);
     size_t h = S_heading(doc, 0, i, doc->nsents); /* heading in force */
     while (i < doc->nsents) {
@@ -706,4 +818,5 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
         i = S_next_sentence(doc, j + 1);
         h = S_heading(doc, j + 1, i, hj);
     }
+    S_units_from_context(x, doc, T, out, first_ev);
 }

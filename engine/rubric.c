@@ -563,6 +563,8 @@ static void S_load_units(S_loader *L, const xmlNode *n)
         snprintf(what, sizeof what, "unit %s", un->id);
         size_t cap = 0;
         S_FOR_CHILD(p, u, "p") S_pattern_add(L, &un->re, &cap, p, what);
+        cap = 0;
+        S_FOR_CHILD(p, u, "label") S_pattern_add(L, &un->label, &cap, p, what);
     }
 }
 
@@ -991,6 +993,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
         free(r->units[i].name_zh);
         free(r->units[i].name_en);
         S_regex_free(&r->units[i].re);
+        S_regex_free(&r->units[i].label);
     }
     free(r->units);
     for (int d = 0; d < CNRS_DET_COUNT; d++)

@@ -110,6 +110,7 @@ typedef struct cnrs_unit {
     char *id; /* "ghg_mass" */
     char *name_zh, *name_en;
     cnrs_regex re;
+    cnrs_regex label; /* the unit printed without a number (may be empty) */
     int line;
 } cnrs_unit;
 

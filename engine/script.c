@@ -70,10 +70,14 @@ static void S_init(void)
     opencc_close(t2s);
 }
 
+/* A report is written in one script: its first S_WINDOW bytes decide. */
+#define S_WINDOW ((size_t)16 << 10)
+
 cnrs_script cnrs_script_detect(const char *s, size_t n)
 {
-    pthread_once(&S_once, S_init);
     const unsigned char *p = (const unsigned char *)s;
+    if (n > S_WINDOW)
+        n = S_WINDOW;
     size_t han = 0, trad = 0;
     for (size_t i = 0; i < n;) {
         if (p[i] < 0xE4 || p[i] > 0xE9) { /* not the lead byte of U+4000..U+9FFF */
@@ -82,8 +86,9 @@ cnrs_script cnrs_script_detect(const char *s, size_t n)
         }
         uint32_t cp;
         if (cnrs_utf8_decode(p + i, n - i, &cp) == 3 && cp >= S_HAN_FIRST && cp <= S_HAN_LAST) {
+            if (han++ == 0)
+                pthread_once(&S_once, S_init);
             unsigned k = cp - S_HAN_FIRST;
-            han++;
             trad += (S_trad[k >> 3] >> (k & 7)) & 1u;
             i += 3;
         } else {

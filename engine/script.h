@@ -10,8 +10,9 @@
  *
  * Which characters are traditional-only is learnt once per process from
  * OpenCC itself (every CJK Unified Ideograph that t2s changes), so detection
- * is a table look-up per character and never calls the converter: simplified
- * and English documents pay almost nothing.
+ * is a table look-up per character and never calls the converter; only a
+ * document's first 16 KB are looked at. The table is learnt (about 30 ms)
+ * the first time Chinese text is seen; English-only runs never learn it.
  *
  * The OpenCC converter is loaded on first use and shared by all threads
  * (conversions are serialised). Without OpenCC's data files the script is
@@ -33,9 +34,9 @@ typedef enum cnrs_script {
 /* "none", "zh-Hans", "zh-Hant". Static storage. */
 const char *cnrs_script_name(cnrs_script s);
 
-/* The script of UTF-8 text s[0..n): traditional when at least 2% of its Han
- * characters (U+4E00..U+9FFF) are traditional-only and there are at least 2 of
- * them. Thread-safe; the first call learns the character table (about 20 ms). */
+/* The script of UTF-8 text s[0..n) (its first 16 KB): traditional when at
+ * least 2% of its Han characters (U+4E00..U+9FFF) are traditional-only.
+ * Thread-safe; the first Han character seen learns the table (about 30 ms). */
 cnrs_script cnrs_script_detect(const char *s, size_t n);
 
 /* Append the simplified form of s[0..n) to `out`. Returns 1 when `out` got a

@@ -8,6 +8,7 @@
 #include "extract.h"
 #include "normalise.h"
 #include "output.h"
+#include "pipeline.h"
 #include "rubric.h"
 #include "testutil.h"
 
@@ -79,12 +80,56 @@ START_TEST(fixture_sentences)
 }
 END_TEST
 
+/* Units from context (extract.h): rows of bare values take the GHG unit a
+ * nearby line prints once. Worked by hand: "Scope 1 (direct) 4,671." is
+ * Q11.scope1 either way; it is a GHG mass only with "Metric Tons CO2e" within
+ * three sentences, and never from a line further away. */
+static int S_scope1_quant(const char *text)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_doc *doc;
+    ck_assert_int_eq(cnrs_ingest_memory("ctx.txt", CNRS_FMT_TEXT, text, strlen(text), &doc, &err),
+                     CNRS_OK);
+    cnrs_report *rep = cnrs_score_doc(x, r, doc);
+    int ghg = cnrs_rubric_find_unit(r, "ghg_mass"), found = -1;
+    for (size_t k = 0; k < rep->ev.n; k++)
+        if (strcmp(r->items[rep->ev.ev[k].item].qid, "Q11.scope1") == 0)
+            found = (rep->ev.ev[k].units >> ghg) & 1u;
+    cnrs_report_free(rep);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return found;
+}
+
+START_TEST(units_from_context)
+{
+    ck_assert_int_eq(S_scope1_quant("Our greenhouse gas inventory covers all sites.\n\n"
+                                    "Metric Tons CO2e\n\nScope 1 (direct) 4,671.\n"),
+                     1);
+    ck_assert_int_eq(S_scope1_quant("Our greenhouse gas inventory covers all sites.\n\n"
+                                    "Scope 1 (direct) 4,671.\n\n(in metric tons CO2e)\n"),
+                     1);
+    ck_assert_int_eq(S_scope1_quant("Our greenhouse gas inventory covers all sites.\n\n"
+                                    "Scope 1 (direct) 4,671.\n"),
+                     0);
+    ck_assert_int_eq(S_scope1_quant("Metric Tons CO2e\n\nOne.\n\nTwo.\n\nThree.\n\n"
+                                    "Four.\n\nScope 1 (direct) 4,671.\n"),
+                     0);
+    /* a year is not a value */
+    ck_assert_int_eq(S_scope1_quant("Metric Tons CO2e\n\nScope 1 (direct) 2021.\n"), 0);
+}
+END_TEST
+
 Suite *cnrs_suite_extract(void);
 Suite *cnrs_suite_extract(void)
 {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("fixtures");
     tcase_add_test(tc, fixture_sentences);
+    tcase_add_test(tc, units_from_context);
     suite_add_tcase(s, tc);
     return s;
 }
