@@ -218,6 +218,44 @@ static pcre2_code *S_compile(const char *pat, int caseless, int *errcode, PCRE2_
     return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, errcode, erroff, NULL);
 }
 
+/* 1 when the whole of pat is one non-capturing group "(?:...)" (what a
+ * pattern that is a single {MACRO} expands to), else 0: the group's body may
+ * then be split like a top-level alternation. Character classes and escapes
+ * are skipped as in S_branches. */
+static int S_whole_group(const char *pat)
+{
+    size_t len = strlen(pat), depth = 0;
+    if (len < 4 || strncmp(pat, "(?:", 3) != 0 || pat[len - 1] != ')')
+        return 0;
+    int in_class = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = pat[i];
+        if (c == '\\') {
+            if (pat[i + 1] == 'Q') /* \Q...\E: give up, keep the pattern whole */
+                return 0;
+            i++;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = 0;
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            if (pat[i + 1] == '^')
+                i++;
+            if (pat[i + 1] == ']')
+                i++;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && depth && --depth == 0) {
+            return i == len - 1; /* the first group closes only at the end */
+        }
+    }
+    return 0;
+}
+
 /* Split a pattern at its top-level '|' into branches (offsets into pat).
  * Returns 0 when the pattern must stay whole: an inline flag group such as
  * "(?i)" at top level changes the meaning of the branches after it. */
@@ -331,11 +369,15 @@ static void S_pattern_add_text(S_loader *L, cnrs_regex *re, size_t *cap, const c
         } else {
             size_t *st, *ln, nb;
             pcre2_code **parts = NULL;
-            int ok = S_branches(pat, &st, &ln, &nb) && nb > 1;
+            /* "{MACRO}" alone expands to one group around the macro's
+             * alternatives: split those. */
+            char *body = S_whole_group(pat) ? cnrs_xstrndup(pat + 3, strlen(pat) - 4) : NULL;
+            const char *src = body ? body : pat;
+            int ok = S_branches(src, &st, &ln, &nb) && nb > 1;
             if (ok) {
                 parts = cnrs_xcalloc(nb, sizeof *parts);
                 for (size_t k = 0; k < nb && ok; k++) {
-                    char *b = cnrs_xstrndup(pat + st[k], ln[k]);
+                    char *b = cnrs_xstrndup(src + st[k], ln[k]);
                     parts[k] = S_compile(b, caseless, &ec, &eo);
                     ok = parts[k] != NULL && ln[k] > 0;
                     free(b);
@@ -344,7 +386,7 @@ static void S_pattern_add_text(S_loader *L, cnrs_regex *re, size_t *cap, const c
             if (ok) {
                 pcre2_code_free(whole);
                 for (size_t k = 0; k < nb; k++) {
-                    char *b = cnrs_xstrndup(pat + st[k], ln[k]);
+                    char *b = cnrs_xstrndup(src + st[k], ln[k]);
                     S_regex_push(L, re, cap, parts[k], b);
                     free(b);
                 }
@@ -359,6 +401,7 @@ static void S_pattern_add_text(S_loader *L, cnrs_regex *re, size_t *cap, const c
             free(parts);
             free(st);
             free(ln);
+            free(body);
         }
     }
     free(map);
@@ -400,13 +443,14 @@ static int S_anchor(S_loader *L, const char *name, int line, const char *what)
     r->anchor_names = cnrs_xgrow(r->anchor_names, &ncap, r->nanchors + 1, sizeof(char *));
     memset(&r->anchors[r->nanchors], 0, sizeof *r->anchors);
     r->anchor_names[r->nanchors] = cnrs_xstrdup(name);
-    char src[80], wh[160];
-    snprintf(src, sizeof src, "{%s}", name);
+    char wh[160];
     snprintf(wh, sizeof wh, "anchor %s", name);
     size_t rcap = 0;
-    /* Macros mix languages, so an anchor is case-sensitive; English words in
-     * it carry their own (?i:...). */
-    S_pattern_add_text(L, &r->anchors[r->nanchors], &rcap, src, 0, line, wh);
+    /* The macro's own (expanded) text, not "{NAME}", which would expand as
+     * one group: its top-level alternatives then compile as branches of their
+     * own, each with its own literals for the prefilter. Macros mix languages,
+     * so an anchor is case-sensitive; English words carry their own (?i:...). */
+    S_pattern_add_text(L, &r->anchors[r->nanchors], &rcap, L->macro_vals[m], 0, line, wh);
     return (int)r->nanchors++;
 }
 

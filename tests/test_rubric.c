@@ -710,6 +710,15 @@ START_TEST(anchors_loaded)
     }
     ck_assert_uint_gt(generic, 0);
     ck_assert_uint_gt(specific, 0);
+    /* A pattern that is one {MACRO} compiles as the macro's alternatives, one
+     * branch each (so the prefilter can bound each): TARGET has 11 top-level
+     * alternatives, FUTURE (Q13.achieved's only exclusion) 10. */
+    for (size_t a = 0; a < r->nanchors; a++)
+        if (strcmp(r->anchor_names[a], "TARGET") == 0)
+            ck_assert_uint_eq(r->anchors[a].n, 11);
+    for (size_t i = 0; i < r->nitems; i++)
+        if (strcmp(r->items[i].qid, "Q13.achieved") == 0)
+            ck_assert_uint_eq(r->items[i].exclude.n, 10);
     cnrs_rubric_free(r);
 }
 END_TEST
