@@ -218,42 +218,54 @@ static pcre2_code *S_compile(const char *pat, int caseless, int *errcode, PCRE2_
     return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, errcode, erroff, NULL);
 }
 
+/* The next character of pat at or after *i that stands outside escapes,
+ * \Q...\E and character classes (a '(', ')' or '|' there is structure); 0 at
+ * the end. *i is left on it. */
+static char S_next_meta(const char *pat, size_t len, size_t *i)
+{
+    size_t k = *i;
+    while (k < len) {
+        if (pat[k] == '\\') {
+            if (pat[k + 1] == 'Q') { /* \Q...\E is literal, '|' included */
+                const char *e = strstr(pat + k + 2, "\\E");
+                k = e ? (size_t)(e - pat) + 2 : len;
+            } else {
+                k += 2;
+            }
+        } else if (pat[k] == '[') {
+            k++;
+            if (pat[k] == '^')
+                k++;
+            if (pat[k] == ']') /* a leading ']' is a member */
+                k++;
+            while (k < len && pat[k] != ']')
+                k += pat[k] == '\\' ? 2 : 1;
+            k++;
+        } else {
+            break;
+        }
+    }
+    *i = k < len ? k : len;
+    return k < len ? pat[k] : 0;
+}
+
 /* 1 when the whole of pat is one non-capturing group "(?:...)" (what a
  * pattern that is a single {MACRO} expands to), else 0: the group's body may
- * then be split like a top-level alternation. Character classes and escapes
- * are skipped as in S_branches. */
+ * then be split like a top-level alternation. */
 static int S_whole_group(const char *pat)
 {
     size_t len = strlen(pat), depth = 0;
     if (len < 4 || strncmp(pat, "(?:", 3) != 0 || pat[len - 1] != ')')
         return 0;
-    int in_class = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = pat[i];
-        if (c == '\\') {
-            if (pat[i + 1] == 'Q') /* \Q...\E: give up, keep the pattern whole */
-                return 0;
-            i++;
-            continue;
-        }
-        if (in_class) {
-            if (c == ']')
-                in_class = 0;
-            continue;
-        }
-        if (c == '[') {
-            in_class = 1;
-            if (pat[i + 1] == '^')
-                i++;
-            if (pat[i + 1] == ']')
-                i++;
-        } else if (c == '(') {
+    for (size_t i = 0;; i++) {
+        char c = S_next_meta(pat, len, &i);
+        if (!c)
+            return 0;
+        if (c == '(')
             depth++;
-        } else if (c == ')' && depth && --depth == 0) {
+        else if (c == ')' && depth && --depth == 0)
             return i == len - 1; /* the first group closes only at the end */
-        }
     }
-    return 0;
 }
 
 /* Split a pattern at its top-level '|' into branches (offsets into pat).
@@ -261,35 +273,13 @@ static int S_whole_group(const char *pat)
  * "(?i)" at top level changes the meaning of the branches after it. */
 static int S_branches(const char *pat, size_t **starts, size_t **lens, size_t *n)
 {
-    size_t cap = 0, depth = 0, start = 0, len = strlen(pat);
-    int in_class = 0;
+    size_t cap = 0, cap2 = 0, depth = 0, start = 0, len = strlen(pat);
     *starts = NULL;
     *lens = NULL;
     *n = 0;
-    size_t cap2 = 0;
-    for (size_t i = 0; i <= len; i++) {
-        char c = i < len ? pat[i] : '|';
-        if (i < len && c == '\\') {
-            if (pat[i + 1] == 'Q') { /* \Q...\E is literal, '|' included */
-                const char *e = strstr(pat + i + 2, "\\E");
-                i = e ? (size_t)(e - pat) + 1 : len - 1;
-            } else {
-                i++;
-            }
-            continue;
-        }
-        if (in_class) {
-            if (c == ']')
-                in_class = 0;
-            continue;
-        }
-        if (c == '[') {
-            in_class = 1;
-            if (pat[i + 1] == '^')
-                i++;
-            if (pat[i + 1] == ']')
-                i++;
-        } else if (c == '(') {
+    for (size_t i = 0;; i++) {
+        char c = S_next_meta(pat, len, &i);
+        if (c == '(') {
             if (depth == 0 && pat[i + 1] == '?') {
                 size_t k = i + 2;
                 while ((pat[k] >= 'a' && pat[k] <= 'z') || (pat[k] >= 'A' && pat[k] <= 'Z') ||
@@ -307,16 +297,17 @@ static int S_branches(const char *pat, size_t **starts, size_t **lens, size_t *n
         } else if (c == ')') {
             if (depth)
                 depth--;
-        } else if (c == '|' && depth == 0) {
+        } else if (!c || (c == '|' && depth == 0)) {
             *starts = cnrs_xgrow(*starts, &cap, *n + 1, sizeof **starts);
             *lens = cnrs_xgrow(*lens, &cap2, *n + 1, sizeof **lens);
             (*starts)[*n] = start;
             (*lens)[*n] = i - start;
             (*n)++;
             start = i + 1;
+            if (!c)
+                return 1;
         }
     }
-    return 1;
 }
 
 /* Add one compiled branch (with its prefilter id) to a regex. */
