@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "prefilter.h"
+#include "quantity.h"
 #include "sha256.h"
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -603,6 +604,56 @@ static void S_load_units(S_loader *L, const xmlNode *n)
     }
 }
 
+/* <quantities>: dimensions, unit forms and markers into r->quant. */
+static void S_load_quantities(S_loader *L, const xmlNode *n)
+{
+    cnrs_rubric *r = L->r;
+    S_FOR_CHILD(d, n, "dimension")
+    {
+        char *id = S_attr(d, "id"), *canon = S_attr(d, "canonical"), *mass = S_attr(d, "mass");
+        int di = cnrs_qtable_add_dim(r->quant, id, canon, mass);
+        if (di < 0)
+            S_fail(L, S_line(d), "dimension %s defined twice or too many dimensions", id);
+        if (mass && cnrs_qtable_dim(r->quant, mass) < 0)
+            S_fail(L, S_line(d), "dimension %s: mass dimension %s must be defined before it",
+                   id, mass);
+        S_FOR_CHILD(u, d, "unit")
+        {
+            double f = S_num_attr(L, u, "factor", 0);
+            char *cs = S_attr(u, "case"), *cur = S_attr(u, "currency"),
+                 *pos = S_attr(u, "position"), *forms = S_text(u);
+            int exact = cs && strcmp(cs, "exact") == 0;
+            int before = pos && strcmp(pos, "before") == 0;
+            if (!(f > 0))
+                S_fail(L, S_line(u), "dimension %s: factor must be positive", id);
+            char *save = NULL;
+            for (char *tok = strtok_r(forms, "|", &save); tok && di >= 0 && f > 0;
+                 tok = strtok_r(NULL, "|", &save))
+                if (cnrs_qtable_add_form(r->quant, di, tok, f, exact, cur, before) != 0)
+                    S_fail(L, S_line(u), "dimension %s: bad unit form \"%s\"", id, tok);
+            free(cs);
+            free(cur);
+            free(pos);
+            free(forms);
+        }
+        S_FOR_CHILD(m, d, "marker")
+        {
+            char *forms = S_text(m);
+            if (!mass)
+                S_fail(L, S_line(m), "dimension %s: markers need a mass dimension", id);
+            char *save = NULL;
+            for (char *tok = strtok_r(forms, "|", &save); tok && di >= 0;
+                 tok = strtok_r(NULL, "|", &save))
+                if (cnrs_qtable_add_marker(r->quant, di, tok) != 0)
+                    S_fail(L, S_line(m), "dimension %s: bad marker \"%s\"", id, tok);
+            free(forms);
+        }
+        free(id);
+        free(canon);
+        free(mass);
+    }
+}
+
 static void S_load_detectors(S_loader *L, const xmlNode *n)
 {
     int seen[CNRS_DET_COUNT] = {0};
@@ -921,6 +972,7 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
     L.report = report;
     L.err = err;
     L.r = cnrs_xcalloc(1, sizeof *L.r);
+    L.r->quant = cnrs_qtable_new();
     L.r->path = cnrs_xstrdup(name);
     L.r->pf = cnrs_prefilter_new();
     cnrs_sha256_hex(data, len, L.r->sha256);
@@ -951,6 +1003,8 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
             S_load_macros(&L, c);
         if ((c = S_next_el(root->children, "units")))
             S_load_units(&L, c);
+        if ((c = S_next_el(root->children, "quantities")))
+            S_load_quantities(&L, c);
         if ((c = S_next_el(root->children, "detectors")))
             S_load_detectors(&L, c);
         if ((c = S_next_el(root->children, "indicators")))
@@ -1031,6 +1085,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
         S_regex_free(&r->units[i].label);
     }
     free(r->units);
+    cnrs_qtable_free(r->quant);
     for (int d = 0; d < CNRS_DET_COUNT; d++)
         S_regex_free(&r->detectors[d]);
     for (size_t i = 0; i < r->nanchors; i++) {

@@ -146,6 +146,7 @@ typedef struct cnrs_rubric {
     size_t nstages;
     cnrs_unit *units;
     size_t nunits;
+    struct cnrs_qtable *quant; /* units of measure (quantity.h); never NULL */
     cnrs_regex detectors[CNRS_DET_COUNT];
     cnrs_regex *anchors;  /* topic patterns named by cues' anchor attributes */
     char **anchor_names;  /* the macro each was compiled from */
