@@ -768,7 +768,8 @@ static void S_card_json(cnrs_buf *o, const cnrs_stored_card *c, const cnrs_store
         }
         cnrs_buf_puts(o, "]}");
     }
-    cnrs_buf_puts(o, "],\"db\":{\"code\":");
+    cnrs_buf_printf(o, "],\"figures\":%s", c->figures ? c->figures : "[]");
+    cnrs_buf_puts(o, ",\"db\":{\"code\":");
     S_json_str0(o, c->code);
     cnrs_buf_puts(o, ",\"company\":");
     S_json_str0(o, c->company);
@@ -1523,8 +1524,11 @@ int cnrs_cmd_export(int argc, char **argv)
         what = CNRS_EXPORT_INDICATORS;
     else if (strcmp(what_s, "evidence") == 0)
         what = CNRS_EXPORT_EVIDENCE;
+    else if (strcmp(what_s, "figures") == 0)
+        what = CNRS_EXPORT_FIGURES;
     else if (strcmp(what_s, "scores") != 0) {
-        fprintf(stderr, "cnrs export: --what is scores, indicators or evidence (got \"%s\")\n",
+        fprintf(stderr,
+                "cnrs export: --what is scores, indicators, evidence or figures (got \"%s\")\n",
                 what_s);
         c.bad = 1;
     }
@@ -1532,7 +1536,7 @@ int cnrs_cmd_export(int argc, char **argv)
         return S_usage(&c, NULL);
     if (!db || c.npos)
         return S_usage(&c, "usage: cnrs export --db FILE [--format csv|jsonl] "
-                           "[--what scores|indicators|evidence] [--year Y]");
+                           "[--what scores|indicators|evidence|figures] [--year Y]");
     free(c.pos);
     cnrs_store *s = NULL;
     cnrs_error err = {0};

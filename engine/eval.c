@@ -61,8 +61,8 @@ double cnrs_eval_hand_total(const cnrs_rubric *r, int stage, const int *band)
 }
 
 /* ==== figure values ================================================================
- * Until a figures extractor exists, a coded figure is "found" when its value
- * is one of the numbers of a quantitative Q11 evidence sentence. */
+ * A coded figure is found when the engine has a figure of its scope and year
+ * with its value (cnrs_eval_figure_hit); values are compared as printed. */
 
 /* Byte length of a thousands separator at s[0..n) (",", "，", space, thin
  * space U+2009, no-break spaces U+00A0 and U+202F), or 0. */
@@ -159,6 +159,18 @@ static int S_value_canon(const char *value, cnrs_buf *canon)
         return 0;
     S_trim_fraction(canon);
     return 1;
+}
+
+int cnrs_eval_figure_hit(const cnrs_eval_figure *want, const cnrs_figure *got)
+{
+    if (strcmp(got->kind, "emissions") != 0 || strcmp(want->scope, got->scope) != 0 ||
+        (want->year && want->year != got->year))
+        return 0;
+    cnrs_buf canon = CNRS_BUF_INIT;
+    int ok = S_value_canon(want->value, &canon);
+    double v = ok ? strtod(cnrs_buf_cstr(&canon), NULL) : 0;
+    cnrs_buf_free(&canon);
+    return ok && (fabs(got->value - v) <= 0.005 * fabs(v) || fabs(got->scaled - v) <= 0.005 * fabs(v));
 }
 
 int cnrs_eval_figure_matches(const char *value, const char *text, size_t n)
@@ -676,7 +688,7 @@ int cnrs_eval_metric(const cnrs_rubric *r, const cnrs_eval *e, const char *key, 
         {"reports.band_exact", e->band_exact},    {"reports.band_within1", e->band_within1},
         {"reports.total_mad", e->total_mad},      {"reports.total_bias", e->total_bias},
         {"figures.coded", (double)e->fig_coded},  {"figures.found", (double)e->fig_found},
-        {"figures.share", e->fig_share},
+        {"figures.share", e->fig_share},          {"figures.extra", (double)e->fig_extra},
     };
     for (size_t k = 0; k < sizeof direct / sizeof direct[0]; k++)
         if (strcmp(key, direct[k].key) == 0) {
@@ -939,21 +951,6 @@ typedef struct S_pool {
     atomic_size_t next;
 } S_pool;
 
-/* Whether a quantitative Q11 evidence sentence of `rep` holds `value`. */
-static int S_figure_found(const cnrs_report *rep, int q11, const char *value)
-{
-    const cnrs_doc *doc = rep->doc;
-    for (size_t k = 0; k < rep->ev.n; k++) {
-        const cnrs_evidence *ev = &rep->ev.ev[k];
-        if ((int)ev->indicator != q11 || ev->units == 0 || ev->sent >= doc->nsents)
-            continue;
-        const cnrs_sentence *s = &doc->sents[ev->sent];
-        if (cnrs_eval_figure_matches(value, doc->text + s->off, s->len))
-            return 1;
-    }
-    return 0;
-}
-
 static void S_score_one(S_pool *p, cnrs_extractor *x, cnrs_eval_report *rep)
 {
     if (!rep->path)
@@ -972,9 +969,16 @@ static void S_score_one(S_pool *p, cnrs_extractor *x, cnrs_eval_report *rep)
     rep->total = card->total;
     rep->fig_hit = cnrs_xcalloc(rep->exp.nfig ? rep->exp.nfig : 1, 1);
     for (size_t k = 0; k < rep->exp.nfig; k++) {
-        rep->fig_hit[k] =
-            (unsigned char)(p->q11 >= 0 && S_figure_found(sc, p->q11, rep->exp.fig[k].value));
+        for (size_t g = 0; g < sc->figs.n && !rep->fig_hit[k]; g++)
+            rep->fig_hit[k] = (unsigned char)cnrs_eval_figure_hit(&rep->exp.fig[k], &sc->figs.v[g]);
         rep->fig_found += rep->fig_hit[k];
+    }
+    /* figures of the engine that no coded figure accounts for */
+    for (size_t g = 0; g < sc->figs.n; g++) {
+        int hit = strcmp(sc->figs.v[g].kind, "emissions") != 0;
+        for (size_t k = 0; k < rep->exp.nfig && !hit; k++)
+            hit = cnrs_eval_figure_hit(&rep->exp.fig[k], &sc->figs.v[g]);
+        rep->fig_extra += !hit;
     }
     cnrs_report_free(sc);
 }
@@ -1037,6 +1041,7 @@ static void S_aggregate(const cnrs_rubric *r, cnrs_eval *e)
         absdiff += fabs(rep->total - rep->hand_total);
         e->fig_coded += rep->exp.nfig;
         e->fig_found += rep->fig_found;
+        e->fig_extra += rep->fig_extra;
     }
     double n = (double)e->nrep;
     e->stage_exact = e->nrep ? (double)exact / n : NAN;

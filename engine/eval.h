@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "figures.h"
 #include "rubric.h"
 #include "util.h"
 
@@ -57,8 +58,8 @@ double cnrs_eval_hand_total(const cnrs_rubric *r, int stage, const int *band);
  * occurs as a whole number in text[0..n). Both sides drop thousands
  * separators (",", "，", thin and ordinary spaces between digit groups of
  * three) and a fraction of zeros ("36959.0" = "36959"); a number in the text
- * is a maximal run of digits, so "12" is not found in "120" or "3.12". A
- * stand-in until a figures extractor exists. */
+ * is a maximal run of digits, so "12" is not found in "120" or "3.12". Used
+ * to compare two coders' figure values. */
 int cnrs_eval_figure_matches(const char *value, const char *text, size_t n);
 
 /* ## Input files */
@@ -71,6 +72,13 @@ typedef struct cnrs_eval_figure {
     char *unit;  /* as printed */
     int line;
 } cnrs_eval_figure;
+
+/* Whether the engine's figure `got` is the coded figure `want`: an emissions
+ * figure of the same scope, of the coded year (any year when the coding
+ * says "-"), whose printed value, with or without its multiplier (13.249
+ * million), is within 0.5% of the coded one. */
+int cnrs_eval_figure_hit(const cnrs_eval_figure *want, const cnrs_figure *got);
+
 
 /* One NAME.expected. */
 typedef struct cnrs_eval_expected {
@@ -132,6 +140,7 @@ typedef struct cnrs_eval_report {
     int band[CNRS_MAX_INDICATORS]; /* engine */
     double hand_total, total;
     size_t fig_found;
+    size_t fig_extra;       /* engine emission figures no coded figure accounts for */
     unsigned char *fig_hit; /* per exp.fig: found */
 } cnrs_eval_report;
 
@@ -159,7 +168,7 @@ typedef struct cnrs_eval {
     size_t confusion[CNRS_EVAL_STAGES][CNRS_EVAL_STAGES]; /* [expected][engine] */
     double stage_exact, band_exact, band_within1, total_mad, total_bias;
     /* figures */
-    size_t fig_coded, fig_found;
+    size_t fig_coded, fig_found, fig_extra;
     double fig_share;
 } cnrs_eval;
 

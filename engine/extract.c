@@ -51,6 +51,8 @@ struct cnrs_extractor {
     uint16_t *minlen;   /* per prefilter id: cnrs_prefilter_minlen, or 0 */
     int anchor;         /* ends, lead and minlen hold for the text being matched */
     int clauses_done;   /* x->breaks computed for the current sentence */
+    const char *free_s; /* sentence and item cnrs_extract_clause_free last set up */
+    size_t free_n, free_item;
     const uint32_t *second; /* per prefilter id: its second factor's bit, or UINT32_MAX */
     uint64_t *cuemask; /* prefilter ids of all item cue branches */
     size_t words;
@@ -539,6 +541,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
                          cnrs_evidence_set *out)
 {
     const cnrs_rubric *r = x->r;
+    x->free_s = NULL; /* the scratch state below is this sentence's now */
 
     /* 0. Which patterns can match here at all; most sentences can support no
      * item and stop here (masking only ever removes matches). */
@@ -653,6 +656,29 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
         out->ev[e].feat = (uint32_t)out->nfeats;
     out->feats[out->nfeats++] = f;
     return out->n - first;
+}
+
+int cnrs_extract_clause_free(cnrs_extractor *x, const char *s, size_t n, size_t item, size_t p)
+{
+    const cnrs_rubric *r = x->r;
+    if (item >= r->nitems || p >= n)
+        return 0;
+    if (s != x->free_s || n != x->free_n || item != x->free_item) {
+        x->head = NULL;
+        if (!x->naive)
+            cnrs_prefilter_scan_at(r->pf, s, n, x->bits, x->ends);
+        x->clauses_done = 0;
+        x->negation.done = 0;
+        x->national.done = 0;
+        x->exclude.n = 0;
+        x->exclude.done = 0;
+        x->has_national = S_any(x, &r->detectors[CNRS_DET_NATIONAL], s, n);
+        x->free_s = s;
+        x->free_n = n;
+        x->free_item = item;
+    }
+    const cnrs_regex *ex = r->items[item].exclude.n ? &r->items[item].exclude : NULL;
+    return !S_blocked(x, s, n, p, ex);
 }
 
 size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,

@@ -77,6 +77,13 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
 /* Extract evidence from every sentence of a segmented document. */
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out);
 
+/* Whether byte p of the normalised sentence s[0..n) lies in a clause that
+ * item `item` may use: not negated, not in a national voice, and free of the
+ * item's <exclude> matches (the rule of step 3 above). For figures
+ * (figures.h): a reduction clause removes its own numbers only. Uses the
+ * extractor's scratch state: call it between, not during, extractions. */
+int cnrs_extract_clause_free(cnrs_extractor *x, const char *s, size_t n, size_t item, size_t p);
+
 /* With naive != 0, run every pattern on every sentence instead of only the
  * prefilter's candidates (prefilter.h): the reference the fast path is
  * tested against, and the baseline `make bench` reports. Same results. */

@@ -71,7 +71,8 @@ static const char S_usage[] =
     "  review --db FILE --company C --year Y --indicator ID --pct P --reason TEXT\n"
     "        [--reviewer NAME] | --list [--company C] [--year Y] | --undo ID\n"
     "        record, list or undo a human override of one indicator\n"
-    "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence] [--year Y]\n"
+    "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence|figures]\n"
+    "        [--year Y]\n"
     "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"
     "  merge OUT.db IN.db...\n"
     "        combine databases (e.g. batch --shard outputs) into OUT.db\n"
@@ -87,6 +88,8 @@ static const char S_usage[] =
     "  eval [--rubric FILE] [--json OUT] [--floors FILE] [--jobs N] DIR\n"
     "        measure the engine against hand-coded reports and sentences (corpora/real,\n"
     "        docs/eval.md); exit 1 when a metric is below its floor\n"
+    "  figures [--rubric FILE] [--format tsv|json] [--pdf-timeout S] FILE...\n"
+    "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"
     "  text [--format text|json] [--pdf-timeout S] FILE\n"
     "        the normalised sentences the scorer sees, with pages and block kinds\n"
     "  rubric check|show|weights|cues [FILE]\n"
@@ -629,6 +632,62 @@ static int S_cmd_text(S_args *a)
     return rc;
 }
 
+/* ---- figures ---------------------------------------------------------------------- */
+
+/* `cnrs figures`: each report's own-inventory figures (figures.h), as TSV
+ * lines or one JSON object per report. */
+static int S_cmd_figures(S_args *a)
+{
+    const char *rubric = NULL, *format = "tsv";
+    cnrs_ingest_opts io = {0};
+    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
+        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
+            S_ingest_opt(a, &io))
+            continue;
+        fprintf(stderr, "cnrs figures: unknown option %s\n", a->argv[a->i]);
+        return EXIT_USAGE;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "tsv") != 0)
+        return S_bad_format(format, "tsv or json");
+    if (a->i >= a->argc) {
+        fputs("cnrs figures: no input files\n", stderr);
+        return EXIT_USAGE;
+    }
+    cnrs_rubric *r = S_load_rubric(rubric);
+    if (!r)
+        return EXIT_RUBRIC;
+    int rc = 0;
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    cnrs_buf out = CNRS_BUF_INIT;
+    if (!json)
+        cnrs_buf_puts(&out, "file\tscope\tbasis\tkind\tyear\tvalue\tunit\ttco2e\tapprox\tpage\ttext\n");
+    for (; a->i < a->argc; a->i++) {
+        cnrs_report *rep;
+        cnrs_error err = {0};
+        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
+            S_input_failed(&rc, &err);
+            continue;
+        }
+        if (json) {
+            cnrs_buf_puts(&out, "{\"file\":");
+            cnrs_json_string(&out, rep->doc->path, strlen(rep->doc->path));
+            cnrs_buf_printf(&out, ",\"stage\":%d,\"figures\":", rep->card->stage);
+            cnrs_write_figures_json(&out, rep);
+            cnrs_buf_puts(&out, "}\n");
+        } else {
+            cnrs_write_figures_tsv(&out, rep);
+        }
+        S_write(&out);
+        cnrs_report_free(rep);
+    }
+    S_write(&out);
+    cnrs_buf_free(&out);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    return rc;
+}
+
 /* ---- bench ------------------------------------------------------------------------ */
 
 /* `cnrs bench`: the full pipeline over files, scorecards discarded, timed.
@@ -864,6 +923,8 @@ int main(int argc, char **argv)
         rc = S_cmd_rank(&a);
     else if (strcmp(cmd, "classify") == 0)
         rc = S_cmd_classify(&a);
+    else if (strcmp(cmd, "figures") == 0)
+        rc = S_cmd_figures(&a);
     else if (strcmp(cmd, "text") == 0)
         rc = S_cmd_text(&a);
     else if (strcmp(cmd, "eval") == 0)

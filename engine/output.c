@@ -1,6 +1,8 @@
 /* output.c - text and JSON writers (see output.h). */
 #include "output.h"
 
+#include "quantity.h"
+
 #include <string.h>
 
 /* ---- JSON ------------------------------------------------------------------- */
@@ -221,7 +223,83 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
         }
         cnrs_buf_puts(out, "]}");
     }
-    cnrs_buf_puts(out, "]}\n");
+    cnrs_buf_puts(out, "],\"figures\":");
+    cnrs_write_figures_json(out, rep);
+    cnrs_buf_puts(out, "}\n");
+}
+
+/* ---- figures ------------------------------------------------------------------ */
+
+static void S_json_figure(cnrs_buf *out, const cnrs_report *rep, const cnrs_figure *f)
+{
+    const cnrs_sentence *se = &rep->doc->sents[f->sent];
+    int first = 1;
+    cnrs_buf_putc(out, '{');
+    S_jstr(out, "scope", f->scope, &first);
+    S_jstr(out, "basis", f->basis[0] ? f->basis : NULL, &first);
+    S_jstr(out, "kind", f->kind, &first);
+    S_jkey(out, "year", &first);
+    if (f->year)
+        cnrs_buf_printf(out, "%d", f->year);
+    else
+        cnrs_buf_puts(out, "null");
+    S_jstr(out, "value", f->value_text, &first);
+    S_jstr(out, "unit", f->unit, &first);
+    S_jkey(out, "tco2e", &first);
+    if (strcmp(f->kind, "emissions") == 0)
+        cnrs_buf_put_fixed(out, f->tco2e, 3);
+    else
+        cnrs_buf_puts(out, "null");
+    S_jstr(out, "approx", cnrs_approx_name((cnrs_approx)f->approx), &first);
+    S_jbool(out, "unit_from_context", f->unit_from_context, &first);
+    S_jint(out, "page", f->page, &first);
+    S_jkey(out, "text", &first);
+    cnrs_json_string(out, rep->doc->text + se->off, se->len);
+    cnrs_buf_putc(out, '}');
+}
+
+void cnrs_write_figures_json(cnrs_buf *out, const cnrs_report *rep)
+{
+    cnrs_buf_putc(out, '[');
+    for (size_t k = 0; k < rep->figs.n; k++) {
+        if (k)
+            cnrs_buf_putc(out, ',');
+        S_json_figure(out, rep, &rep->figs.v[k]);
+    }
+    cnrs_buf_putc(out, ']');
+}
+
+/* A TSV cell: tabs and line breaks become spaces. */
+static void S_tsv_cell(cnrs_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        cnrs_buf_putc(out, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+}
+
+void cnrs_write_figures_tsv(cnrs_buf *out, const cnrs_report *rep)
+{
+    for (size_t k = 0; k < rep->figs.n; k++) {
+        const cnrs_figure *f = &rep->figs.v[k];
+        const cnrs_sentence *se = &rep->doc->sents[f->sent];
+        S_tsv_cell(out, rep->doc->path, strlen(rep->doc->path));
+        cnrs_buf_printf(out, "\t%s\t%s\t%s\t", f->scope, f->basis[0] ? f->basis : "-", f->kind);
+        if (f->year)
+            cnrs_buf_printf(out, "%d", f->year);
+        else
+            cnrs_buf_putc(out, '-');
+        cnrs_buf_putc(out, '\t');
+        S_tsv_cell(out, f->value_text, strlen(f->value_text));
+        cnrs_buf_putc(out, '\t');
+        S_tsv_cell(out, f->unit, strlen(f->unit));
+        cnrs_buf_putc(out, '\t');
+        if (strcmp(f->kind, "emissions") == 0)
+            cnrs_buf_put_fixed(out, f->tco2e, 3);
+        else
+            cnrs_buf_putc(out, '-');
+        cnrs_buf_printf(out, "\t%s\t%d\t", cnrs_approx_name((cnrs_approx)f->approx), f->page);
+        S_tsv_cell(out, rep->doc->text + se->off, se->len);
+        cnrs_buf_putc(out, '\n');
+    }
 }
 
 /* ---- CSV -------------------------------------------------------------------- */

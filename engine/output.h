@@ -13,7 +13,8 @@
  *                 pct, points,
  *                 items: [{id, covered, quant}],
  *                 evidence: [{page, item, quant, units: [..], trend,
- *                             comparison, integration, leadership, text}]}]
+ *                             comparison, integration, leadership, text}]}],
+ *   figures: [..] (cnrs_write_figures_json)
  * `page` is null for documents without pages.
  */
 #ifndef CNRS_OUTPUT_H
@@ -41,6 +42,16 @@ void cnrs_write_rubric_weights(cnrs_buf *out, const cnrs_rubric *r);
 
 /* `rubric show`: indicators with stage, polarity, weight, items and units. */
 void cnrs_write_rubric_show(cnrs_buf *out, const cnrs_rubric *r);
+
+/* The report's own-inventory figures (figures.h) as a JSON array of
+ * {scope, basis (null when not stated), kind, year (null), value (as
+ * printed), unit, tco2e (null for intensities), approx, unit_from_context,
+ * page, text (the sentence as printed)}. */
+void cnrs_write_figures_json(cnrs_buf *out, const cnrs_report *rep);
+
+/* The same as TSV lines: file, scope, basis, kind, year, value, unit, tco2e,
+ * approx, page, text ("-" for what is not stated). */
+void cnrs_write_figures_tsv(cnrs_buf *out, const cnrs_report *rep);
 
 struct cnrs_gaps;
 /* The self-assessment gap report (gaps.h) of the report `name`: stage,

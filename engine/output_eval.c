@@ -131,6 +131,8 @@ void cnrs_write_eval_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_eval *
     }
     cnrs_buf_printf(out, "\nfigures: %zu of %zu found (", e->fig_found, e->fig_coded);
     S_ratio(out, e->fig_share, 0);
+    cnrs_buf_printf(out, "); %zu engine figures match no coded figure (", e->fig_extra);
+    cnrs_buf_puts(out, "wrong scope, year or value, or not own inventory");
     cnrs_buf_puts(out, ")\n\nper report: stage expected->engine, total hand/engine, "
                        "figures found/coded, bands that differ (expected/engine)\n");
     for (size_t k = 0; k < e->nrep; k++)
@@ -282,8 +284,8 @@ void cnrs_write_eval_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_eval *
         cnrs_buf_puts(out, k ? ",\n  " : "\n  ");
         S_json_report(out, r, &e->rep[k]);
     }
-    cnrs_buf_printf(out, "]},\n\"figures\":{\"coded\":%zu,\"found\":%zu,\"share\":", e->fig_coded,
-                    e->fig_found);
+    cnrs_buf_printf(out, "]},\n\"figures\":{\"coded\":%zu,\"found\":%zu,\"extra\":%zu,\"share\":",
+                    e->fig_coded, e->fig_found, e->fig_extra);
     S_num(out, e->fig_share, 4);
     cnrs_buf_puts(out, "}}\n");
 }

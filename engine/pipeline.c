@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meta.h"
 #include "normalise.h"
 #include "script.h"
 #include "segment.h"
@@ -64,6 +65,13 @@ cnrs_report *cnrs_score_doc(cnrs_extractor *x, const cnrs_rubric *r, cnrs_doc *d
     S_match_text(doc);
     cnrs_evidence_set_init(&rep->ev);
     cnrs_extract_doc(x, doc, &rep->ev);
+    /* stage 3 and Q11's quantitative flag follow the figures (figures.h) */
+    cnrs_meta meta;
+    cnrs_meta_from_path(doc->path ? doc->path : "", &meta);
+    cnrs_figure_set_init(&rep->figs);
+    cnrs_figures_doc(x, r, doc, &rep->ev, meta.year, &rep->figs);
+    cnrs_meta_clear(&meta);
+    cnrs_figures_mark(r, &rep->figs, &rep->ev);
     rep->card = cnrs_score(r, &rep->ev);
     return rep;
 }
@@ -86,6 +94,7 @@ void cnrs_report_free(cnrs_report *rep)
         return;
     cnrs_doc_free(rep->doc);
     cnrs_evidence_set_free(&rep->ev);
+    cnrs_figure_set_free(&rep->figs);
     cnrs_scorecard_free(rep->card);
     free(rep);
 }

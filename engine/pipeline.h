@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "extract.h"
+#include "figures.h"
 #include "ingest.h"
 #include "rubric.h"
 #include "score.h"
@@ -16,6 +17,7 @@
 typedef struct cnrs_report {
     cnrs_doc *doc;
     cnrs_evidence_set ev;
+    cnrs_figure_set figs; /* own-inventory figures (figures.h) */
     cnrs_scorecard *card;
 } cnrs_report;
 

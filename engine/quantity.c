@@ -564,10 +564,11 @@ static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
 /* ---- the scanner ----------------------------------------------------------------- */
 
 /* Whether s[i] starts a number that is not glued to a Latin word
- * ("Scope1", "CO2", "emissions9"): letters directly before digits. */
+ * ("Scope1", "CO2", "emissions9", "(Scope 1+2+3)1"): a letter or a closing
+ * bracket directly before digits. */
 static int S_glued(const char *s, size_t i)
 {
-    return i > 0 && (S_alpha((unsigned char)s[i - 1]) || s[i - 1] == '_');
+    return i > 0 && (S_alpha((unsigned char)s[i - 1]) || s[i - 1] == '_' || s[i - 1] == ')');
 }
 
 /* A currency or other `before` form ending at e (spaces allowed). */
@@ -980,7 +981,7 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
     for (size_t k = 0; k < nq && k < 16; k++) {
         double v = q[k].value;
         double l = v > 0 ? log10(v) : -1;
-        if ((q[k].dim == dim || (mass >= 0 && q[k].dim == mass)) && !q[k].range && v >= 10 &&
+        if ((q[k].dim == dim || (mass >= 0 && q[k].dim == mass)) && !q[k].range && v >= 1000 &&
             fabs(l - floor(l + 0.5)) < 1e-9) {
             *factor = q[k].lo;
             *is_dim = q[k].dim == dim;

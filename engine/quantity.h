@@ -101,7 +101,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
                           size_t max);
 
 /* A unit printed without its number ("tCO2e", "单位：万吨", "(million tonnes
- * CO2eq)", "10,000 t of CO2e"): the first one of dimension `dim` (or of the
+ * CO2eq)", or a scale of 1,000 or more: "10,000 t of CO2e"): the first one of dimension `dim` (or of the
  * mass dimension behind it) in s[0..n). On success returns 1 and sets
  * *factor to the canonical value of one printed unit, multipliers and a
  * round scale ("10,000 t") included, and *is_dim to 1 when the unit was of

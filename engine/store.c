@@ -195,7 +195,32 @@ static const char S_schema_v2[] =
     "ALTER TABLE reports ADD COLUMN script TEXT;\n"
     "ALTER TABLE reports ADD COLUMN copy_restricted INTEGER NOT NULL DEFAULT 0;\n";
 
-static const char *const S_steps[] = {S_schema_v1, S_schema_v2};
+/* Version 3: a report's own-inventory figures (docs/figures.md), the
+ * `figures` array of the JSON scorecard, one document per score; the
+ * figures view has one row per figure. Reports stored before have none. */
+static const char S_schema_v3[] =
+    "CREATE TABLE figure_sets (\n"
+    "  score_id  INTEGER PRIMARY KEY REFERENCES scores(id) ON DELETE CASCADE,\n"
+    "  n         INTEGER NOT NULL,  -- number of figures\n"
+    "  records   TEXT NOT NULL      -- JSON [{scope, basis, kind, year, value, unit, tco2e,\n"
+    "                               --        approx, unit_from_context, page, text}]\n"
+    ");\n"
+    "CREATE VIEW figures AS\n"
+    "SELECT v.score_id,\n"
+    "       f.key AS seq,\n"
+    "       json_extract(f.value, '$.scope') AS scope,   -- 1, 2, 1+2, 3, total\n"
+    "       json_extract(f.value, '$.basis') AS basis,   -- market, location or NULL\n"
+    "       json_extract(f.value, '$.kind') AS kind,     -- emissions or intensity\n"
+    "       json_extract(f.value, '$.year') AS year,\n"
+    "       json_extract(f.value, '$.value') AS value,   -- as printed\n"
+    "       json_extract(f.value, '$.unit') AS unit,     -- as printed\n"
+    "       json_extract(f.value, '$.tco2e') AS tco2e,   -- NULL for intensities\n"
+    "       json_extract(f.value, '$.approx') AS approx,\n"
+    "       json_extract(f.value, '$.page') AS page,\n"
+    "       json_extract(f.value, '$.text') AS text\n"
+    "FROM figure_sets v, json_each(v.records) f;\n";
+
+static const char *const S_steps[] = {S_schema_v1, S_schema_v2, S_schema_v3};
 
 const char *const *cnrs_store_steps(int *n)
 {
@@ -220,6 +245,7 @@ enum {
     ST_SCORE_INSERT,
     ST_FAILURE,
     ST_EVSET_INSERT,
+    ST_FIGSET_INSERT,
     ST_COUNT
 };
 
@@ -260,6 +286,7 @@ static const char *const S_sql[ST_COUNT] = {
         "INSERT INTO scores(report_id, run_id, engine_version, rubric_sha256, stage,\n"
         "  stage_name, total, max, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_EVSET_INSERT] = "INSERT INTO evidence_sets(score_id, n, records) VALUES (?1, ?2, ?3)",
+    [ST_FIGSET_INSERT] = "INSERT INTO figure_sets(score_id, n, records) VALUES (?1, ?2, ?3)",
     [ST_FAILURE] = "INSERT INTO failures(run_id, path, source, kind, fatal, message, at)\n"
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
@@ -1084,6 +1111,10 @@ void cnrs_store_prepare(const cnrs_rubric *r, const cnrs_report *rep, cnrs_store
     p->records_off = p->text.len;
     S_records_json(&p->text, r, rep);
     p->records_len = p->text.len - p->records_off;
+    p->figures_off = p->text.len;
+    cnrs_write_figures_json(&p->text, rep);
+    p->figures_len = p->text.len - p->figures_off;
+    p->nfig = rep->figs.n;
     p->format = cnrs_format_name(rep->doc->format);
     p->encoding = rep->doc->encoding;
     p->npages = rep->doc->npages;
@@ -1176,6 +1207,16 @@ static cnrs_status S_put_score(cnrs_store *s, int64_t run_id, const cnrs_rubric 
                           SQLITE_STATIC);
         if (!S_step_done(st))
             rc = S_dberr(s, err, "store evidence");
+    }
+    if (rc == CNRS_OK && !(st = S_stmt(s, ST_FIGSET_INSERT, err)))
+        rc = CNRS_ERR_DB;
+    if (rc == CNRS_OK) {
+        sqlite3_bind_int64(st, 1, score_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)prep->nfig);
+        sqlite3_bind_text(st, 3, prep->text.data + prep->figures_off, (int)prep->figures_len,
+                          SQLITE_STATIC);
+        if (!S_step_done(st))
+            rc = S_dberr(s, err, "store figures");
     }
     return rc;
 }
@@ -1614,6 +1655,25 @@ cnrs_status cnrs_store_company_reports(cnrs_store *s, int64_t company_id, int ye
     return CNRS_OK;
 }
 
+/* The stored figures document of the card's score ("[]" when there is none:
+ * a report stored before schema version 3). */
+static cnrs_status S_load_figures(cnrs_store *s, cnrs_stored_card *c, cnrs_error *err)
+{
+    sqlite3_stmt *st =
+        S_prepare(s, "SELECT records FROM figure_sets WHERE score_id = ?1", err);
+    if (!st)
+        return CNRS_ERR_DB;
+    sqlite3_bind_int64(st, 1, c->score_id);
+    int rc = sqlite3_step(st);
+    c->figures = rc == SQLITE_ROW ? S_col_dup(st, 0) : NULL;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return S_dberr(s, err, "load figures");
+    if (!c->figures)
+        c->figures = cnrs_xstrdup("[]");
+    return CNRS_OK;
+}
+
 static cnrs_status S_load_evidence(cnrs_store *s, cnrs_stored_card *c, cnrs_error *err)
 {
     /* The view alone, in report order: joined to indicator_scores in SQL,
@@ -1731,6 +1791,8 @@ cnrs_status cnrs_store_load_card(cnrs_store *s, int64_t report_id, int with_evid
     cnrs_status cs = S_load_indicators(s, c, err);
     if (cs == CNRS_OK && with_evidence)
         cs = S_load_evidence(s, c, err);
+    if (cs == CNRS_OK && with_evidence)
+        cs = S_load_figures(s, c, err);
     if (cs != CNRS_OK) {
         cnrs_stored_card_free(c);
         return cs;
@@ -1746,7 +1808,7 @@ void cnrs_stored_card_free(cnrs_stored_card *c)
     char **strs[] = {&c->code, &c->company, &c->industry, &c->size, &c->report_type,
                      &c->path, &c->format, &c->encoding, &c->sha256, &c->rubric_id,
                      &c->rubric_version, &c->rubric_sha256, &c->engine_version, &c->scored_at,
-                     &c->stage_name, &c->script};
+                     &c->stage_name, &c->script, &c->figures};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     S_free_indicators(c);
@@ -1969,6 +2031,16 @@ static const S_col S_cols_evidence[] = {
     {"text", CNRS_CELL_TEXT, 0},
 };
 
+static const S_col S_cols_figures[] = {
+    {"code", CNRS_CELL_TEXT, 0},       {"company", CNRS_CELL_TEXT, 0},
+    {"year", CNRS_CELL_NUMBER, -1},    {"report_type", CNRS_CELL_TEXT, 0},
+    {"scope", CNRS_CELL_TEXT, 0},      {"basis", CNRS_CELL_TEXT, 0},
+    {"kind", CNRS_CELL_TEXT, 0},       {"figure_year", CNRS_CELL_NUMBER, -1},
+    {"value", CNRS_CELL_TEXT, 0},      {"unit", CNRS_CELL_TEXT, 0},
+    {"tco2e", CNRS_CELL_NUMBER, 3},    {"approx", CNRS_CELL_TEXT, 0},
+    {"page", CNRS_CELL_NUMBER, -1},    {"text", CNRS_CELL_TEXT, 0},
+};
+
 #define S_FROM_CURRENT                                                                           \
     "FROM current_reports r JOIN companies c ON c.id = r.company_id\n"                           \
     "  JOIN latest_scores s ON s.report_id = r.id JOIN runs u ON u.id = s.run_id\n"
@@ -2003,8 +2075,18 @@ static const char S_export_evidence[] =
     "WHERE ?1 = 0 OR r.year = ?1\n"
     "ORDER BY r.year, c.code, c.name, r.report_type, r.id, i.ord, e.seq";
 
+static const char S_export_figures[] =
+    "SELECT c.code, c.name, r.year, r.report_type, f.scope, f.basis, f.kind, f.year, f.value,\n"
+    "  f.unit, f.tco2e, f.approx, f.page, f.text\n" S_FROM_CURRENT
+    "  JOIN figures f ON f.score_id = s.id\n"
+    "WHERE ?1 = 0 OR r.year = ?1\n"
+    "ORDER BY r.year, c.code, c.name, r.report_type, r.id, f.seq";
+
 static void S_format_cell(cnrs_buf *b, sqlite3_stmt *st, int i, const S_col *col)
 {
+    if (col->kind == CNRS_CELL_NUMBER && col->decimals >= 0 &&
+        sqlite3_column_type(st, i) == SQLITE_NULL)
+        return; /* an intensity's tco2e: an empty cell */
     if (col->kind == CNRS_CELL_NUMBER && col->decimals >= 0)
         cnrs_buf_put_fixed(b, sqlite3_column_double(st, i), col->decimals);
     else if (col->kind == CNRS_CELL_BOOL)
@@ -2031,6 +2113,11 @@ cnrs_status cnrs_store_export(cnrs_store *s, cnrs_export_what what, int year, cn
         cols = S_cols_evidence;
         ncols = sizeof S_cols_evidence / sizeof *cols;
         sql = S_export_evidence;
+        break;
+    case CNRS_EXPORT_FIGURES:
+        cols = S_cols_figures;
+        ncols = sizeof S_cols_figures / sizeof *cols;
+        sql = S_export_figures;
         break;
     default:
         cols = S_cols_scores;
@@ -2244,7 +2331,10 @@ static cnrs_status S_merge_body(cnrs_store *s, cnrs_merge_counts *c, cnrs_error 
             "FROM src.indicator_scores i JOIN temp.merge_scores ms ON ms.old = i.score_id;\n"
             "INSERT INTO main.evidence_sets(score_id, n, records)\n"
             "SELECT ms.new, e.n, e.records\n"
-            "FROM src.evidence_sets e JOIN temp.merge_scores ms ON ms.old = e.score_id;",
+            "FROM src.evidence_sets e JOIN temp.merge_scores ms ON ms.old = e.score_id;\n"
+            "INSERT INTO main.figure_sets(score_id, n, records)\n"
+            "SELECT ms.new, f.n, f.records\n"
+            "FROM src.figure_sets f JOIN temp.merge_scores ms ON ms.old = f.score_id;",
             err);
     if (cs == CNRS_OK)
         cs = S_exec_count(

@@ -50,7 +50,7 @@
 #include "pipeline.h"
 #include "util.h"
 
-#define CNRS_STORE_SCHEMA_VERSION 2
+#define CNRS_STORE_SCHEMA_VERSION 3
 #define CNRS_STORE_APP_ID 0x636E7273 /* "cnrs" */
 
 typedef struct cnrs_store cnrs_store;
@@ -131,6 +131,8 @@ typedef struct cnrs_store_prep {
     cnrs_buf text;
     size_t *items_off, *items_len;   /* per indicator */
     size_t records_off, records_len; /* the evidence document */
+    size_t figures_off, figures_len; /* the figures document (figures.h) */
+    size_t nfig;
     size_t nind, nev;
     const char *format, *encoding;   /* static storage */
     const char *script;              /* cnrs_script_name, static storage */
@@ -249,6 +251,7 @@ typedef struct cnrs_stored_card {
     size_t nind;
     cnrs_stored_evidence *ev;
     size_t nev;
+    char *figures; /* with evidence: the JSON figures array ("[]" before schema 3) */
 } cnrs_stored_card;
 
 /* The current reports of a company (all years or `year`), most recent year
@@ -299,7 +302,8 @@ void cnrs_store_review_clear(cnrs_store_review *v);
 typedef enum cnrs_export_what {
     CNRS_EXPORT_SCORES = 0,
     CNRS_EXPORT_INDICATORS,
-    CNRS_EXPORT_EVIDENCE
+    CNRS_EXPORT_EVIDENCE,
+    CNRS_EXPORT_FIGURES /* own-inventory figures (figures.h), one row each */
 } cnrs_export_what;
 
 typedef enum cnrs_cell_kind { CNRS_CELL_TEXT = 0, CNRS_CELL_NUMBER, CNRS_CELL_BOOL } cnrs_cell_kind;

@@ -24,7 +24,7 @@ n=$(echo $TEAM | wc -w | tr -d ' ')
 same "one score per corpus report" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
 same "16 indicator rows each" "$((16 * n))" "$(q "$db" 'SELECT count(*) FROM indicator_scores')"
 same "integrity" ok "$(q "$db" 'PRAGMA integrity_check')"
-same "schema version" 2 "$(q "$db" 'PRAGMA user_version')"
+same "schema version" 3 "$(q "$db" 'PRAGMA user_version')"
 # The script of each report: 3 English team reports have no Han characters,
 # the other 8 are simplified Chinese; none of them is a copy-restricted PDF.
 same "scripts stored" "none 3|zh-Hans 8" \
@@ -173,10 +173,10 @@ cp "$tmp/other.db" "$tmp/other.bak"
 expect_status 25 "batch into another application's database" $B --db "$tmp/other.db" $TEAM
 expect_err "another application" "foreign database refused"
 if cmp -s "$tmp/other.db" "$tmp/other.bak" && [ ! -e "$tmp/other.db-wal" ]; then ok; else bad "foreign database modified"; fi
-cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 3"; cp "$tmp/newer.db" "$tmp/newer.bak"
+cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 4"; cp "$tmp/newer.db" "$tmp/newer.bak"
 for cmd in "batch --db $tmp/newer.db $TEAM" "rank --db $tmp/newer.db" "show --db $tmp/newer.db skyline" "export --db $tmp/newer.db" "review --db $tmp/newer.db --list"; do
     expect_status 25 "newer schema: $cmd" $CNRS $cmd
-    expect_err "schema version 3 is newer" "newer schema message: $cmd"
+    expect_err "schema version 4 is newer" "newer schema message: $cmd"
 done
 if cmp -s "$tmp/newer.db" "$tmp/newer.bak"; then ok; else bad "newer database modified"; fi
 expect_status 25 "rank on a missing database" "$CNRS" rank --db "$tmp/none.db"

@@ -93,8 +93,30 @@ expect_out "^coders: 1 reports coded twice; stage exact 1.000, band exact 0.875,
 grep -q '"coders":{"n":1,"stage_confusion":\[\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,1\]\],"stage_exact":1.0000,"band_exact":0.8750,"band_within1":0.9375,"figures":2,"figures_same":1}' "$tmp/eval.json" && ok || bad "eval json: coders"
 grep -q '"stage_confusion":\[\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,0\],\[0,0,0,1\]\]' "$tmp/eval.json" && ok \
     || bad "eval json: stage confusion"
-grep -q '"figures":{"coded":4,"found":3,"share":0.7500}}$' "$tmp/eval.json" && ok || bad "eval json: figures"
+grep -q '"figures":{"coded":4,"found":3,"extra":0,"share":0.7500}}$' "$tmp/eval.json" && ok || bad "eval json: figures"
 same "eval json: no temporary file left" "" "$(ls -A "$tmp" | grep 'eval.json.tmp')"
+
+# --- figures: seed 001's inventory as the figures issue states it (2020: total
+# 951.4万吨, scope 1 51.0万吨, scope 2 371.0万吨, scope 3 529.4万吨) -------------
+tab=$(printf '\t')
+expect_status 0 "figures seed 001" "$CNRS" figures "$SEEDS/001_90c452405eb75d1a.txt"
+expect_out "^file${tab}scope${tab}basis${tab}kind${tab}year${tab}value${tab}unit${tab}tco2e" "figures header"
+for want in "total${tab}-${tab}emissions${tab}2020${tab}951.4${tab}万吨${tab}9514000.000" \
+            "1${tab}-${tab}emissions${tab}2020${tab}51.0${tab}万吨${tab}510000.000" \
+            "2${tab}-${tab}emissions${tab}2020${tab}371.0${tab}万吨${tab}3710000.000" \
+            "3${tab}-${tab}emissions${tab}2020${tab}529.4${tab}万吨${tab}5294000.000${tab}approx"; do
+    expect_out "$want" "figures seed 001: $want"
+done
+same "figures seed 001: four figures" 5 "$(wc -l < "$tmp/out" | tr -d ' ')"
+expect_status 0 "figures json" "$CNRS" figures --format json "$SEEDS/001_90c452405eb75d1a.txt"
+expect_out '"stage":3,"figures":\[{"scope":"total","basis":null,"kind":"emissions","year":2020,"value":"951.4","unit":"万吨","tco2e":9514000.000' "figures json"
+expect_status 0 "score json has figures" "$CNRS" score --format json "$SEEDS/001_90c452405eb75d1a.txt"
+expect_out '"figures":\[{"scope":"total"' "score json: figures array"
+expect_status 0 "batch for figures" "$CNRS" batch --quiet --db "$tmp/fig.db" "$SEEDS/001_90c452405eb75d1a.txt"
+expect_status 0 "export figures" "$CNRS" export --db "$tmp/fig.db" --what figures
+expect_out ',total,,emissions,2020,951.4,万吨,9514000.000,exact,' "export figures csv row"
+expect_status 2 "export --what bogus" "$CNRS" export --db "$tmp/fig.db" --what bogus
+expect_err "scores, indicators, evidence or figures" "export names its choices"
 printf '# too high\nfigures.share 0.8\nreports.stage_exact 1\n' > "$tmp/floors-high"
 expect_status 1 "eval below a floor" "$CNRS" eval --floors "$tmp/floors-high" "$ev"
 expect_err "^eval: figures.share = 0.7500 is below its floor 0.8000$" "the floor missed is named"

@@ -96,21 +96,21 @@ START_TEST(fresh_schema)
 {
     cnrs_store *s = S_open(S_path("new.db"), CNRS_STORE_CREATE);
     ck_assert_int_eq(cnrs_store_version(s), CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 3);
     ck_assert_int_eq(S_int(s, "PRAGMA application_id"), 0x636E7273);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "
                               "IN ('companies','reports','runs','scores','indicator_scores',"
-                              "'evidence_sets','failures','reviews')"),
-                     8);
+                              "'evidence_sets','failures','reviews','figure_sets')"),
+                     9);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name "
                               "IN ('evidence','current_reports','latest_scores',"
-                              "'effective_reviews','ranking')"),
-                     5);
+                              "'effective_reviews','ranking','figures')"),
+                     6);
     ck_assert_int_eq(S_int(s, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
     cnrs_store_close(s);
     /* Reopening changes nothing. */
     s = S_open(S_path("new.db"), CNRS_STORE_WRITE);
-    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 8);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 9);
     cnrs_store_close(s);
     s = S_open(S_path("new.db"), CNRS_STORE_READ);
     cnrs_store_close(s);
@@ -177,7 +177,7 @@ START_TEST(migrates_forward)
     int n;
     const char *const *builtin = cnrs_store_steps(&n);
     ck_assert_int_eq(n, CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(n, 3);
     /* Version 1 with a row in it ... */
     const char *v1[] = {builtin[0]};
     cnrs_store *s = NULL;
@@ -189,31 +189,41 @@ START_TEST(migrates_forward)
               " bytes, meta_source) VALUES ('ab', 1, 'a.txt', 'text', 1, 0, 1, 1, 'none')");
     cnrs_store_close(s);
     /* ... opened by this cnrs (version 2: the report's script, unknown for
-     * reports stored before, and the copy restriction, 0) ... */
+     * reports stored before, and the copy restriction, 0; version 3: the
+     * figures, none for reports stored before) ... */
     s = S_open(S_path("m.db"), CNRS_STORE_WRITE);
-    ck_assert_int_eq(cnrs_store_version(s), 2);
+    ck_assert_int_eq(cnrs_store_version(s), 3);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports WHERE script IS NULL AND "
                               "copy_restricted = 0"),
                      1);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM figures"), 0);
+    S_exec(s, "PRAGMA foreign_keys = OFF"); /* a figures document without its score */
+    S_exec(s, "INSERT INTO figure_sets(score_id, n, records) VALUES (7, 1, "
+              "'[{\"scope\":\"1\",\"year\":2022,\"value\":\"1,466.73\",\"tco2e\":1466.73}]')");
+    ck_assert_int_eq(S_int(s, "SELECT year FROM figures WHERE scope = '1' AND tco2e = 1466.73"),
+                     2022);
+    S_exec(s, "DELETE FROM figure_sets");
+    S_exec(s, "PRAGMA foreign_keys = ON");
     cnrs_store_close(s);
-    /* ... and by a cnrs that knows a version 3. */
-    const char *v3[] = {builtin[0], builtin[1], "ALTER TABLE companies ADD COLUMN isin TEXT;"
-                                                "CREATE INDEX companies_isin ON companies(isin);"};
-    cnrs_store_opts o3 = {CNRS_STORE_WRITE, 0, NULL, NULL, v3, 3};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o3, &s, &err), CNRS_OK);
-    ck_assert_int_eq(cnrs_store_version(s), 3);
-    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 3);
+    /* ... and by a cnrs that knows a version 4. */
+    const char *v4[] = {builtin[0], builtin[1], builtin[2],
+                        "ALTER TABLE companies ADD COLUMN isin TEXT;"
+                        "CREATE INDEX companies_isin ON companies(isin);"};
+    cnrs_store_opts o4 = {CNRS_STORE_WRITE, 0, NULL, NULL, v4, 4};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o4, &s, &err), CNRS_OK);
+    ck_assert_int_eq(cnrs_store_version(s), 4);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM companies WHERE name = 'Pufa' AND "
                               "isin IS NULL"),
                      1);
     cnrs_store_close(s);
     /* This cnrs now refuses it, untouched. */
-    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 3 is newer than this cnrs knows (2)");
+    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 4 is newer than this cnrs knows (3)");
     /* A read-only open does not migrate: it asks for a batch. */
-    const char *v4[] = {v3[0], v3[1], v3[2], "CREATE TABLE extra(x);"};
-    cnrs_store_opts o4 = {CNRS_STORE_READ, 0, NULL, NULL, v4, 4};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o4, &s, &err), CNRS_ERR_DB);
-    ck_assert_ptr_nonnull(strstr(err.msg, "older than 4"));
+    const char *v5[] = {v4[0], v4[1], v4[2], v4[3], "CREATE TABLE extra(x);"};
+    cnrs_store_opts o5 = {CNRS_STORE_READ, 0, NULL, NULL, v5, 5};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o5, &s, &err), CNRS_ERR_DB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "older than 5"));
 }
 END_TEST
 

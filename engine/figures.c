@@ -1,0 +1,792 @@
+/* figures.c - the company's own GHG inventory (see figures.h). */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quantity.h"
+#include "util.h"
+
+#define S_MAXQ 96
+/* How far from a row its table's unit or header may be printed. */
+#define S_CONTEXT 3
+#define S_HEADER_BACK 40
+/* Below this many bytes a body sentence may be a flattened table row. */
+#define S_ROW 160
+
+void cnrs_figure_set_init(cnrs_figure_set *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+void cnrs_figure_set_free(cnrs_figure_set *f)
+{
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- text helpers ------------------------------------------------------------ */
+
+static int S_alpha(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int S_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* s[i..] starts with lit (ASCII case folded). */
+static int S_at(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t len = strlen(lit);
+    if (i + len > n)
+        return 0;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char a = (unsigned char)s[i + k], b = (unsigned char)lit[k];
+        if (a != b && !(S_alpha(a) && S_alpha(b) && (a | 0x20) == (b | 0x20)))
+            return 0;
+    }
+    return 1;
+}
+
+/* A Latin word starts at i (not inside another word). */
+static int S_word_at(const char *s, size_t i, const char *lit)
+{
+    return !S_alpha((unsigned char)lit[0]) || i == 0 || !S_alpha((unsigned char)s[i - 1]);
+}
+
+/* ---- scope and basis mentions ------------------------------------------------- */
+
+typedef struct S_mention {
+    size_t at, end;
+    unsigned mask; /* 1: scope 1, 2: scope 2, 4: scope 3, 8: a total word */
+} S_mention;
+
+/* The scope digit at s[i..] ("1", "I", "一", "1"): its bit, *end set. */
+static unsigned S_scope_digit(const char *s, size_t n, size_t i, size_t *end)
+{
+    static const struct {
+        const char *w;
+        unsigned bit;
+    } d[] = {{"III", 4}, {"II", 2}, {"I", 1}, {"1", 1}, {"2", 2}, {"3", 4},
+             {"一", 1},  {"二", 2},  {"三", 4}, {"１", 1}, {"２", 2}, {"３", 4}};
+    for (size_t k = 0; k < sizeof d / sizeof *d; k++) {
+        size_t len = strlen(d[k].w);
+        if (i + len <= n && memcmp(s + i, d[k].w, len) == 0) {
+            if (i + len < n && (S_digit((unsigned char)s[i + len]) ||
+                                (S_alpha((unsigned char)d[k].w[0]) && S_alpha((unsigned char)s[i + len]))))
+                continue; /* "10", "Scope Inc" */
+            *end = i + len;
+            return d[k].bit;
+        }
+    }
+    return 0;
+}
+
+static const char *const S_scope_words[] = {"scopes", "scope", "范围", "範圍", "范畴", "範疇"};
+
+static size_t S_scope_word(const char *s, size_t n, size_t i)
+{
+    for (size_t w = 0; w < sizeof S_scope_words / sizeof *S_scope_words; w++)
+        if (S_at(s, n, i, S_scope_words[w]) && S_word_at(s, i, S_scope_words[w]))
+            return strlen(S_scope_words[w]);
+    return 0;
+}
+
+/* A scope label at s[i..] with its list ("Scope 1 and 2", "范围一和范围二",
+ * "Scope 1, 2, and 3"): its mask, *end set; 0 when none. */
+static unsigned S_scope_list(const char *s, size_t n, size_t i, size_t *end)
+{
+    static const char *const joins[] = {", and ", ", & ", " and ", " & ", " + ", "&", "+", "/",
+                                        ", ", ",", "、", "和", "及", "与", "與"};
+    size_t w = S_scope_word(s, n, i);
+    if (!w)
+        return 0;
+    unsigned mask = 0;
+    size_t j = i + w;
+    for (;;) {
+        while (j < n && s[j] == ' ')
+            j++;
+        size_t e;
+        unsigned bit = S_scope_digit(s, n, j, &e);
+        if (!bit)
+            break;
+        mask |= bit;
+        *end = e;
+        size_t jn = 0;
+        for (size_t t = 0; t < sizeof joins / sizeof *joins && !jn; t++)
+            if (S_at(s, n, e, joins[t]))
+                jn = strlen(joins[t]);
+        if (!jn)
+            break;
+        j = e + jn;
+        size_t w2 = S_scope_word(s, n, j);
+        if (!w2 && !S_scope_digit(s, n, j, &e))
+            break; /* "Scope 1 and other ..." */
+        j += w2;
+    }
+    return mask;
+}
+
+/* Words that name a scope without saying "scope", and totals. */
+static const struct {
+    const char *w;
+    unsigned mask;
+} S_scope_names[] = {
+    {"other indirect", 4},   {"其他间接", 4},       {"其它间接", 4},
+    {"value chain", 4},      {"value-chain", 4},    {"价值链", 4},
+    {"indirect emissions", 2}, {"indirect ghg", 2}, {"indirect greenhouse", 2},
+    {"energy indirect", 2},  {"间接排放", 2},        {"间接温室气体", 2},
+    {"能源间接", 2},          {"外购电力", 2},        {"外购热力", 2},
+    {"purchased electricity", 2},
+    {"direct emissions", 1}, {"direct ghg", 1},     {"direct greenhouse", 1},
+    {"直接排放", 1},          {"直接温室气体", 1},     {"直接碳排放", 1},
+    {"total", 8},            {"gross", 8},          {"总量", 8},
+    {"总排放", 8},            {"合计", 8},            {"总计", 8},
+    {"共计", 8},              {"總量", 8},            {"總排放", 8},
+};
+
+static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max;) {
+        size_t end;
+        unsigned mask = S_scope_list(s, n, i, &end);
+        if (mask) {
+            m[k++] = (S_mention){i, end, mask};
+            i = end;
+            continue;
+        }
+        size_t w = 0;
+        for (; w < sizeof S_scope_names / sizeof *S_scope_names; w++) {
+            const char *lit = S_scope_names[w].w;
+            if (S_at(s, n, i, lit) && S_word_at(s, i, lit) &&
+                !(i >= 2 && S_at(s, n, i - 2, "in")) /* indirect is not direct */)
+                break;
+        }
+        if (w < sizeof S_scope_names / sizeof *S_scope_names) {
+            size_t len = strlen(S_scope_names[w].w);
+            m[k++] = (S_mention){i, i + len, S_scope_names[w].mask};
+            i += len;
+            continue;
+        }
+        i++;
+    }
+    return k;
+}
+
+/* The scope mask in force at byte p: the nearest mention ending before it,
+ * except that a total word in the same label as a scope ("范畴一直接温室气体
+ * 排放总量") does not replace it: a total replaces a scope only when a number
+ * stands between them ("Scope 1 was 5 t; total emissions were 9 t"). */
+static unsigned S_scope_at(const S_mention *m, size_t nm, size_t p, const cnrs_quantity *q,
+                           size_t nq)
+{
+    size_t scope = SIZE_MAX, total = SIZE_MAX;
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].end > p)
+            continue;
+        if (m[k].mask == 8)
+            total = k;
+        else
+            scope = k;
+    }
+    if (scope == SIZE_MAX)
+        return total == SIZE_MAX ? 0 : 8;
+    if (total == SIZE_MAX || m[total].at < m[scope].at)
+        return m[scope].mask;
+    for (size_t k = 0; k < nq; k++)
+        if (q[k].start >= m[scope].end && q[k].end <= m[total].at && !q[k].year)
+            return 8;
+    return m[scope].mask;
+}
+
+static const char *S_scope_name(unsigned mask)
+{
+    switch (mask) {
+    case 1:
+        return "1";
+    case 2:
+        return "2";
+    case 4:
+        return "3";
+    case 3:
+        return "1+2";
+    default:
+        return "total";
+    }
+}
+
+/* "market" / "location" named before p in the sentence, nearest first. */
+static const char *S_basis_at(const char *s, size_t n, size_t p)
+{
+    static const struct {
+        const char *w, *basis;
+    } b[] = {{"market-based", "market"}, {"market based", "market"}, {"基于市场", "market"},
+             {"市场法", "market"},        {"location-based", "location"},
+             {"location based", "location"}, {"基于位置", "location"}, {"基于地点", "location"},
+             {"基于区域", "location"},    {"区域法", "location"}};
+    const char *best = "";
+    size_t at = 0;
+    for (size_t i = 0; i < p && i < n; i++)
+        for (size_t k = 0; k < sizeof b / sizeof *b; k++)
+            if (S_at(s, n, i, b[k].w) && i + 1 > at) {
+                at = i + 1;
+                best = b[k].basis;
+            }
+    return best;
+}
+
+/* ---- years ----------------------------------------------------------------------- */
+
+/* The years printed in s[0..n): 4-digit 1990-2099 not inside a longer number
+ * (2022, 2022年, FY2022). Positions in at[]. */
+static size_t S_years(const char *s, size_t n, int *y, size_t *at, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 4 <= n && k < max; i++) {
+        if (!S_digit((unsigned char)s[i]) || (i > 0 && (S_digit((unsigned char)s[i - 1]) ||
+                                                        s[i - 1] == '.' || s[i - 1] == ',')))
+            continue;
+        if (!S_digit((unsigned char)s[i + 1]) || !S_digit((unsigned char)s[i + 2]) ||
+            !S_digit((unsigned char)s[i + 3]) ||
+            (i + 4 < n && (S_digit((unsigned char)s[i + 4]) ||
+                           (s[i + 4] == '.' && i + 5 < n && S_digit((unsigned char)s[i + 5])) ||
+                           (s[i + 4] == ',' && i + 5 < n && S_digit((unsigned char)s[i + 5])))))
+            continue;
+        int v = atoi(s + i);
+        if (v < 1990 || v > 2099)
+            continue;
+        if (i > 0 && S_alpha((unsigned char)s[i - 1]) && !(i >= 2 && S_at(s, n, i - 2, "FY")))
+            continue;
+        y[k] = v;
+        at[k++] = i;
+        i += 3;
+    }
+    return k;
+}
+
+/* A header row: two years or more and no other value. Its years in y[]. */
+static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int *y, size_t max)
+{
+    size_t at[16];
+    size_t k = S_years(s, n, y, at, max < 16 ? max : 16);
+    if (k < 2)
+        return 0;
+    cnrs_quantity q[32];
+    size_t nq = cnrs_quantity_scan(t, s, n, q, 32);
+    for (size_t i = 0; i < nq && i < 32; i++)
+        if (!q[i].year && (q[i].lo >= 10 || q[i].lo != floor(q[i].lo)))
+            return 0;
+    return k;
+}
+
+/* ---- collecting ------------------------------------------------------------------- */
+
+typedef struct S_ctx {
+    cnrs_extractor *x;
+    const cnrs_rubric *r;
+    const cnrs_doc *doc;
+    const char *T;
+    const cnrs_qtable *qt;
+    int ghg, mass;
+    size_t item; /* a Q11 item: its exclusions decide which clauses count */
+    unsigned items_mask; /* scopes the sentence's Q11 items name */
+    int report_year;
+    cnrs_figure_set *out;
+    size_t sent; /* the sentence being read */
+} S_ctx;
+
+static void S_copy(char *dst, size_t cap, const char *s, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    /* never cut a UTF-8 sequence */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(dst, s, n);
+    dst[n] = 0;
+}
+
+static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_quantity *q,
+                   const char *unit, size_t unit_len, double factor, unsigned mask, int year,
+                   int from_context)
+{
+    cnrs_figure f;
+    memset(&f, 0, sizeof f);
+    snprintf(f.scope, sizeof f.scope, "%s", S_scope_name(mask));
+    snprintf(f.basis, sizeof f.basis, "%s", S_basis_at(s, n, q->num_start));
+    snprintf(f.kind, sizeof f.kind, "%s", q->rate ? "intensity" : "emissions");
+    f.year = year;
+    int mt = unit_len >= 2 && (unit[0] | 0x20) == 'm' && (unit[1] | 0x20) == 't';
+    /* the printed number without multipliers: what a reader compares; the
+     * multiplier joins the unit (951.4 | 万吨) */
+    char digits[64];
+    size_t d = 0, de = q->num_start;
+    while (de < q->num_end && d < sizeof digits - 1 &&
+           (S_digit((unsigned char)s[de]) || s[de] == '.' || s[de] == ',' || s[de] == ' ')) {
+        if (s[de] != ',' && s[de] != ' ')
+            digits[d++] = s[de];
+        de++;
+    }
+    while (de > q->num_start && s[de - 1] == ' ')
+        de--;
+    digits[d] = 0;
+    S_copy(f.value_text, sizeof f.value_text, s + q->num_start, de - q->num_start);
+    char u[96];
+    size_t ul = 0;
+    if (de < q->num_end && unit_len && unit == s + q->unit_start && q->unit_start >= q->num_end) {
+        size_t ml = q->unit_start - de; /* 万 and the unit with what is between */
+        if (ml + unit_len < sizeof u) {
+            memcpy(u, s + de, ml + unit_len);
+            ul = ml + unit_len;
+        }
+    }
+    if (!ul) {
+        ul = unit_len < sizeof u ? unit_len : sizeof u - 1;
+        memcpy(u, unit, ul);
+    }
+    unit = u;
+    unit_len = ul;
+    f.value = d ? strtod(digits, NULL) : q->value;
+    if (q->value < 0)
+        f.value = -f.value;
+    f.scaled = q->value;
+    S_copy(f.unit, sizeof f.unit, unit, unit_len);
+    if (q->value <= 0)
+        return; /* a table's negative change or a header's scale, not an inventory */
+    f.tco2e = q->rate ? 0 : q->value * factor;
+    /* "MtCO2e" is a megatonne by SI but a metric ton in many reports ("13.249
+     * million MtCO2e"): no company emits more than 2 Gt a year */
+    if (f.tco2e > 2e9 && mt)
+        f.tco2e /= 1e6;
+    f.approx = q->approx;
+    f.unit_from_context = (uint8_t)from_context;
+    f.sent = sent;
+    f.page = c->doc->sents[sent].page;
+    for (size_t k = 0; k < c->out->n; k++) {
+        const cnrs_figure *g = &c->out->v[k];
+        if (strcmp(g->scope, f.scope) == 0 && strcmp(g->basis, f.basis) == 0 &&
+            strcmp(g->kind, f.kind) == 0 && g->year == f.year && g->tco2e == f.tco2e &&
+            g->value == f.value)
+            return;
+    }
+    c->out->v = cnrs_xgrow(c->out->v, &c->out->cap, c->out->n + 1, sizeof *c->out->v);
+    c->out->v[c->out->n++] = f;
+}
+
+/* The year of a single value at [a, b) of s: a year right after it ("in
+ * 2022", "（2022年）"), else the nearest before it, else any after it, else
+ * the report's year when the sentence names none. */
+static int S_year_of(const S_ctx *c, const char *s, size_t n, size_t a, size_t b)
+{
+    int y[32];
+    size_t at[32];
+    size_t k = S_years(s, n, y, at, 32);
+    for (size_t i = 0; i < k; i++)
+        if (at[i] >= b && at[i] - b <= 12) {
+            int near = 1;
+            for (size_t j = b; j < at[i]; j++)
+                if (S_digit((unsigned char)s[j]))
+                    near = 0;
+            if (near && (S_at(s, n, b, " in ") || S_at(s, n, b, " for ") || S_at(s, n, b, "（") ||
+                         S_at(s, n, b, " (") || S_at(s, n, b, "(")))
+                return y[i];
+        }
+    int best = 0;
+    for (size_t i = 0; i < k; i++)
+        if (at[i] < a)
+            best = y[i];
+    if (best)
+        return best;
+    for (size_t i = 0; i < k; i++)
+        if (at[i] >= b)
+            return y[i];
+    /* "2020年，总排放为951.4万吨。其中，范围1为51.0万吨": the year of the
+     * sentences just before, in the same block */
+    const cnrs_sentence *me = &c->doc->sents[c->sent];
+    for (size_t j = c->sent; j-- > 0 && c->sent - j <= 3;) {
+        const cnrs_sentence *o = &c->doc->sents[j];
+        if (o->block != me->block)
+            break;
+        k = S_years(c->T + o->off, o->len, y, at, 32);
+        if (k)
+            return y[k - 1];
+    }
+    return c->report_year;
+}
+
+/* Gap text between values of a run: separators, closing brackets, empty
+ * cells and year labels ("FY22 4,612"). Returns the number of empty cells,
+ * or -1 when the gap holds anything else; *year is the last year label. */
+static int S_gap(const char *s, size_t a, size_t b, int *year)
+{
+    int slots = 0;
+    size_t i = a;
+    *year = 0;
+    while (i < b) {
+        if (s[i] == ' ' || s[i] == '|' || s[i] == '\t' || s[i] == ')' || s[i] == ']') {
+            i++;
+            continue;
+        }
+        if (S_at(s, b, i, "）")) {
+            i += 3;
+            continue;
+        }
+        /* footnote markers: (2), *, ** */
+        if (s[i] == '*') {
+            i++;
+            continue;
+        }
+        if (s[i] == '(' && i + 2 < b && S_digit((unsigned char)s[i + 1]) &&
+            (s[i + 2] == ')' || (i + 3 < b && S_digit((unsigned char)s[i + 2]) && s[i + 3] == ')'))) {
+            i += s[i + 2] == ')' ? 3 : 4;
+            continue;
+        }
+        if (S_at(s, b, i, "FY") && i + 4 <= b && S_digit((unsigned char)s[i + 2]) &&
+            S_digit((unsigned char)s[i + 3])) {
+            size_t d = i + 2;
+            while (d < b && S_digit((unsigned char)s[d]))
+                d++;
+            if (d - i == 4)
+                *year = 2000 + atoi(s + i + 2);
+            else if (d - i == 6)
+                *year = atoi(s + i + 2);
+            else
+                return -1;
+            i = d;
+            continue;
+        }
+        static const char *const empty[] = {"N/A", "n/a", "NA", "-", "–", "—", "/", "不适用", "无"};
+        size_t k = 0;
+        for (; k < sizeof empty / sizeof *empty; k++) {
+            size_t len = strlen(empty[k]);
+            if (i + len <= b && memcmp(s + i, empty[k], len) == 0 &&
+                (i + len == b || s[i + len] == ' ' || s[i + len] == '|'))
+                break;
+        }
+        if (k == sizeof empty / sizeof *empty)
+            return -1;
+        slots++;
+        i += strlen(empty[k]);
+    }
+    return slots;
+}
+
+static int S_value_like(const cnrs_quantity *q)
+{
+    return q->dim < 0 && !q->year && !q->percent && !q->rate && !q->range;
+}
+
+/* A footnote or row number rather than a value: "(2)", or a small integer
+ * ("Emissions 7", "Protocol 10 | 339,342"). */
+static int S_footnote(const cnrs_quantity *q)
+{
+    return q->value == floor(q->value) && fabs(q->value) < 100 && q->num_end - q->num_start <= 2;
+}
+
+/* A number followed directly by letters ("31st", "2nd") is not a value. */
+static int S_letters_after(const char *s, size_t n, const cnrs_quantity *q)
+{
+    return q->end < n && S_alpha((unsigned char)s[q->end]);
+}
+
+/* The header years for sentence i: a header row above it (or the start of
+ * the sentence itself, before `before`). */
+static size_t S_run_years(const S_ctx *c, size_t i, const char *s, size_t before, int *y,
+                          size_t max)
+{
+    size_t k = S_header_years(c->qt, s, before, y, max);
+    if (k)
+        return k;
+    for (size_t j = i; j-- > 0 && i - j <= S_HEADER_BACK;) {
+        const cnrs_sentence *h = &c->doc->sents[j];
+        k = S_header_years(c->qt, c->T + h->off, h->len, y, max);
+        if (k)
+            return k;
+    }
+    return 0;
+}
+
+/* Values after a unit printed once, from byte `from` of the sentence: the
+ * first run of bare numbers, separated only by cell separators and empty
+ * cells; each takes its header year in order. */
+static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantity *q, size_t nq,
+                 size_t from, const char *unit, size_t unit_len, double factor, int from_context,
+                 int rate)
+{
+    size_t k = 0;
+    while (k < nq && q[k].start < from)
+        k++;
+    /* a footnote or row number before the values ("Protocol 10 | 339,342") */
+    if (k + 1 < nq && S_value_like(&q[k]) && S_footnote(&q[k]) && S_value_like(&q[k + 1]) &&
+        !S_footnote(&q[k + 1]))
+        from = q[k++].end;
+    if (k == nq || !S_value_like(&q[k]) || S_footnote(&q[k]) || S_letters_after(s, n, &q[k]))
+        return 0;
+    int fy;
+    int lead = S_gap(s, from, q[k].start, &fy);
+    if (lead < 0)
+        return 0;
+    size_t idx[32];
+    int slot[32], label[32];
+    size_t m = 0;
+    int pos = lead;
+    size_t prev = k;
+    for (size_t j = k; j < nq && m < 32 && S_value_like(&q[j]); j++) {
+        if (j > k && q[j].value < 0 && S_footnote(&q[j]))
+            continue; /* "105,675(2)": the gap test below skips its text */
+        if (S_letters_after(s, n, &q[j]))
+            break;
+        if (j > k) {
+            int g = S_gap(s, q[prev].end, q[j].start, &fy);
+            if (g < 0)
+                break;
+            pos += g + 1;
+        }
+        idx[m] = j;
+        label[m] = fy;
+        slot[m++] = pos;
+        prev = j;
+    }
+    int y[16];
+    size_t ny = S_run_years(c, i, s, q[k].start, y, 16);
+    int emitted = 0;
+    for (size_t j = 0; j < m; j++) {
+        const cnrs_quantity *v = &q[idx[j]];
+        if (!cnrs_extract_clause_free(c->x, s, n, c->item, v->num_start))
+            continue;
+        int year = 0;
+        if (label[j])
+            year = label[j];
+        else if (ny && (size_t)(slot[m - 1] + 1) <= ny)
+            year = y[slot[j]];
+        else if (m == 1)
+            year = S_year_of(c, s, n, v->num_start, v->end);
+        cnrs_quantity one = *v;
+        one.rate |= (uint8_t)rate;
+        S_emit(c, (uint32_t)i, s, n, &one, unit, unit_len, factor, c->items_mask, year,
+               from_context);
+        emitted++;
+    }
+    return emitted;
+}
+
+/* Whether the clause around byte p speaks of emissions or greenhouse gases (a
+ * plain mass there is a GHG mass: 实际排放71,631.39吨, "Carbon dioxide CO2-eq
+ * according to Scope 1 ... Tonnes"). */
+static int S_emission_clause(const char *s, size_t n, size_t p)
+{
+    size_t lo = p, hi = p;
+    while (lo > 0 && s[lo - 1] != ',' && s[lo - 1] != ';' &&
+           !(lo >= 3 && (S_at(s, n, lo - 3, "，") || S_at(s, n, lo - 3, "；") ||
+                         S_at(s, n, lo - 3, "。"))))
+        lo--;
+    while (hi < n && s[hi] != ';' && !S_at(s, n, hi, "，") && !S_at(s, n, hi, "；"))
+        hi++;
+    for (size_t i = lo; i < hi; i++)
+        if (S_at(s, hi, i, "排放") || S_at(s, hi, i, "emission") || S_at(s, hi, i, "footprint") ||
+            S_at(s, hi, i, "碳足迹") || S_at(s, hi, i, "二氧化碳") || S_at(s, hi, i, "温室气体") ||
+            S_at(s, hi, i, "CO2") || S_at(s, hi, i, "carbon dioxide") ||
+            S_at(s, hi, i, "greenhouse") || S_at(s, hi, i, "GHG"))
+            return 1;
+    return 0;
+}
+
+/* Whether the clause before byte p makes a figure a rate: "per vehicle",
+ * 每, 单位产品, intensity, 强度. */
+static int S_rate_clause(const char *s, size_t n, size_t p)
+{
+    size_t lo = p;
+    while (lo > 0 && s[lo - 1] != ',' && s[lo - 1] != ';' &&
+           !(lo >= 3 && (S_at(s, n, lo - 3, "，") || S_at(s, n, lo - 3, "；"))))
+        lo--;
+    static const char *const w[] = {" per ", "每", "单位产", "单位营", "单位收", "单位销",
+                                    "单位建筑", "单位面积", "万元", "intensity", "强度"};
+    for (size_t i = lo; i < p; i++)
+        for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+            if (S_at(s, p, i, w[k]))
+                return 1;
+    return 0;
+}
+
+/* Whether a unit label [at, end) is a rate: a denominator follows it
+ * ("tCO2e / person", "Tons of CO2/ RMB million") or its clause speaks of
+ * intensity (每万元产值温室气体排放量(单位：吨/万元)). */
+static int S_rate_label(const char *s, size_t n, size_t at, size_t end)
+{
+    size_t k = end;
+    while (k < n && s[k] == ' ')
+        k++;
+    return (k < n && s[k] == '/') || S_at(s, n, k, "／") || S_at(s, n, k, "per ") ||
+           S_rate_clause(s, n, at);
+}
+
+/* Where a row's values start: after the last scope label at or after
+ * `from` (or `from` itself), past the rest of the row's name. */
+static size_t S_row_values(const char *s, size_t n, const S_mention *m, size_t nm, size_t from)
+{
+    size_t f = from;
+    for (size_t j = 0; j < nm; j++)
+        if (m[j].end > f)
+            f = m[j].end;
+    /* stop before a value, a negative "-5" or "(5)" included */
+    while (f < n && !S_digit((unsigned char)s[f]) &&
+           !((s[f] == '(' || s[f] == '-') && f + 1 < n && S_digit((unsigned char)s[f + 1])))
+        f++;
+    return f;
+}
+
+static void S_sentence(S_ctx *c, size_t i)
+{
+    const cnrs_sentence *se = &c->doc->sents[i];
+    const char *s = c->T + se->off;
+    size_t n = se->len;
+    c->sent = i;
+    cnrs_quantity q[S_MAXQ];
+    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
+    if (nq > S_MAXQ)
+        nq = S_MAXQ;
+    S_mention m[32];
+    size_t nm = S_mentions(s, n, m, 32);
+    size_t before = c->out->n;
+
+    /* 1. quantities with their own GHG unit, or a mass in an emissions clause */
+    for (size_t k = 0; k < nq; k++) {
+        int ghg = q[k].dim == c->ghg;
+        int mass = q[k].dim == c->mass && c->mass >= 0 && S_emission_clause(s, n, q[k].num_start);
+        if (!(ghg || mass) || q[k].range)
+            continue;
+        /* "Scope 1 emissions 2 MtCO2 e 926,779": a footnote number before the
+         * unit of a row whose value follows it */
+        int fy;
+        if (k + 1 < nq && S_value_like(&q[k + 1]) && S_gap(s, q[k].end, q[k + 1].start, &fy) >= 0 &&
+            q[k].value == floor(q[k].value) && q[k].value < 100 &&
+            q[k].num_end - q[k].num_start <= 2)
+            continue;
+        if (!cnrs_extract_clause_free(c->x, s, n, c->item, q[k].num_start))
+            continue;
+        unsigned mask = S_scope_at(m, nm, q[k].num_start, q, nq);
+        cnrs_quantity one = q[k];
+        one.rate |= (uint8_t)S_rate_clause(s, n, q[k].num_start);
+        S_emit(c, (uint32_t)i, s, n, &one, s + q[k].unit_start, q[k].unit_end - q[k].unit_start,
+               q[k].factor, mask ? mask : c->items_mask, S_year_of(c, s, n, q[k].num_start, q[k].end),
+               0);
+    }
+    if (c->out->n > before)
+        return;
+
+    /* 2. a unit printed once in the row, then its values */
+    double factor;
+    int is_dim;
+    size_t at, end;
+    if (cnrs_quantity_unit_label(c->qt, c->ghg, s, n, &factor, &is_dim, &at, &end) &&
+        (is_dim || S_emission_clause(s, n, at))) {
+        unsigned saved = c->items_mask, mask = S_scope_at(m, nm, end, q, nq);
+        if (mask)
+            c->items_mask = mask;
+        int rate = S_rate_label(s, n, at, end);
+        int got = S_run(c, i, s, n, q, nq, end, s + at, end - at, factor, 1, rate);
+        /* "温室气体排放(单位：万吨) 范围一直接排放 3.2": the values follow the
+         * row's name, after the last scope label */
+        size_t from = S_row_values(s, n, m, nm, end);
+        if (!got && from > end) {
+            mask = S_scope_at(m, nm, from, q, nq);
+            if (mask)
+                c->items_mask = mask;
+            got = S_run(c, i, s, n, q, nq, from, s + at, end - at, factor, 1, rate);
+        }
+        c->items_mask = saved;
+        if (got)
+            return;
+    }
+
+    /* 3. a short row whose unit is printed nearby: heading, caption, note */
+    if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW)
+        return;
+    size_t lo = i > S_CONTEXT ? i - S_CONTEXT : 0;
+    size_t hi = i + S_CONTEXT < c->doc->nsents ? i + S_CONTEXT : c->doc->nsents - 1;
+    for (size_t k = lo; k <= hi; k++) {
+        const cnrs_sentence *o = &c->doc->sents[k];
+        if (k == i || !(o->kind == CNRS_BLOCK_BODY || o->kind == CNRS_BLOCK_TABLE_ROW ||
+                        o->kind == CNRS_BLOCK_HEADING))
+            continue;
+        const char *os = c->T + o->off;
+        if (!cnrs_quantity_unit_label(c->qt, c->ghg, os, o->len, &factor, &is_dim, &at, &end))
+            continue;
+        if (!is_dim && !S_emission_clause(s, n, 0) && !S_emission_clause(os, o->len, at))
+            continue;
+        size_t f = S_row_values(s, n, m, nm, 0);
+        unsigned saved = c->items_mask, mask = S_scope_at(m, nm, f, q, nq);
+        if (mask)
+            c->items_mask = mask;
+        S_run(c, i, s, n, q, nq, f, os + at, end - at, factor, 1,
+              S_rate_label(os, o->len, at, end) || S_rate_clause(s, n, f));
+        c->items_mask = saved;
+        return;
+    }
+}
+
+void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *doc,
+                      const cnrs_evidence_set *ev, int report_year, cnrs_figure_set *out)
+{
+    int q11 = cnrs_rubric_find_indicator(r, "Q11");
+    S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, 0};
+    if (q11 < 0 || c.ghg < 0)
+        return;
+    c.mass = cnrs_qtable_dim(r->quant, "mass");
+    for (size_t e = 0; e < ev->n;) {
+        uint32_t sent = ev->ev[e].sent;
+        size_t item = SIZE_MAX;
+        unsigned mask = 0;
+        size_t f = e;
+        for (; f < ev->n && ev->ev[f].sent == sent; f++) {
+            if (ev->ev[f].indicator != (uint16_t)q11)
+                continue;
+            size_t it = ev->ev[f].item;
+            if (item == SIZE_MAX)
+                item = it;
+            const char *id = r->items[it].id;
+            if (strcmp(id, "scope1") == 0)
+                mask |= 1;
+            else if (strcmp(id, "scope2") == 0)
+                mask |= 2;
+            else if (strcmp(id, "scope3") == 0)
+                mask |= 4;
+            else
+                mask |= 8;
+        }
+        if (item != SIZE_MAX && sent < doc->nsents) {
+            c.item = item;
+            c.items_mask = mask == 1 || mask == 2 || mask == 4 || mask == 3 ? mask : 8;
+            S_sentence(&c, sent);
+        }
+        e = f;
+    }
+}
+
+void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_evidence_set *ev)
+{
+    int q11 = cnrs_rubric_find_indicator(r, "Q11");
+    int u = cnrs_rubric_find_unit(r, "ghg_mass");
+    if (q11 < 0 || u < 0)
+        return;
+    size_t k = 0; /* figures and evidence are both in sentence order */
+    for (size_t e = 0; e < ev->n; e++) {
+        cnrs_evidence *x = &ev->ev[e];
+        if (x->indicator != (uint16_t)q11)
+            continue;
+        while (k < figs->n && figs->v[k].sent < x->sent)
+            k++;
+        int has = k < figs->n && figs->v[k].sent == x->sent;
+        if (has)
+            x->units |= 1u << u;
+        else
+            x->units &= ~(1u << u);
+    }
+}

@@ -1,0 +1,154 @@
+/* test_figures.c - the own-inventory figures (figures.h). Expected values are
+ * read off the texts by hand; seed 001's are those the figures issue states
+ * (2020: total 951.4万吨, scope 1 51.0万吨, scope 2 371.0万吨, scope 3
+ * 529.4万吨). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "pipeline.h"
+#include "quantity.h"
+#include "testutil.h"
+#include "util.h"
+
+typedef struct S_run {
+    cnrs_rubric *r;
+    cnrs_extractor *x;
+    cnrs_report *rep;
+} S_run;
+
+static void S_score_text(S_run *t, const char *name, const char *text)
+{
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &t->r, NULL, &err), CNRS_OK);
+    t->x = cnrs_extractor_new(t->r);
+    cnrs_doc *doc;
+    ck_assert_int_eq(cnrs_ingest_memory(name, CNRS_FMT_TEXT, text, strlen(text), &doc, &err),
+                     CNRS_OK);
+    t->rep = cnrs_score_doc(t->x, t->r, doc);
+}
+
+static void S_done(S_run *t)
+{
+    cnrs_report_free(t->rep);
+    cnrs_extractor_free(t->x);
+    cnrs_rubric_free(t->r);
+}
+
+/* The figure of `scope` and `year`, or NULL. */
+static const cnrs_figure *S_find(const S_run *t, const char *scope, int year)
+{
+    for (size_t k = 0; k < t->rep->figs.n; k++)
+        if (strcmp(t->rep->figs.v[k].scope, scope) == 0 && t->rep->figs.v[k].year == year)
+            return &t->rep->figs.v[k];
+    return NULL;
+}
+
+static void S_expect(const S_run *t, const char *scope, int year, double tco2e)
+{
+    const cnrs_figure *f = S_find(t, scope, year);
+    ck_assert_msg(f != NULL, "no scope %s figure for %d", scope, year);
+    ck_assert_msg(fabs(f->tco2e - tco2e) <= 1e-6 * tco2e, "scope %s %d: %f tCO2e, want %f", scope,
+                  year, f->tco2e, tco2e);
+    ck_assert_str_eq(f->kind, "emissions");
+}
+
+START_TEST(seed_001)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/001_90c452405eb75d1a.txt", cnrs_test_seeds());
+    char *text;
+    size_t len;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_read_file(path, (size_t)16 << 20, &text, &len, &err), CNRS_OK);
+    S_run t;
+    S_score_text(&t, path, text);
+    free(text);
+    S_expect(&t, "total", 2020, 9514000);
+    S_expect(&t, "1", 2020, 510000);
+    S_expect(&t, "2", 2020, 3710000);
+    S_expect(&t, "3", 2020, 5294000);
+    const cnrs_figure *f = S_find(&t, "total", 2020);
+    ck_assert_str_eq(f->value_text, "951.4");
+    ck_assert_str_eq(f->unit, "万吨");
+    ck_assert_int_eq(t.rep->card->stage, 3);
+    S_done(&t);
+}
+END_TEST
+
+/* A reduction clause removes its own figure, not the inventory beside it. */
+START_TEST(reduction_clause)
+{
+    S_run t;
+    S_score_text(&t, "r.txt",
+                 "We achieved a reduction of 4 million metric tons of CO2e, and our 2022 Scope 1 "
+                 "and 2 GHG emissions were approximately 4.8 million metric tons of CO2e.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_expect(&t, "1+2", 2022, 4800000);
+    ck_assert_int_eq(t.rep->figs.v[0].approx, CNRS_APPROX_ABOUT);
+    S_done(&t);
+}
+END_TEST
+
+/* Targets, pollutants and intensities are not the inventory. */
+START_TEST(not_inventory)
+{
+    S_run t;
+    S_score_text(&t, "t.txt", "公司计划到2030年将温室气体排放总量控制在50万吨二氧化碳当量以内。\n");
+    ck_assert_uint_eq(t.rep->figs.n, 0);
+    ck_assert_int_lt(t.rep->card->stage, 3);
+    S_done(&t);
+
+    S_score_text(&t, "p.txt", "2022年二氧化硫排放量为120吨，温室气体排放总量为3.5万吨二氧化碳当量。\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_expect(&t, "total", 2022, 35000);
+    S_done(&t);
+
+    S_score_text(&t, "i.txt", "2022年单位营收碳排放强度为0.32吨二氧化碳当量/万元。\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    ck_assert_str_eq(t.rep->figs.v[0].kind, "intensity");
+    S_done(&t);
+}
+END_TEST
+
+/* A flattened table row: unit printed once, values under header years. */
+START_TEST(table_rows)
+{
+    S_run t;
+    S_score_text(&t, "row.txt",
+                 "Names of the Indicator Unit 2019 2020 2021\n\n"
+                 "Scope 1 GHG emissions9 tCO2e 141,100 157,820 164,173 - Vehicle plants tCO2e "
+                 "141,100 155,726 147,374\n");
+    S_expect(&t, "1", 2019, 141100);
+    S_expect(&t, "1", 2020, 157820);
+    S_expect(&t, "1", 2021, 164173);
+    ck_assert_uint_eq(t.rep->figs.n, 3); /* the plants are components */
+    S_done(&t);
+
+    /* the unit in a caption nearby, the values in a short row */
+    S_score_text(&t, "cap.txt", "温室气体排放（单位：万吨）\n\n2021年范围一直接排放 3.2\n");
+    S_expect(&t, "1", 2021, 32000);
+    S_done(&t);
+
+    /* "MtCO2e" meaning metric tons: no company emits 13 trillion tonnes */
+    S_score_text(&t, "mt.txt", "Total GHG emissions were 13.249 million MtCO2e in FY2022.\n");
+    S_expect(&t, "total", 2022, 13249000);
+    S_done(&t);
+}
+END_TEST
+
+Suite *cnrs_suite_figures(void);
+Suite *cnrs_suite_figures(void)
+{
+    Suite *s = suite_create("figures");
+    TCase *tc = tcase_create("inventory");
+    tcase_add_test(tc, seed_001);
+    tcase_add_test(tc, reduction_clause);
+    tcase_add_test(tc, not_inventory);
+    tcase_add_test(tc, table_rows);
+    suite_add_tcase(s, tc);
+    return s;
+}
