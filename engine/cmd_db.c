@@ -899,6 +899,14 @@ static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
         }
         cnrs_buf_putc(o, '\n');
     }
+    if (c->nfig)
+        cnrs_buf_puts(o, "\n  figures (own GHG inventory, docs/figures.md)\n");
+    for (size_t k = 0; k < c->nfig; k++) {
+        const cnrs_stored_figure *f = &c->fig[k];
+        cnrs_write_figure_line(o, S_or(f->scope, "-"), f->basis, S_or(f->kind, "emissions"),
+                               f->year, S_or(f->value, ""), S_or(f->unit, ""), f->tco2e,
+                               c->paged ? f->page : 0);
+    }
     if (c->nev)
         cnrs_buf_puts(o, "\n  evidence (T trend, C comparison, I integration, Q quantitative)\n");
     for (size_t i = 0; i < c->nind; i++) {

@@ -269,6 +269,29 @@ void cnrs_write_figures_json(cnrs_buf *out, const cnrs_report *rep)
     cnrs_buf_putc(out, ']');
 }
 
+void cnrs_write_figure_line(cnrs_buf *out, const char *scope, const char *basis, const char *kind,
+                            int year, const char *value, const char *unit, double tco2e,
+                            int page)
+{
+    cnrs_buf_printf(out, "    %-9s %-5s ", strcmp(kind, "intensity") == 0 ? "intensity" : "scope",
+                    scope);
+    if (year)
+        cnrs_buf_printf(out, "%d  ", year);
+    else
+        cnrs_buf_puts(out, "-     ");
+    cnrs_buf_printf(out, "%s %s", value, unit);
+    if (strcmp(kind, "emissions") == 0) {
+        cnrs_buf_puts(out, " = ");
+        cnrs_buf_put_fixed(out, tco2e, 1);
+        cnrs_buf_puts(out, " tCO2e");
+    }
+    if (basis && *basis)
+        cnrs_buf_printf(out, " (%s-based)", basis);
+    if (page)
+        cnrs_buf_printf(out, "  p.%d", page);
+    cnrs_buf_putc(out, '\n');
+}
+
 /* A TSV cell: tabs and line breaks become spaces. */
 static void S_tsv_cell(cnrs_buf *out, const char *s, size_t n)
 {
@@ -415,6 +438,13 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
             cnrs_buf_puts(&t, "-");
         cnrs_buf_printf(out, "%7s\n", t.data);
         cnrs_buf_free(&t);
+    }
+    if (rep->figs.n)
+        cnrs_buf_puts(out, "\n  figures (own GHG inventory, docs/figures.md)\n");
+    for (size_t k = 0; k < rep->figs.n; k++) {
+        const cnrs_figure *f = &rep->figs.v[k];
+        cnrs_write_figure_line(out, f->scope, f->basis, f->kind, f->year, f->value_text, f->unit,
+                               f->tco2e, d->paged ? f->page : 0);
     }
     if (top <= 0)
         return;

@@ -49,6 +49,12 @@ void cnrs_write_rubric_show(cnrs_buf *out, const cnrs_rubric *r);
  * page, text (the sentence as printed)}. */
 void cnrs_write_figures_json(cnrs_buf *out, const cnrs_report *rep);
 
+/* One figure as text scorecards list it ("scope 1  2020  51.0 万吨 = 510000.0
+ * tCO2e  p.3"); page 0 leaves the page out, basis "" the basis. */
+void cnrs_write_figure_line(cnrs_buf *out, const char *scope, const char *basis, const char *kind,
+                            int year, const char *value, const char *unit, double tco2e,
+                            int page);
+
 /* The same as TSV lines: file, scope, basis, kind, year, value, unit, tco2e,
  * approx, page, text ("-" for what is not stated). */
 void cnrs_write_figures_tsv(cnrs_buf *out, const cnrs_report *rep);

@@ -1671,6 +1671,29 @@ static cnrs_status S_load_figures(cnrs_store *s, cnrs_stored_card *c, cnrs_error
         return S_dberr(s, err, "load figures");
     if (!c->figures)
         c->figures = cnrs_xstrdup("[]");
+    st = S_prepare(s,
+                   "SELECT scope, basis, kind, year, value, unit, tco2e, page FROM figures\n"
+                   "WHERE score_id = ?1 ORDER BY seq",
+                   err);
+    if (!st)
+        return CNRS_ERR_DB;
+    sqlite3_bind_int64(st, 1, c->score_id);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        c->fig = cnrs_xgrow(c->fig, &cap, c->nfig + 1, sizeof *c->fig);
+        cnrs_stored_figure *f = &c->fig[c->nfig++];
+        f->scope = S_col_dup(st, 0);
+        f->basis = S_col_dup(st, 1);
+        f->kind = S_col_dup(st, 2);
+        f->year = sqlite3_column_int(st, 3);
+        f->value = S_col_dup(st, 4);
+        f->unit = S_col_dup(st, 5);
+        f->tco2e = sqlite3_column_double(st, 6);
+        f->page = sqlite3_column_int(st, 7);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return S_dberr(s, err, "load figures");
     return CNRS_OK;
 }
 
@@ -1818,6 +1841,15 @@ void cnrs_stored_card_free(cnrs_stored_card *c)
         free(c->ev[i].text);
     }
     free(c->ev);
+    for (size_t i = 0; i < c->nfig; i++) {
+        cnrs_stored_figure *f = &c->fig[i];
+        free(f->scope);
+        free(f->basis);
+        free(f->kind);
+        free(f->value);
+        free(f->unit);
+    }
+    free(c->fig);
     free(c);
 }
 

@@ -234,6 +234,12 @@ typedef struct cnrs_stored_indicator {
     size_t first_ev, nev;    /* this indicator's slice of card->ev */
 } cnrs_stored_indicator;
 
+typedef struct cnrs_stored_figure {
+    char *scope, *basis, *kind, *value, *unit; /* basis NULL when not stated */
+    int year, page;                            /* 0 when not stated */
+    double tco2e;                              /* emissions only */
+} cnrs_stored_figure;
+
 typedef struct cnrs_stored_card {
     int64_t report_id, score_id, run_id;
     char *code, *company, *industry, *size, *report_type;
@@ -252,6 +258,8 @@ typedef struct cnrs_stored_card {
     cnrs_stored_evidence *ev;
     size_t nev;
     char *figures; /* with evidence: the JSON figures array ("[]" before schema 3) */
+    cnrs_stored_figure *fig; /* ... and its rows */
+    size_t nfig;
 } cnrs_stored_card;
 
 /* The current reports of a company (all years or `year`), most recent year

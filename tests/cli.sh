@@ -113,6 +113,9 @@ expect_out '"stage":3,"figures":\[{"scope":"total","basis":null,"kind":"emission
 expect_status 0 "score json has figures" "$CNRS" score --format json "$SEEDS/001_90c452405eb75d1a.txt"
 expect_out '"figures":\[{"scope":"total"' "score json: figures array"
 expect_status 0 "batch for figures" "$CNRS" batch --quiet --db "$tmp/fig.db" "$SEEDS/001_90c452405eb75d1a.txt"
+expect_status 0 "show figures" "$CNRS" show --db "$tmp/fig.db" 001_90c452405eb75d1a
+expect_out "^  figures (own GHG inventory" "show: figures block"
+expect_out "^    scope     1     2020  51.0 万吨 = 510000.0 tCO2e$" "show: scope 1 figure"
 expect_status 0 "export figures" "$CNRS" export --db "$tmp/fig.db" --what figures
 expect_out ',total,,emissions,2020,951.4,万吨,9514000.000,exact,' "export figures csv row"
 expect_status 2 "export --what bogus" "$CNRS" export --db "$tmp/fig.db" --what bogus
