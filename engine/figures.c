@@ -150,6 +150,20 @@ static const struct {
     {"共计", 8},              {"總量", 8},            {"總排放", 8},
 };
 
+/* "not included in Scope 1 and 2", "excluding Scope 3", "范围一以外": the
+ * row is about something else. */
+static int S_excluded_scope(const char *s, size_t n, size_t at)
+{
+    static const char *const w[] = {"not included in ", "not in ", "excluding ", "outside ",
+                                    "other than ", "不包括", "不含", "除"};
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++) {
+        size_t len = strlen(w[k]);
+        if (at >= len && S_at(s, n, at - len, w[k]))
+            return 1;
+    }
+    return 0;
+}
+
 static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
 {
     size_t k = 0;
@@ -157,7 +171,8 @@ static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
         size_t end;
         unsigned mask = S_scope_list(s, n, i, &end);
         if (mask) {
-            m[k++] = (S_mention){i, end, mask};
+            if (!S_excluded_scope(s, n, i))
+                m[k++] = (S_mention){i, end, mask};
             i = end;
             continue;
         }
@@ -298,7 +313,9 @@ typedef struct S_ctx {
     unsigned items_mask; /* scopes the sentence's Q11 items name */
     int report_year;
     cnrs_figure_set *out;
-    size_t sent; /* the sentence being read */
+    size_t sent;     /* the sentence being read */
+    size_t evsent;   /* the Q11 evidence sentence its figures count for */
+    int neighbour;   /* a row without Q11 evidence, next to one that has it */
 } S_ctx;
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
@@ -367,6 +384,7 @@ static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_
     f.approx = q->approx;
     f.unit_from_context = (uint8_t)from_context;
     f.sent = sent;
+    f.evsent = (uint32_t)c->evsent;
     f.page = c->doc->sents[sent].page;
     for (size_t k = 0; k < c->out->n; k++) {
         const cnrs_figure *g = &c->out->v[k];
@@ -487,6 +505,19 @@ static int S_value_like(const cnrs_quantity *q)
 static int S_footnote(const cnrs_quantity *q)
 {
     return q->value == floor(q->value) && fabs(q->value) < 100 && q->num_end - q->num_start <= 2;
+}
+
+/* A table's scale printed as a quantity: a round 1,000 or more ending its
+ * sentence or followed by "of" ("(10,000 t of CO2e)", "单位：10,000吨"). */
+static int S_scale(const char *s, size_t n, const cnrs_quantity *q)
+{
+    double v = q->value, l = v >= 1000 ? log10(v) : 0;
+    if (v < 1000 || fabs(l - floor(l + 0.5)) > 1e-9)
+        return 0;
+    size_t e = q->end;
+    while (e < n && s[e] == ' ')
+        e++;
+    return e >= n || s[e] == '.' || s[e] == ')' || S_at(s, n, e, "of") || S_at(s, n, e, "）");
 }
 
 /* A number followed directly by letters ("31st", "2nd") is not a value. */
@@ -627,18 +658,61 @@ static int S_rate_label(const char *s, size_t n, size_t at, size_t end)
 }
 
 /* Where a row's values start: after the last scope label at or after
- * `from` (or `from` itself), past the rest of the row's name. */
+ * `from` (or `from` itself), past the rest of the row's name, before its
+ * first value ("-5", "(5)") or year label ("FY22 4,612"). */
 static size_t S_row_values(const char *s, size_t n, const S_mention *m, size_t nm, size_t from)
 {
     size_t f = from;
     for (size_t j = 0; j < nm; j++)
         if (m[j].end > f)
             f = m[j].end;
-    /* stop before a value, a negative "-5" or "(5)" included */
-    while (f < n && !S_digit((unsigned char)s[f]) &&
-           !((s[f] == '(' || s[f] == '-') && f + 1 < n && S_digit((unsigned char)s[f + 1])))
+    while (f < n) {
+        if (S_digit((unsigned char)s[f]) && !(f > 0 && S_alpha((unsigned char)s[f - 1])))
+            break;
+        if ((s[f] == '(' || s[f] == '-') && f + 1 < n && S_digit((unsigned char)s[f + 1]))
+            break;
+        if (S_at(s, n, f, "FY") && f + 2 < n && S_digit((unsigned char)s[f + 2]) &&
+            !(f > 0 && S_alpha((unsigned char)s[f - 1])))
+            break;
         f++;
+    }
     return f;
+}
+
+/* Whether a value-like quantity follows byte p. */
+static int S_values_after(const cnrs_quantity *q, size_t nq, size_t p)
+{
+    for (size_t k = 0; k < nq; k++)
+        if (q[k].start >= p && S_value_like(&q[k]) && !S_footnote(&q[k]))
+            return 1;
+    return 0;
+}
+
+/* The values of a row that broke after its unit: a short next sentence on
+ * the same page, read from its first value. Returns the figures added. */
+static int S_next_row(S_ctx *c, size_t i, const char *unit, size_t unit_len, double factor,
+                      int rate)
+{
+    if (i + 1 >= c->doc->nsents)
+        return 0;
+    const cnrs_sentence *nx = &c->doc->sents[i + 1], *se = &c->doc->sents[i];
+    if (nx->page != se->page || nx->len >= S_ROW ||
+        !(nx->kind == CNRS_BLOCK_BODY || nx->kind == CNRS_BLOCK_TABLE_ROW))
+        return 0;
+    const char *s = c->T + nx->off;
+    size_t n = nx->len;
+    cnrs_quantity q[S_MAXQ];
+    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
+    if (nq > S_MAXQ)
+        nq = S_MAXQ;
+    S_mention m[32];
+    size_t nm = S_mentions(s, n, m, 32);
+    size_t saved = c->sent;
+    c->sent = i + 1;
+    int got = S_run(c, i + 1, s, n, q, nq, S_row_values(s, n, m, nm, 0), unit, unit_len, factor,
+                    1, rate);
+    c->sent = saved;
+    return got;
 }
 
 static void S_sentence(S_ctx *c, size_t i)
@@ -654,11 +728,14 @@ static void S_sentence(S_ctx *c, size_t i)
     S_mention m[32];
     size_t nm = S_mentions(s, n, m, 32);
     size_t before = c->out->n;
+    if (c->neighbour && nm == 0)
+        return; /* a row without evidence must name its scope or total */
 
     /* 1. quantities with their own GHG unit, or a mass in an emissions clause */
     for (size_t k = 0; k < nq; k++) {
         int ghg = q[k].dim == c->ghg;
-        int mass = q[k].dim == c->mass && c->mass >= 0 && S_emission_clause(s, n, q[k].num_start);
+        int mass = q[k].dim == c->mass && c->mass >= 0 && !c->neighbour &&
+                   S_emission_clause(s, n, q[k].num_start);
         if (!(ghg || mass) || q[k].range)
             continue;
         /* "Scope 1 emissions 2 MtCO2 e 926,779": a footnote number before the
@@ -667,6 +744,8 @@ static void S_sentence(S_ctx *c, size_t i)
         if (k + 1 < nq && S_value_like(&q[k + 1]) && S_gap(s, q[k].end, q[k + 1].start, &fy) >= 0 &&
             q[k].value == floor(q[k].value) && q[k].value < 100 &&
             q[k].num_end - q[k].num_start <= 2)
+            continue;
+        if (S_scale(s, n, &q[k]))
             continue;
         if (!cnrs_extract_clause_free(c->x, s, n, c->item, q[k].num_start))
             continue;
@@ -685,7 +764,7 @@ static void S_sentence(S_ctx *c, size_t i)
     int is_dim;
     size_t at, end;
     if (cnrs_quantity_unit_label(c->qt, c->ghg, s, n, &factor, &is_dim, &at, &end) &&
-        (is_dim || S_emission_clause(s, n, at))) {
+        (is_dim || (!c->neighbour && S_emission_clause(s, n, at)))) {
         unsigned saved = c->items_mask, mask = S_scope_at(m, nm, end, q, nq);
         if (mask)
             c->items_mask = mask;
@@ -700,10 +779,16 @@ static void S_sentence(S_ctx *c, size_t i)
                 c->items_mask = mask;
             got = S_run(c, i, s, n, q, nq, from, s + at, end - at, factor, 1, rate);
         }
+        /* "...carbon dioxide emission (in CO2 equivalent) 10,000 t of." +
+         * "CO2e 6,862.3 6,478.04 6,138.16.": the row broke after its unit */
+        if (!got && !c->neighbour && !S_values_after(q, nq, end))
+            got = S_next_row(c, i, s + at, end - at, factor, rate);
         c->items_mask = saved;
         if (got)
             return;
     }
+    if (c->neighbour)
+        return;
 
     /* 3. a short row whose unit is printed nearby: heading, caption, note */
     if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW)
@@ -736,38 +821,62 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
-               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, 0};
-    if (q11 < 0 || c.ghg < 0)
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, 0, 0, 0};
+    if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");
-    for (size_t e = 0; e < ev->n;) {
-        uint32_t sent = ev->ev[e].sent;
-        size_t item = SIZE_MAX;
-        unsigned mask = 0;
-        size_t f = e;
-        for (; f < ev->n && ev->ev[f].sent == sent; f++) {
-            if (ev->ev[f].indicator != (uint16_t)q11)
-                continue;
-            size_t it = ev->ev[f].item;
-            if (item == SIZE_MAX)
-                item = it;
-            const char *id = r->items[it].id;
-            if (strcmp(id, "scope1") == 0)
-                mask |= 1;
-            else if (strcmp(id, "scope2") == 0)
-                mask |= 2;
-            else if (strcmp(id, "scope3") == 0)
-                mask |= 4;
-            else
-                mask |= 8;
-        }
-        if (item != SIZE_MAX && sent < doc->nsents) {
-            c.item = item;
-            c.items_mask = mask == 1 || mask == 2 || mask == 4 || mask == 3 ? mask : 8;
-            S_sentence(&c, sent);
-        }
-        e = f;
+    /* per sentence: a Q11 item of its evidence (its exclusions decide which
+     * clauses count) and the scopes its items name */
+    size_t *item = cnrs_xmalloc(doc->nsents * sizeof *item);
+    unsigned char *mask = cnrs_xcalloc(doc->nsents, 1);
+    for (size_t i = 0; i < doc->nsents; i++)
+        item[i] = SIZE_MAX;
+    for (size_t e = 0; e < ev->n; e++) {
+        const cnrs_evidence *x0 = &ev->ev[e];
+        if (x0->indicator != (uint16_t)q11 || x0->sent >= doc->nsents)
+            continue;
+        if (item[x0->sent] == SIZE_MAX)
+            item[x0->sent] = x0->item;
+        const char *id = r->items[x0->item].id;
+        mask[x0->sent] |= strcmp(id, "scope1") == 0   ? 1
+                          : strcmp(id, "scope2") == 0 ? 2
+                          : strcmp(id, "scope3") == 0 ? 4
+                                                      : 8;
     }
+    for (size_t i = 0; i < doc->nsents; i++) {
+        unsigned m = mask[i];
+        c.items_mask = m == 1 || m == 2 || m == 4 || m == 3 ? m : 8;
+        if (item[i] != SIZE_MAX) {
+            c.item = item[i];
+            c.evsent = i;
+            c.neighbour = 0;
+            S_sentence(&c, i);
+            continue;
+        }
+        /* a row of the same table without evidence of its own ("Total tCO2e
+         * 490,841.4 1,791,607.8" under rows that have it): only a GHG unit
+         * printed in the row makes its values figures */
+        const cnrs_sentence *se = &doc->sents[i];
+        if (se->len >= S_ROW ||
+            !(se->kind == CNRS_BLOCK_BODY || se->kind == CNRS_BLOCK_TABLE_ROW))
+            continue;
+        size_t nb = SIZE_MAX;
+        for (size_t d = 1; d <= S_CONTEXT && nb == SIZE_MAX; d++) {
+            if (i >= d && item[i - d] != SIZE_MAX)
+                nb = i - d;
+            else if (i + d < doc->nsents && item[i + d] != SIZE_MAX)
+                nb = i + d;
+        }
+        if (nb == SIZE_MAX)
+            continue;
+        c.item = item[nb];
+        c.evsent = nb;
+        c.neighbour = 1;
+        c.items_mask = 8;
+        S_sentence(&c, i);
+    }
+    free(item);
+    free(mask);
 }
 
 void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_evidence_set *ev)
@@ -776,14 +885,13 @@ void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_e
     int u = cnrs_rubric_find_unit(r, "ghg_mass");
     if (q11 < 0 || u < 0)
         return;
-    size_t k = 0; /* figures and evidence are both in sentence order */
     for (size_t e = 0; e < ev->n; e++) {
         cnrs_evidence *x = &ev->ev[e];
         if (x->indicator != (uint16_t)q11)
             continue;
-        while (k < figs->n && figs->v[k].sent < x->sent)
-            k++;
-        int has = k < figs->n && figs->v[k].sent == x->sent;
+        int has = 0;
+        for (size_t k = 0; k < figs->n && !has; k++)
+            has = figs->v[k].evsent == x->sent;
         if (has)
             x->units |= 1u << u;
         else

@@ -55,7 +55,9 @@ typedef struct cnrs_figure {
     double tco2e;     /* emissions: value in tCO2e; intensity: 0 */
     uint8_t approx;   /* cnrs_approx */
     uint8_t unit_from_context; /* the unit was printed once for a row or table */
-    uint32_t sent;    /* doc->sents index */
+    uint32_t sent;    /* doc->sents index of the value */
+    uint32_t evsent;  /* the sentence with the Q11 evidence it counts for (the same, or
+                       * a row or label of the same table) */
     int page;
 } cnrs_figure;
 
