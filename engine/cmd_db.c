@@ -1098,7 +1098,7 @@ int cnrs_cmd_gaps_db(int argc, char **argv)
         cnrs_buf_printf(&name, "%s %s %d (%s)", S_or(card->code, "-"), card->company,
                         card->year, card->path);
         cnrs_gaps g;
-        cnrs_gaps_compute(r, sc, &g);
+        cnrs_gaps_compute_lang(r, sc, card->script && strcmp(card->script, "none") == 0, &g);
         if (json) {
             cnrs_write_gaps_json(&out, r, cnrs_buf_cstr(&name), sc, &g);
         } else {

@@ -97,7 +97,14 @@ static void S_stage_note(const cnrs_rubric *r, int stage, char *buf, size_t cap)
 
 void cnrs_gaps_compute(const cnrs_rubric *r, const cnrs_scorecard *card, cnrs_gaps *out)
 {
+    cnrs_gaps_compute_lang(r, card, 0, out);
+}
+
+void cnrs_gaps_compute_lang(const cnrs_rubric *r, const cnrs_scorecard *card, int english,
+                            cnrs_gaps *out)
+{
     memset(out, 0, sizeof *out);
+    out->english = english;
     S_acc acc = {0};
     for (size_t i = 0; i < card->nind; i++) {
         const cnrs_indicator *ind = &r->indicators[i];
@@ -107,6 +114,8 @@ void cnrs_gaps_compute(const cnrs_rubric *r, const cnrs_scorecard *card, cnrs_ga
             cnrs_indicator_input in = base;
             cnrs_gap g = {0};
             g.item = (int)it;
+            if (english && r->items[it].china_only && !card->item_covered[it])
+                continue; /* a US company is not told to set a 碳达峰 target */
             if (!card->item_covered[it]) {
                 /* One new sentence on the item, with a figure if one fits. */
                 g.kind = CNRS_GAP_ITEM;

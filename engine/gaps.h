@@ -48,6 +48,7 @@ typedef struct cnrs_gap {
 typedef struct cnrs_gaps {
     cnrs_gap *v;
     size_t n;
+    int english; /* advice for a report in English: English examples, no region="CN" items */
     char stage_note[512]; /* what reaching the next stage needs ("" at the top stage) */
 } cnrs_gaps;
 
@@ -69,6 +70,11 @@ cnrs_status cnrs_scorecard_from_stored(const cnrs_rubric *r, const struct cnrs_s
 
 /* Compute the gaps of `card`. Free with cnrs_gaps_free. */
 void cnrs_gaps_compute(const cnrs_rubric *r, const cnrs_scorecard *card, cnrs_gaps *out);
+/* The same for a report in English (`english` 1: a report without Chinese
+ * text): items marked region="CN" (China's policy framing, such as a
+ * carbon-peak target) are not advised, and writers show English examples. */
+void cnrs_gaps_compute_lang(const cnrs_rubric *r, const cnrs_scorecard *card, int english,
+                            cnrs_gaps *out);
 void cnrs_gaps_free(cnrs_gaps *g);
 
 /* Short English name of a gap kind ("item", "quantity", ...). */

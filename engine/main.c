@@ -221,7 +221,7 @@ static int S_cmd_reports(S_args *a, int gaps)
         }
         if (gaps) {
             cnrs_gaps g;
-            cnrs_gaps_compute(r, rep->card, &g);
+            cnrs_gaps_compute_lang(r, rep->card, rep->doc->script == CNRS_SCRIPT_NONE, &g);
             if (json)
                 cnrs_write_gaps_json(&out, r, rep->doc->path, rep->card, &g);
             else

@@ -58,6 +58,16 @@ static void S_what(cnrs_buf *out, const cnrs_rubric *r, const cnrs_gap *g)
     }
 }
 
+/* Whether example e of `it` is in the report's language (any example when
+ * the item has none in it). */
+static int S_example_fits(const cnrs_item *it, size_t e, int english)
+{
+    int have = 0;
+    for (size_t k = 0; k < it->nexamples; k++)
+        have |= it->example_en[k] == english;
+    return !have || it->example_en[e] == english;
+}
+
 void cnrs_write_gaps_text(cnrs_buf *out, const cnrs_rubric *r, const char *name,
                           const cnrs_scorecard *card, const cnrs_gaps *g, int top)
 {
@@ -86,8 +96,8 @@ void cnrs_write_gaps_text(cnrs_buf *out, const cnrs_rubric *r, const char *name,
         if (x->from_stage)
             cnrs_buf_printf(out, ", counts from stage %d", x->from_stage);
         cnrs_buf_puts(out, "]\n");
-        if (x->item >= 0)
-            for (size_t e = 0; e < r->items[x->item].nexamples; e++)
+        for (size_t e = 0; x->item >= 0 && e < r->items[x->item].nexamples; e++)
+            if (S_example_fits(&r->items[x->item], e, g->english))
                 cnrs_buf_printf(out, "          e.g. %s\n", r->items[x->item].examples[e]);
     }
 }
@@ -131,13 +141,16 @@ void cnrs_write_gaps_json(cnrs_buf *out, const cnrs_rubric *r, const char *name,
         cnrs_json_string(out, w.data, w.len);
         cnrs_buf_free(&w);
         cnrs_buf_puts(out, ",\"examples\":[");
-        if (x->item >= 0)
-            for (size_t e = 0; e < r->items[x->item].nexamples; e++) {
-                if (e)
-                    cnrs_buf_putc(out, ',');
-                const char *ex = r->items[x->item].examples[e];
-                cnrs_json_string(out, ex, strlen(ex));
-            }
+        int first = 1;
+        for (size_t e = 0; x->item >= 0 && e < r->items[x->item].nexamples; e++) {
+            if (!S_example_fits(&r->items[x->item], e, g->english))
+                continue;
+            if (!first)
+                cnrs_buf_putc(out, ',');
+            first = 0;
+            const char *ex = r->items[x->item].examples[e];
+            cnrs_json_string(out, ex, strlen(ex));
+        }
         cnrs_buf_puts(out, "]}");
     }
     cnrs_buf_puts(out, "]}\n");

@@ -764,7 +764,17 @@ static void S_load_indicators(S_loader *L, const xmlNode *n)
             size_t nex = 0;
             S_FOR_CHILD(c, ite, "example") nex++;
             it->examples = cnrs_xcalloc(nex, sizeof(char *));
-            S_FOR_CHILD(c, ite, "example") it->examples[it->nexamples++] = S_text(c);
+            it->example_en = cnrs_xcalloc(nex ? nex : 1, 1);
+            S_FOR_CHILD(c, ite, "example")
+            {
+                char *lang = S_attr(c, "lang");
+                it->example_en[it->nexamples] = lang && strcmp(lang, "en") == 0;
+                free(lang);
+                it->examples[it->nexamples++] = S_text(c);
+            }
+            char *region = S_attr(ite, "region");
+            it->china_only = region && strcmp(region, "CN") == 0;
+            free(region);
         }
     }
 }
@@ -1113,6 +1123,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
         for (size_t e = 0; e < it->nexamples; e++)
             free(it->examples[e]);
         free(it->examples);
+        free(it->example_en);
     }
     free(r->items);
     free(r->matrix);

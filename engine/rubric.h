@@ -90,7 +90,9 @@ typedef struct cnrs_item {
     cnrs_cue_anchor *cue_anchor; /* per cue branch (cue.n entries) */
     cnrs_regex exclude; /* clause-level exclusions (may be empty) */
     char **examples;  /* example cue phrases for writers */
+    unsigned char *example_en; /* per example: written in English */
     size_t nexamples;
+    int china_only;   /* region="CN": advice that fits only companies in China */
     int line;
 } cnrs_item;
 

@@ -22,6 +22,7 @@
 
 #include "extract.h"
 #include "gaps.h"
+#include "output.h"
 #include "normalise.h"
 #include "rubric.h"
 #include "score.h"
@@ -155,6 +156,50 @@ START_TEST(stored_card_gives_same_gaps)
 }
 END_TEST
 
+
+static int S_has(const cnrs_gaps *g, const cnrs_rubric *r, const char *qid)
+{
+    for (size_t k = 0; k < g->n; k++)
+        if (g->v[k].item >= 0 && strcmp(r->items[g->v[k].item].qid, qid) == 0)
+            return 1;
+    return 0;
+}
+
+/* A report in English (issue 13): no advice on China's carbon-peak framing,
+ * and examples a writer of English can use. The stored case above lacks
+ * C6.peak, so the Chinese-reading gaps list it first. */
+START_TEST(english_advice)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_stored_card *c = S_stored_case(r);
+    cnrs_scorecard *card = NULL;
+    ck_assert_int_eq(cnrs_scorecard_from_stored(r, c, &card, &err), CNRS_OK);
+    cnrs_gaps zh, en;
+    cnrs_gaps_compute_lang(r, card, 0, &zh);
+    cnrs_gaps_compute_lang(r, card, 1, &en);
+    ck_assert_str_eq(r->items[zh.v[0].item].qid, "C6.peak");
+    for (size_t k = 0; k < en.n; k++)
+        ck_assert(en.v[k].item < 0 || (strcmp(r->items[en.v[k].item].qid, "C6.peak") != 0 &&
+                                       strcmp(r->items[en.v[k].item].qid, "Q16.measures") != 0));
+    ck_assert_uint_eq(en.n + 1 + (size_t)S_has(&zh, r, "Q16.measures"), zh.n);
+    cnrs_buf out = CNRS_BUF_INIT;
+    cnrs_write_gaps_text(&out, r, "x.txt", card, &en, 3);
+    ck_assert_ptr_nonnull(strstr(cnrs_buf_cstr(&out), "e.g. We "));
+    ck_assert_ptr_null(strstr(cnrs_buf_cstr(&out), "公司"));
+    cnrs_buf_reset(&out);
+    cnrs_write_gaps_text(&out, r, "x.txt", card, &zh, 3);
+    ck_assert_ptr_nonnull(strstr(cnrs_buf_cstr(&out), "公司"));
+    cnrs_buf_free(&out);
+    cnrs_gaps_free(&zh);
+    cnrs_gaps_free(&en);
+    cnrs_scorecard_free(card);
+    cnrs_stored_card_free(c);
+    cnrs_rubric_free(r);
+}
+END_TEST
+
 Suite *cnrs_suite_gaps(void);
 Suite *cnrs_suite_gaps(void)
 {
@@ -162,6 +207,7 @@ Suite *cnrs_suite_gaps(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, ordering_by_points);
     tcase_add_test(tc, stored_card_gives_same_gaps);
+    tcase_add_test(tc, english_advice);
     suite_add_tcase(s, tc);
     return s;
 }
