@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "prefilter.h"
+#include "quantity.h"
 #include "util.h"
 
 /* PCRE2 limits: far above what any sane pattern needs on a 4 KB sentence,
@@ -43,6 +44,9 @@ struct cnrs_extractor {
     const char *head_seen; /* the heading head_topic holds answers for */
     size_t head_n;
     S_spans *units; /* per unit class, lazily per sentence */
+    cnrs_quantity *qs; /* the sentence's quantities (quantity.h), lazily */
+    size_t nqs, qs_cap;
+    int qs_done;
     uint64_t *bits;    /* prefilter candidates of the current sentence */
     cnrs_prefilter_span *ends; /* per prefilter id: its first and last literal occurrences */
     uint64_t *bits2;    /* the same for the next sentence, scanned with this one */
@@ -147,6 +151,7 @@ void cnrs_extractor_free(cnrs_extractor *x)
     for (size_t i = 0; i < x->r->nunits; i++)
         free(x->units[i].v);
     free(x->units);
+    free(x->qs);
     free(x->bits);
     free(x->ends);
     free(x->bits2);
@@ -537,6 +542,28 @@ static int S_fragment(const char *s, size_t n)
 
 /* cnrs_extract_sentence after its scan: x->bits and x->ends hold the
  * prefilter's results for s[0..n) (unless naive). */
+/* Whether a quantity of one of the dimensions `dims` (quantity.h) ends in
+ * a clause of s[0..n) that is not blocked for `ex`. */
+static int S_quantity_of(cnrs_extractor *x, const char *s, size_t n, uint32_t dims,
+                         const cnrs_regex *ex)
+{
+    if (!x->qs_done) {
+        size_t want = cnrs_quantity_scan(x->r->quant, s, n, x->qs, x->qs_cap);
+        if (want > x->qs_cap) {
+            x->qs = cnrs_xgrow(x->qs, &x->qs_cap, want, sizeof *x->qs);
+            want = cnrs_quantity_scan(x->r->quant, s, n, x->qs, x->qs_cap);
+        }
+        x->nqs = want;
+        x->qs_done = 1;
+    }
+    for (size_t k = 0; k < x->nqs; k++) {
+        const cnrs_quantity *q = &x->qs[k];
+        if (q->dim >= 0 && (dims & (1u << q->dim)) && q->end > 0 && !S_blocked(x, s, n, q->end - 1, ex))
+            return 1;
+    }
+    return 0;
+}
+
 static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t sent,
                          cnrs_evidence_set *out)
 {
@@ -594,6 +621,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
         memset(x->topic, -1, r->nanchors);
     for (size_t u = 0; u < r->nunits; u++)
         x->units[u].done = 0;
+    x->qs_done = 0;
 
     size_t first = out->n;
     for (size_t i = S_next_item(x, 0); i < r->nitems; i = S_next_item(x, i + 1)) {
@@ -633,6 +661,8 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
                     units |= 1u << u;
                     break;
                 }
+            if (!(units & (1u << u)) && r->units[u].dims && S_quantity_of(x, s, n, r->units[u].dims, ex))
+                units |= 1u << u;
         }
         out->ev = cnrs_xgrow(out->ev, &out->cap, out->n + 1, sizeof *out->ev);
         out->ev[out->n++] = (cnrs_evidence){sent, 0, (uint16_t)i, (uint16_t)it->indicator, units};

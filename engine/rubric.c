@@ -601,6 +601,20 @@ static void S_load_units(S_loader *L, const xmlNode *n)
         S_FOR_CHILD(p, u, "p") S_pattern_add(L, &un->re, &cap, p, what);
         cap = 0;
         S_FOR_CHILD(p, u, "label") S_pattern_add(L, &un->label, &cap, p, what);
+        /* dims="energy tce": quantities of these dimensions (quantity.h) */
+        char *dims = S_attr(u, "dims");
+        char *save = NULL;
+        for (char *tok = dims ? strtok_r(dims, " ", &save) : NULL; tok;
+             tok = strtok_r(NULL, " ", &save)) {
+            int d = cnrs_qtable_dim(r->quant, tok);
+            if (d < 0)
+                S_fail(L, un->line, "%s: unknown quantity dimension \"%s\"", what, tok);
+            else
+                un->dims |= 1u << d;
+        }
+        free(dims);
+        if (!un->re.n && !un->dims)
+            S_fail(L, un->line, "%s: needs patterns or dims", what);
     }
 }
 
@@ -1011,10 +1025,11 @@ cnrs_status cnrs_rubric_load_memory(const char *name, const char *data, size_t l
             S_load_scoring(&L, c);
         if ((c = S_next_el(root->children, "macros")))
             S_load_macros(&L, c);
-        if ((c = S_next_el(root->children, "units")))
-            S_load_units(&L, c);
+        /* units name quantity dimensions: those first */
         if ((c = S_next_el(root->children, "quantities")))
             S_load_quantities(&L, c);
+        if ((c = S_next_el(root->children, "units")))
+            S_load_units(&L, c);
         if ((c = S_next_el(root->children, "detectors")))
             S_load_detectors(&L, c);
         if ((c = S_next_el(root->children, "indicators")))

@@ -113,6 +113,7 @@ typedef struct cnrs_unit {
     char *name_zh, *name_en;
     cnrs_regex re;
     cnrs_regex label; /* the unit printed without a number (may be empty) */
+    uint32_t dims;    /* quantity dimensions (quantity.h) that also count, bitmask */
     int line;
 } cnrs_unit;
 
