@@ -487,7 +487,8 @@ static size_t S_next_item(const cnrs_extractor *x, size_t i)
  * "可持续城镇化 | 湿地保育 | 住宅产业化"). A piece is a fragment when it has no
  * digit and fewer than S_FRAGMENT_WORDS words and S_FRAGMENT_CJK Han
  * characters; a sentence is one when it has no digit and every " | " cell of
- * it is a fragment. Numbers make a short row data ("Scope 1 | 1,466.73"). */
+ * it is a fragment. Numbers make a short row data ("Scope 1 | 1,466.73");
+ * years do not (a header row: "EU ETS 2017 2018 2019"). */
 #define S_FRAGMENT_WORDS 4
 #define S_FRAGMENT_CJK 8
 
@@ -507,6 +508,21 @@ static int S_fragment_piece(const char *s, size_t n)
     return words < S_FRAGMENT_WORDS && cjk < S_FRAGMENT_CJK;
 }
 
+/* A year 1990-2099 standing alone at s[i] (not part of a longer number). */
+static int S_is_year(const char *s, size_t n, size_t i)
+{
+    if (i + 4 > n || (i > 0 && (S_is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ',')))
+        return 0;
+    for (size_t k = 0; k < 4; k++)
+        if (!S_is_digit(s[i + k]))
+            return 0;
+    if (i + 4 < n && (S_is_digit(s[i + 4]) ||
+                      ((s[i + 4] == '.' || s[i + 4] == ',') && i + 5 < n && S_is_digit(s[i + 5]))))
+        return 0;
+    int v = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+    return v >= 1990 && v <= 2099;
+}
+
 static int S_fragment(const char *s, size_t n)
 {
     /* A piece under 4 words and 8 Han characters is short: a long sentence
@@ -514,6 +530,11 @@ static int S_fragment(const char *s, size_t n)
     if (n > 160 && !memchr(s, '|', n))
         return 0;
     for (size_t i = 0; i < n; i++) {
+        /* a year is a column header, not a value ("EU ETS 2017 2018 2019") */
+        if (S_is_year(s, n, i)) {
+            i += 3;
+            continue;
+        }
         /* a number, except the label digit of "Scope 1" */
         if (S_is_digit(s[i]) && !(i >= 5 && (s[i - 5] | 0x20) == 'c' && (s[i - 4] | 0x20) == 'o' &&
                                   (s[i - 3] | 0x20) == 'p' && (s[i - 2] | 0x20) == 'e' &&
