@@ -42,10 +42,14 @@ static int S_digit(unsigned char c)
 /* s[i..] starts with lit (ASCII case folded). */
 static int S_at(const char *s, size_t n, size_t i, const char *lit)
 {
+    /* the first byte decides most calls: no strlen for them */
+    if (i >= n || ((unsigned char)s[i] != (unsigned char)lit[0] &&
+                   !(S_alpha((unsigned char)s[i]) && ((s[i] | 0x20) == (lit[0] | 0x20)))))
+        return 0;
     size_t len = strlen(lit);
     if (i + len > n)
         return 0;
-    for (size_t k = 0; k < len; k++) {
+    for (size_t k = 1; k < len; k++) {
         unsigned char a = (unsigned char)s[i + k], b = (unsigned char)lit[k];
         if (a != b && !(S_alpha(a) && S_alpha(b) && (a | 0x20) == (b | 0x20)))
             return 0;
@@ -168,6 +172,13 @@ static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k < max;) {
+        /* mentions start at a word or a character, not inside one */
+        unsigned char b = (unsigned char)s[i];
+        if ((b & 0xC0) == 0x80 || (S_alpha(b) && i > 0 && S_alpha((unsigned char)s[i - 1])) ||
+            (b < 0x80 && !S_alpha(b))) {
+            i++;
+            continue;
+        }
         size_t end;
         unsigned mask = S_scope_list(s, n, i, &end);
         if (mask) {
@@ -302,6 +313,15 @@ static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int 
 
 /* ---- collecting ------------------------------------------------------------------- */
 
+/* A sentence's unit label (cnrs_quantity_unit_label), cached: rows of one
+ * table look at the same captions. */
+typedef struct S_label {
+    signed char state; /* 0 not looked for, 1 found, -1 none */
+    int is_dim;
+    double factor;
+    size_t at, end;
+} S_label;
+
 typedef struct S_ctx {
     cnrs_extractor *x;
     const cnrs_rubric *r;
@@ -313,6 +333,7 @@ typedef struct S_ctx {
     unsigned items_mask; /* scopes the sentence's Q11 items name */
     int report_year;
     cnrs_figure_set *out;
+    struct S_label *labels; /* per sentence: its unit label, found once */
     size_t sent;     /* the sentence being read */
     size_t evsent;   /* the Q11 evidence sentence its figures count for */
     int neighbour;   /* a row without Q11 evidence, next to one that has it */
@@ -715,6 +736,26 @@ static int S_next_row(S_ctx *c, size_t i, const char *unit, size_t unit_len, dou
     return got;
 }
 
+/* The unit label of sentence k, through the cache. */
+static int S_label_of(S_ctx *c, size_t k, double *factor, int *is_dim, size_t *at, size_t *end)
+{
+    S_label *l = &c->labels[k];
+    if (l->state == 0) {
+        const cnrs_sentence *o = &c->doc->sents[k];
+        l->state = cnrs_quantity_unit_label(c->qt, c->ghg, c->T + o->off, o->len, &l->factor,
+                                            &l->is_dim, &l->at, &l->end)
+                       ? 1
+                       : -1;
+    }
+    if (l->state < 0)
+        return 0;
+    *factor = l->factor;
+    *is_dim = l->is_dim;
+    *at = l->at;
+    *end = l->end;
+    return 1;
+}
+
 static void S_sentence(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
@@ -763,7 +804,7 @@ static void S_sentence(S_ctx *c, size_t i)
     double factor;
     int is_dim;
     size_t at, end;
-    if (cnrs_quantity_unit_label(c->qt, c->ghg, s, n, &factor, &is_dim, &at, &end) &&
+    if (S_label_of(c, i, &factor, &is_dim, &at, &end) &&
         (is_dim || (!c->neighbour && S_emission_clause(s, n, at)))) {
         unsigned saved = c->items_mask, mask = S_scope_at(m, nm, end, q, nq);
         if (mask)
@@ -801,7 +842,7 @@ static void S_sentence(S_ctx *c, size_t i)
                         o->kind == CNRS_BLOCK_HEADING))
             continue;
         const char *os = c->T + o->off;
-        if (!cnrs_quantity_unit_label(c->qt, c->ghg, os, o->len, &factor, &is_dim, &at, &end))
+        if (!S_label_of(c, k, &factor, &is_dim, &at, &end))
             continue;
         if (!is_dim && !S_emission_clause(s, n, 0) && !S_emission_clause(os, o->len, at))
             continue;
@@ -816,15 +857,28 @@ static void S_sentence(S_ctx *c, size_t i)
     }
 }
 
+/* Cheap test before reading a row without evidence: it holds a digit and
+ * the CO of CO2 or 二氧化碳 / 碳 (a GHG unit needs one). */
+static int S_maybe_ghg_row(const char *s, size_t n)
+{
+    int digit = 0, co = 0;
+    for (size_t i = 0; i < n && !(digit && co); i++) {
+        digit |= S_digit((unsigned char)s[i]);
+        co |= (s[i] == 'C' && i + 1 < n && s[i + 1] == 'O') || S_at(s, n, i, "碳");
+    }
+    return digit && co;
+}
+
 void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *doc,
                       const cnrs_evidence_set *ev, int report_year, cnrs_figure_set *out)
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
-               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, 0, 0, 0};
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0};
     if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");
+    c.labels = cnrs_xcalloc(doc->nsents, sizeof *c.labels);
     /* per sentence: a Q11 item of its evidence (its exclusions decide which
      * clauses count) and the scopes its items name */
     size_t *item = cnrs_xmalloc(doc->nsents * sizeof *item);
@@ -860,6 +914,8 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
         if (se->len >= S_ROW ||
             !(se->kind == CNRS_BLOCK_BODY || se->kind == CNRS_BLOCK_TABLE_ROW))
             continue;
+        if (!S_maybe_ghg_row(c.T + se->off, se->len))
+            continue;
         size_t nb = SIZE_MAX;
         for (size_t d = 1; d <= S_CONTEXT && nb == SIZE_MAX; d++) {
             if (i >= d && item[i - d] != SIZE_MAX)
@@ -877,6 +933,7 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
     }
     free(item);
     free(mask);
+    free(c.labels);
 }
 
 void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_evidence_set *ev)

@@ -26,11 +26,20 @@ typedef struct S_dim {
     char *mass_id; /* resolved lazily: dimensions may be added in any order */
 } S_dim;
 
+/* Forms by their first byte (Latin letters folded to lower case), so a
+ * position is tried against the few forms that can start there. */
+typedef struct S_bucket {
+    uint16_t *v;
+    size_t n, cap;
+} S_bucket;
+
 struct cnrs_qtable {
     S_dim dims[CNRS_QUNIT_MAXDIMS];
     size_t ndims;
     S_form *forms;
     size_t nforms, cap;
+    S_bucket first[256];
+    S_bucket before; /* forms printed before their number */
 };
 
 cnrs_qtable *cnrs_qtable_new(void)
@@ -48,6 +57,9 @@ void cnrs_qtable_free(cnrs_qtable *t)
         free(t->dims[i].mass_id);
     }
     free(t->forms);
+    for (size_t b = 0; b < 256; b++)
+        free(t->first[b].v);
+    free(t->before.v);
     free(t);
 }
 
@@ -94,8 +106,15 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
                  const char *currency, int before, int marker)
 {
     size_t len = form ? strlen(form) : 0;
-    if (d < 0 || (size_t)d >= t->ndims || len == 0 || len >= S_FORM_MAX || !(factor > 0))
+    if (d < 0 || (size_t)d >= t->ndims || len == 0 || len >= S_FORM_MAX || !(factor > 0) ||
+        t->nforms >= UINT16_MAX)
         return -1;
+    unsigned char c0 = (unsigned char)form[0];
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 |= 0x20;
+    S_bucket *bk = before ? &t->before : &t->first[c0];
+    bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
+    bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
     S_form *f = &t->forms[t->nforms++];
     memset(f, 0, sizeof *f);
@@ -133,6 +152,11 @@ const char *cnrs_approx_name(cnrs_approx a)
 static int S_alpha(unsigned char c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static unsigned char S_fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
 static int S_alnum(unsigned char c)
@@ -201,7 +225,11 @@ static long S_form_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, i
 {
     long best = -1;
     size_t blen = 0;
-    for (size_t k = 0; k < t->nforms; k++) {
+    if (i >= n)
+        return -1;
+    const S_bucket *bk = &t->first[S_fold((unsigned char)s[i])];
+    for (size_t j = 0; j < bk->n; j++) {
+        size_t k = bk->v[j];
         const S_form *f = &t->forms[k];
         if (f->marker || f->before != before || f->len < blen || (only >= 0 && f->dim != only))
             continue;
@@ -228,8 +256,11 @@ static size_t S_marker_at(const cnrs_qtable *t, int d, const char *s, size_t n, 
     if (i < n && s[i] == '-')
         i++;
     size_t best = 0;
-    for (size_t k = 0; k < t->nforms; k++) {
-        const S_form *f = &t->forms[k];
+    if (i >= n)
+        return 0;
+    const S_bucket *bk = &t->first[S_fold((unsigned char)s[i])];
+    for (size_t j = 0; j < bk->n; j++) {
+        const S_form *f = &t->forms[bk->v[j]];
         if (!f->marker || f->dim != d || !S_at(s, n, i, f->s, f->len, 1))
             continue;
         if (i + f->len > best && S_word_end(s, n, i + f->len))
@@ -292,13 +323,26 @@ static const S_mult S_mults[] = {
     {"k", 1e3, 1, 1, 0},         {"m", 1e6, 1, 1, 0},         {"b", 1e9, 1, 1, 1},
 };
 
+/* Whether byte c can start a multiplier. */
+static int S_mult_first(unsigned char c)
+{
+    for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++)
+        if (S_fold(c) == S_fold((unsigned char)S_mults[k].w[0]))
+            return 1;
+    return 0;
+}
+
 /* A multiplier at s[i..]: its factor, *end set; 0 when none. Single letters
  * count only when a unit follows or `money` (RMB 3.2 m). */
 static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, int money,
                         size_t *end)
 {
+    if (i >= n)
+        return 0;
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const S_mult *m = &S_mults[k];
+        if (S_fold((unsigned char)s[i]) != S_fold((unsigned char)m->w[0]))
+            continue;
         size_t len = strlen(m->w);
         if (!S_at(s, n, i, m->w, len, !m->exact))
             continue;
@@ -579,7 +623,8 @@ static long S_before_form(const cnrs_qtable *t, const char *s, size_t e, size_t 
         e--;
     long best = -1;
     size_t blen = 0;
-    for (size_t k = 0; k < t->nforms; k++) {
+    for (size_t j = 0; j < t->before.n; j++) {
+        size_t k = t->before.v[j];
         const S_form *f = &t->forms[k];
         if (!f->before || f->len > e || f->len <= blen ||
             !S_at(s, e, e - f->len, f->s, f->len, !f->exact))
@@ -795,6 +840,14 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
     size_t count = 0, i = 0, len, label_end = 0;
     int pct = cnrs_qtable_dim(t, "percent");
     while (i < n) {
+        /* most bytes start no number: ASCII other than digits, and UTF-8
+         * outside the lead bytes of Han numerals (E4-E9) and full-width
+         * digits (EF) */
+        unsigned char u0 = (unsigned char)s[i];
+        if (u0 < 0x80 ? (u0 < '0' || u0 > '9') : (u0 != 0xEF && (u0 < 0xE4 || u0 > 0xE9))) {
+            i++;
+            continue;
+        }
         int digit = S_digit(s, n, i, &len) >= 0;
         int han = !digit && (S_han_digit(s, n, i, &len) >= 0 || S_at(s, n, i, "十", 3, 0));
         int bai = !digit && !han && S_at(s, n, i, "百分之", 9, 0);
@@ -992,6 +1045,8 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
     }
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
+            continue;
+        if (!t->first[S_fold((unsigned char)s[i])].n && !S_mult_first((unsigned char)s[i]))
             continue;
         size_t j = i, me;
         double m = S_mult_at(t, s, n, i, 0, &me);
