@@ -21,69 +21,7 @@
 
 /* ---- options --------------------------------------------------------------------- */
 
-
-typedef struct S_cli {
-    const char *cmd; /* for messages */
-    int argc;
-    char **argv;
-    int i;
-    int bad;         /* a usage error was printed */
-    char **pos;      /* positional arguments */
-    int npos;
-} S_cli;
-
-/* argv[i] is option `name` ("--name VALUE" or "--name=VALUE"): store the
- * value and advance. A missing value is a usage error. */
-static int S_val(S_cli *c, const char *name, const char **val)
-{
-    int rc = cnrs_cli_option(c->argc, c->argv, &c->i, name, val);
-    if (rc == 0)
-        return 0;
-    if (rc < 0) {
-        fprintf(stderr, "cnrs %s: option %s needs a value\n", c->cmd, name);
-        c->bad = 1;
-    }
-    return 1;
-}
-
-static int S_flag(S_cli *c, const char *name, int *flag)
-{
-    if (strcmp(c->argv[c->i], name) != 0)
-        return 0;
-    *flag = 1;
-    c->i++;
-    return 1;
-}
-
-/* Not an option of this command: a positional argument, "--" (the rest are
- * positional), or an unknown option (usage error). */
-static void S_other(S_cli *c)
-{
-    const char *arg = c->argv[c->i];
-    if (strcmp(arg, "--") == 0) {
-        for (c->i++; c->i < c->argc; c->i++)
-            c->pos[c->npos++] = c->argv[c->i];
-        return;
-    }
-    if (arg[0] == '-' && arg[1] == '-' && arg[2]) {
-        fprintf(stderr, "cnrs %s: unknown option %s\n", c->cmd, arg);
-        c->bad = 1;
-    } else {
-        c->pos[c->npos++] = c->argv[c->i];
-    }
-    c->i++;
-}
-
-static void S_cli_init(S_cli *c, const char *cmd, int argc, char **argv)
-{
-    memset(c, 0, sizeof *c);
-    c->cmd = cmd;
-    c->argc = argc;
-    c->argv = argv;
-    c->pos = cnrs_xcalloc((size_t)argc + 1, sizeof *c->pos);
-}
-
-static int S_usage(S_cli *c, const char *msg)
+static int S_usage(cnrs_cli *c, const char *msg)
 {
     if (msg)
         fprintf(stderr, "cnrs %s: %s\n", c->cmd, msg);
@@ -91,25 +29,11 @@ static int S_usage(S_cli *c, const char *msg)
     return CNRS_EXIT_USAGE;
 }
 
-/* A whole number in [lo, hi]; -1 when malformed (message printed). */
-static long S_number(S_cli *c, const char *what, const char *s, long lo, long hi)
-{
-    char *end;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || !*s || *end || v < lo || v > hi) {
-        fprintf(stderr, "cnrs %s: %s must be a number from %ld to %ld (got \"%s\")\n", c->cmd, what,
-                lo, hi, s ? s : "");
-        c->bad = 1;
-        return -1;
-    }
-    return v;
-}
-
-static int S_year_opt(S_cli *c, const char *s)
+static int S_year_opt(cnrs_cli *c, const char *s)
 {
     if (!s)
         return 0;
-    long y = S_number(c, "--year", s, 1990, 2099);
+    long y = cnrs_cli_number(c, "--year", s, 1990, 2099);
     return y < 0 ? 0 : (int)y;
 }
 
@@ -293,19 +217,19 @@ static void S_reasons(cnrs_buf *b, const cnrs_batch_result *res, int fatal)
 
 int cnrs_cmd_batch(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "batch", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "batch", argc, argv);
     const char *db = NULL, *manifest = NULL, *jobs_s = NULL, *shard = NULL, *rubric_path = NULL;
     const char *busy = NULL, *pdf_timeout = NULL;
     int force = 0, quiet = 0;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--manifest", &manifest) ||
-            S_val(&c, "--jobs", &jobs_s) || S_val(&c, "--shard", &shard) ||
-            S_val(&c, "--rubric", &rubric_path) || S_val(&c, "--busy-timeout", &busy) ||
-            S_val(&c, "--pdf-timeout", &pdf_timeout) || S_flag(&c, "--force", &force) ||
-            S_flag(&c, "--quiet", &quiet))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--manifest", &manifest) ||
+            cnrs_cli_value(&c, "--jobs", &jobs_s) || cnrs_cli_value(&c, "--shard", &shard) ||
+            cnrs_cli_value(&c, "--rubric", &rubric_path) || cnrs_cli_value(&c, "--busy-timeout", &busy) ||
+            cnrs_cli_value(&c, "--pdf-timeout", &pdf_timeout) || cnrs_cli_flag(&c, "--force", &force) ||
+            cnrs_cli_flag(&c, "--quiet", &quiet))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     cnrs_ingest_opts io = {0};
     if (pdf_timeout) {
@@ -323,8 +247,8 @@ int cnrs_cmd_batch(int argc, char **argv)
         return S_usage(&c, "--db FILE is required");
     if (c.npos == 0 && !manifest)
         return S_usage(&c, "no inputs: give PATHs and/or --manifest CSV");
-    int jobs = jobs_s ? (int)S_number(&c, "--jobs", jobs_s, 1, 256) : 0;
-    long busy_s = busy ? S_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
+    int jobs = jobs_s ? (int)cnrs_cli_number(&c, "--jobs", jobs_s, 1, 256) : 0;
+    long busy_s = busy ? cnrs_cli_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
     unsigned si = 0, sn = 0;
     if (shard) {
         char *slash = strchr(shard, '/');
@@ -427,14 +351,14 @@ static const char *S_or(const char *s, const char *dflt)
 
 int cnrs_cmd_rank_db(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "rank", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "rank", argc, argv);
     const char *db = NULL, *year_s = NULL, *track_s = NULL, *format = "text";
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--track", &track_s) || S_val(&c, "--format", &format))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--track", &track_s) || cnrs_cli_value(&c, "--format", &format))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
     int track = S_parse_track(track_s);
@@ -632,7 +556,7 @@ int cnrs_cmd_rank_db(int argc, char **argv)
 /* ---- show ---------------------------------------------------------------------------- */
 
 /* The one company `q` names, or an exit status (message printed). */
-static int S_one_company(S_cli *c, cnrs_store *s, const char *q, cnrs_store_company *out)
+static int S_one_company(cnrs_cli *c, cnrs_store *s, const char *q, cnrs_store_company *out)
 {
     cnrs_store_company *v = NULL;
     size_t n = 0;
@@ -946,7 +870,7 @@ static void S_report_reviews(cnrs_store *s, int64_t company_id, const cnrs_store
  * of any year when 0): *card (caller frees) and, when given, the company id
  * and how many reports it has. Returns 0, or an exit status after printing
  * why (no such company, no scored report, database error). */
-static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int with_evidence,
+static int S_latest_card(cnrs_cli *c, cnrs_store *s, const char *q, int year, int with_evidence,
                          int64_t *company_id, size_t *nreports, cnrs_stored_card **card)
 {
     *card = NULL;
@@ -984,17 +908,17 @@ static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int w
 
 int cnrs_cmd_show(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "show", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "show", argc, argv);
     const char *db = NULL, *year_s = NULL, *format = "text", *top_s = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--format", &format) || S_val(&c, "--top", &top_s))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--format", &format) || cnrs_cli_value(&c, "--top", &top_s))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    int top = top_s ? (int)S_number(&c, "--top", top_s, 0, 1000000) : 0;
+    int top = top_s ? (int)cnrs_cli_number(&c, "--top", top_s, 0, 1000000) : 0;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
         fprintf(stderr, "cnrs: unknown format \"%s\" (use text or json)\n", format);
@@ -1041,19 +965,19 @@ int cnrs_cmd_show(int argc, char **argv)
 
 int cnrs_cmd_gaps_db(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "gaps", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "gaps", argc, argv);
     const char *db = NULL, *year_s = NULL, *format = "text", *top_s = NULL, *company = NULL;
     const char *rubric_path = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--company", &company) || S_val(&c, "--format", &format) ||
-            S_val(&c, "--top", &top_s) || S_val(&c, "--rubric", &rubric_path))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--company", &company) || cnrs_cli_value(&c, "--format", &format) ||
+            cnrs_cli_value(&c, "--top", &top_s) || cnrs_cli_value(&c, "--rubric", &rubric_path))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    int top = top_s ? (int)S_number(&c, "--top", top_s, 0, 1000000) : 0;
+    int top = top_s ? (int)cnrs_cli_number(&c, "--top", top_s, 0, 1000000) : 0;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
         fprintf(stderr, "cnrs: unknown format \"%s\" (use text or json)\n", format);
@@ -1117,13 +1041,13 @@ int cnrs_cmd_gaps_db(int argc, char **argv)
 
 int cnrs_cmd_history(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "history", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "history", argc, argv);
     const char *db = NULL, *format = "text";
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--format", &format))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--format", &format))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int csv = strcmp(format, "csv") == 0;
     if (!csv && strcmp(format, "text") != 0) {
@@ -1328,22 +1252,22 @@ static int S_review_list(cnrs_store *s, int64_t company_id, int year)
 
 int cnrs_cmd_review(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "review", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "review", argc, argv);
     const char *db = NULL, *company = NULL, *year_s = NULL, *ind = NULL, *pct_s = NULL;
     const char *reason = NULL, *reviewer = NULL, *undo_s = NULL;
     int list = 0;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--company", &company) ||
-            S_val(&c, "--year", &year_s) || S_val(&c, "--indicator", &ind) ||
-            S_val(&c, "--pct", &pct_s) || S_val(&c, "--reason", &reason) ||
-            S_val(&c, "--reviewer", &reviewer) || S_val(&c, "--undo", &undo_s) ||
-            S_flag(&c, "--list", &list))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--company", &company) ||
+            cnrs_cli_value(&c, "--year", &year_s) || cnrs_cli_value(&c, "--indicator", &ind) ||
+            cnrs_cli_value(&c, "--pct", &pct_s) || cnrs_cli_value(&c, "--reason", &reason) ||
+            cnrs_cli_value(&c, "--reviewer", &reviewer) || cnrs_cli_value(&c, "--undo", &undo_s) ||
+            cnrs_cli_flag(&c, "--list", &list))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    long undo = undo_s ? S_number(&c, "--undo", undo_s, 1, 0x7fffffffL) : 0;
+    long undo = undo_s ? cnrs_cli_number(&c, "--undo", undo_s, 1, 0x7fffffffL) : 0;
     double pct = 0;
     if (pct_s) {
         char *end;
@@ -1503,14 +1427,14 @@ static void S_export_row(void *ctx, size_t ncols, const char *const *names,
 
 int cnrs_cmd_export(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "export", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "export", argc, argv);
     const char *db = NULL, *format = "csv", *what_s = "scores", *year_s = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--format", &format) ||
-            S_val(&c, "--what", &what_s) || S_val(&c, "--year", &year_s))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--format", &format) ||
+            cnrs_cli_value(&c, "--what", &what_s) || cnrs_cli_value(&c, "--year", &year_s))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
     int jsonl = strcmp(format, "jsonl") == 0;
@@ -1552,13 +1476,13 @@ int cnrs_cmd_export(int argc, char **argv)
 
 int cnrs_cmd_merge(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "merge", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "merge", argc, argv);
     int quiet = 0;
     while (c.i < c.argc) {
-        if (S_flag(&c, "--quiet", &quiet))
+        if (cnrs_cli_flag(&c, "--quiet", &quiet))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     if (c.bad)
         return S_usage(&c, NULL);
