@@ -578,8 +578,8 @@ static cnrs_status S_write_one(S_batch *b, cnrs_store *s, int64_t run_id, size_t
         kind = "unknown_company";
         warn = S_printf("%s: unknown company: %s; stored as \"%s\"", it->path,
                         it->source ? "the manifest row names no company or code"
-                                   : "no manifest row and the name is not "
-                                     "{code}_{company}_{year}",
+                                   : "no manifest row, and the name has no stock code "
+                                     "or year (man cnrs: COMPANY, CODE AND YEAR)",
                         it->meta.company);
     } else if (it->unknown_year) {
         kind = "unknown_year";

@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "gaps.h"
+#include "meta.h"
 #include "output.h"
 #include "rank.h"
 #include "rubric.h"
@@ -561,7 +562,15 @@ static int S_one_company(cnrs_cli *c, cnrs_store *s, const char *q, cnrs_store_c
     cnrs_store_company *v = NULL;
     size_t n = 0;
     cnrs_error err = {0};
-    if (cnrs_store_find_companies(s, q, &v, &n, &err) != CNRS_OK)
+    /* A code as the user writes it (SH600519, 700.HK) is stored in one form. */
+    char *code = cnrs_code_normalise(q, 0);
+    cnrs_status st = CNRS_OK;
+    if (code && strcmp(code, q) != 0)
+        st = cnrs_store_find_companies(s, code, &v, &n, &err);
+    free(code);
+    if (st == CNRS_OK && n == 0)
+        st = cnrs_store_find_companies(s, q, &v, &n, &err);
+    if (st != CNRS_OK)
         return S_db_error(&err);
     if (n != 1) {
         cnrs_buf b = CNRS_BUF_INIT;

@@ -136,6 +136,35 @@ expect_out "Q11 .*$q11 (+$(echo "$q11 $q11p" | awk '{ printf "%.1f", $1 - $2 }')
 expect_status 0 "history csv" "$CNRS" history --db "$hdb" --format csv skyline
 same "history csv rows: 3 years x (total + 16)" 52 "$(wc -l < "$tmp/out" | tr -d ' ')"
 
+# --- real file names and codes (issue 16): years from the name, one company
+# however its code is written, manifest codes never padded into another market --
+mkdir "$tmp/names"
+i=0
+for name in "Microsoft 2022 Sustainability Report.txt" "mckinsey-esg-2022.txt" "600519-贵州茅台-2023.txt" \
+            "SH600519_贵州茅台_2022.txt" "600519.SS 贵州茅台 2021.txt" "600519_2020_贵州茅台社会责任报告.txt" \
+            "00700_腾讯控股_2023.txt" "09988_阿里巴巴_2023.txt"; do
+    i=$((i + 1))
+    { cat corpora/603716_lvyuan-food-demo_2023_zh.txt; printf '\n第%d份。\n' "$i"; } > "$tmp/names/$name"
+done
+cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/names/sony.txt"
+cp corpora/600736_huacheng-power-demo_2023_zh.txt "$tmp/names/ali.txt"
+cp corpora/002918_qinghe-textile-demo_2023_zh.txt "$tmp/names/tencent.txt"
+printf 'path,company,code,year\nsony.txt,Sony,6758,2023\nali.txt,阿里巴巴,09988,2022\ntencent.txt,腾讯控股,700.HK,2022\n' > "$tmp/names/m.csv"
+ndb=$tmp/names.db
+expect_status 0 "batch over real file names" $B --db "$ndb" --manifest "$tmp/names/m.csv" "$tmp/names"
+if grep -q 'unknown_company\|unknown_year' "$tmp/err" "$tmp/out"; then bad "real names: $(cat "$tmp/err")"; else ok; fi
+same "Microsoft 2022" "Microsoft|2022" "$(q "$ndb" "SELECT c.name, r.year FROM reports r JOIN companies c ON c.id = r.company_id WHERE r.path LIKE '%Microsoft%'")"
+same "mckinsey 2022" "mckinsey-esg|2022" "$(q "$ndb" "SELECT c.name, r.year FROM reports r JOIN companies c ON c.id = r.company_id WHERE r.path LIKE '%mckinsey%'")"
+same "600519, SH600519, 600519.SS: one company, four years" "1|2020,2021,2022,2023" \
+    "$(q "$ndb" "SELECT count(DISTINCT c.id), group_concat(r.year, ',') FROM (SELECT * FROM reports ORDER BY year) r JOIN companies c ON c.id = r.company_id WHERE c.code = '600519'")"
+same "Tokyo code not padded" "Sony|6758" "$(q "$ndb" "SELECT name, code FROM companies WHERE name = 'Sony'")"
+same "09988 in the manifest and the file name: one company" "09988.HK|2" \
+    "$(q "$ndb" "SELECT c.code, count(*) FROM reports r JOIN companies c ON c.id = r.company_id WHERE c.code LIKE '%9988%' GROUP BY c.id")"
+same "00700 and 700.HK: one company" "00700.HK|2" \
+    "$(q "$ndb" "SELECT c.code, count(*) FROM reports r JOIN companies c ON c.id = r.company_id WHERE c.code LIKE '%700%' GROUP BY c.id")"
+expect_status 0 "show by a code written another way" "$CNRS" show --db "$ndb" SH600519 --year 2021
+expect_out "^600519 贵州茅台, 2021" "SH600519 finds 600519"
+
 # --- bad input: manifest rows, malformed lines, duplicates, unknown companies ------
 mkdir "$tmp/bad"
 cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/bad/600977_sky_2023.txt"
