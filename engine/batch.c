@@ -72,6 +72,8 @@ typedef struct S_walked {
 typedef struct S_walk_list {
     S_walked *v;
     size_t n, cap;
+    char **skipped; /* "PATH: why" (cnrs_batch_result.skipped) */
+    size_t nskipped, skipped_cap;
 } S_walk_list;
 
 static void S_walk_add(S_walk_list *w, const char *path, const char *key)
@@ -81,6 +83,8 @@ static void S_walk_add(S_walk_list *w, const char *path, const char *key)
     w->v[w->n].key = cnrs_xstrdup(key);
     w->n++;
 }
+
+static char *S_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report files below `path` in sorted order; `rootlen` bytes of the path are
  * the argument's directory part, stripped for the shard key. */
@@ -116,11 +120,13 @@ static void S_walk(const char *path, size_t rootlen, int explicit_arg, int depth
         free(kids);
         return;
     }
-    /* As `rank PATH`: inside directories .xml is left out (most XML is not
-     * pdftohtml output, and report.xml beside report.pdf would count twice). */
-    cnrs_format f = cnrs_format_from_path(path);
-    if (!explicit_arg && (f == CNRS_FMT_UNKNOWN || f == CNRS_FMT_PDFXML))
+    /* As `rank PATH`: other types and .xml are left out inside directories. */
+    const char *why = explicit_arg ? NULL : cnrs_format_skip_reason(path);
+    if (why) {
+        w->skipped = cnrs_xgrow(w->skipped, &w->skipped_cap, w->nskipped + 1, sizeof(char *));
+        w->skipped[w->nskipped++] = S_printf("%s: %s", path, why);
         return;
+    }
     const char *key = path + rootlen;
     while (*key == '/')
         key++;
@@ -164,7 +170,6 @@ static char *S_realpath(const char *path)
     return c;
 }
 
-static char *S_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *S_printf(const char *fmt, ...)
 {
     cnrs_buf b = CNRS_BUF_INIT;
@@ -177,7 +182,8 @@ static char *S_printf(const char *fmt, ...)
 
 /* All inputs in order: manifest problems and rows, then walked files the
  * manifest does not list; then the shard filter. */
-static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error *err)
+static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_batch_result *res,
+                             cnrs_error *err)
 {
     S_items all = {0};
     cnrs_manifest *m = NULL;
@@ -207,6 +213,16 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error 
             x->source = S_printf("%s:%lu", m->path, row->line);
             x->real = S_realpath(x->path);
             S_resolve_meta(x, row);
+            struct stat sb;
+            if (stat(x->path, &sb) != 0 && errno == ENOENT) {
+                /* Say where it was looked for: the manifest's folder. */
+                x->pre_kind = "io";
+                x->pre_code = CNRS_ERR_IO;
+                x->pre_fatal = 1;
+                x->pre_msg = S_printf("%s: %s: no such file (looked for %s: paths in a manifest "
+                                      "are relative to its folder)",
+                                      x->source, row->path, x->path);
+            }
         }
         /* The same file on two rows: the first row wins. */
         for (size_t i = 0; i < all.n; i++) {
@@ -260,6 +276,9 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error 
         S_resolve_meta(x, NULL);
     }
     free(w.v);
+    res->skipped = w.skipped;
+    res->nskipped = w.nskipped;
+    res->skipped_cap = w.skipped_cap;
     free(listed);
     cnrs_manifest_free(m);
 
@@ -635,7 +654,7 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
     memset(res, 0, sizeof *res);
     double t_start = S_now();
     S_items items = {0};
-    cnrs_status st = S_collect(o, &items, err);
+    cnrs_status st = S_collect(o, &items, res, err);
     if (st != CNRS_OK)
         return st;
 
@@ -781,5 +800,8 @@ void cnrs_batch_result_free(cnrs_batch_result *res)
         free(res->fails[i].msg);
     }
     free(res->fails);
+    for (size_t i = 0; i < res->nskipped; i++)
+        free(res->skipped[i]);
+    free(res->skipped);
     memset(res, 0, sizeof *res);
 }

@@ -3,8 +3,10 @@
  * Inputs: the rows of a manifest (manifest.h), in file order, then the report
  * files found under PATHs (directories walked in sorted order; dot files
  * skipped; files of unknown format, and pdftohtml .xml, skipped inside
- * directories, but taken and reported when named explicitly) that the
- * manifest does not list. Metadata
+ * directories and listed in the result, but taken and reported when named
+ * explicitly) that the manifest does not list. A manifest row naming a file
+ * that does not exist fails with the path that was tried (relative paths
+ * are relative to the manifest's folder: cnrs_manifest_resolve). Metadata
  * comes from the manifest row, field by field, falling back to the file name
  * convention (meta.h). With a shard i/N only the inputs whose key hashes to
  * i-1 modulo N are taken; the key is the path relative to the PATH argument
@@ -94,6 +96,9 @@ typedef struct cnrs_batch_result {
     int64_t run_id;
     cnrs_batch_failure *fails; /* failures and warnings, input order */
     size_t nfails, fails_cap;
+    char **skipped;            /* "PATH: why" of each file left out of a directory
+                                  (cnrs_format_skip_reason; dot files not listed) */
+    size_t nskipped, skipped_cap;
 } cnrs_batch_result;
 
 /* Run a batch. Returns CNRS_OK when every input was handled (look at

@@ -307,6 +307,12 @@ int cnrs_cmd_batch(int argc, char **argv)
             S_reasons(&b, &res, 1);
             cnrs_buf_printf(&b, "\n  warnings   %6zu", res.warnings);
             S_reasons(&b, &res, 0);
+            if (res.nskipped)
+                cnrs_buf_printf(&b, "\n  skipped    %6zu  (in the folders, not read:)", res.nskipped);
+            for (size_t i = 0; i < res.nskipped; i++) {
+                cnrs_buf_puts(&b, "\n    ");
+                S_pr(&b, res.skipped[i], "");
+            }
             double rate = res.seconds > 0 ? (double)res.inputs / res.seconds : 0;
             double share = res.seconds > 0 ? 100.0 * res.write_seconds / res.seconds : 0;
             struct rusage ru;

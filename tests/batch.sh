@@ -172,8 +172,15 @@ cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/bad/dup.txt"
 cp corpora/603716_lvyuan-food-demo_2023_zh.txt "$tmp/bad/noname.txt"
 : > "$tmp/bad/600001_empty_2023.txt"
 printf 'path,company,code,year\ngone.txt,Gone,600002,2023\n"unclosed,x\nfine.txt\n' > "$tmp/bad/m.csv"
+printf 'notes\n' > "$tmp/bad/notes.md"; printf 'doc\n' > "$tmp/bad/report.docx"; printf 'x\n' > "$tmp/bad/.hidden"
 expect_status 11 "bad inputs: exit with the first failure (io)" $B --db "$tmp/bad.db" --manifest "$tmp/bad/m.csv" "$tmp/bad"
 expect_err "m.csv:2: .*gone.txt" "missing file named with its manifest line"
+expect_err "m.csv:2: gone.txt: no such file (looked for $tmp/bad/gone.txt: paths in a manifest are relative to its folder)" "the path tried is named"
+expect_out "^  skipped  *3  " "the summary counts the files skipped in the folder"
+for f in m.csv notes.md report.docx; do
+    expect_out "^    $tmp/bad/$f: not a report type" "the summary names skipped $f and why"
+done
+if grep -q hidden "$tmp/out"; then bad "a dot file listed as skipped"; else ok; fi
 expect_err "m.csv:3: a quoted field is not closed" "malformed line reported"
 expect_err "m.csv:4: 1 fields where the header has 4" "short line reported"
 expect_err "warning: .*dup.txt: the same content as" "duplicate reported"

@@ -170,6 +170,10 @@ expect_status 2 "bench --jobs 0" "$CNRS" bench --jobs 0 "$good"
 # A directory: the commands that take one are named.
 expect_status 11 "score DIR" "$CNRS" score corpora
 expect_err "corpora: is a directory; .*cnrs rank corpora.*cnrs batch" "score DIR points to rank and batch"
+# rank PATH names what it skips in a folder.
+mkdir "$tmp/mixed"; cp "$good" "$tmp/mixed/a.txt"; printf 'x\n' > "$tmp/mixed/notes.md"
+expect_status 0 "rank a folder with a .md" "$CNRS" rank "$tmp/mixed"
+expect_err "^cnrs: warning: $tmp/mixed/notes.md: skipped: not a report type" "rank warns of the skipped file"
 # "-" reads standard input, as --type says (txt by default).
 for f in "$good txt" "corpora/601228_haisheng-port-demo_2023_zh.html html" "corpora/600982_jinglan-power-demo_2023_zh.pdf pdf"; do
     path=${f% *} type=${f#* }
