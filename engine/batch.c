@@ -730,6 +730,7 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
         st = S_write_one(&b, s, run_id, seq, &r, &seen, res, err);
         res->write_seconds += S_now() - t0;
         res->write_cpu_seconds += S_clock(CLOCK_THREAD_CPUTIME_ID) - c0;
+        res->handled = seq + 1;
         pthread_mutex_lock(&b.mu);
         struct S_trash *g = &b.garbage[r.worker];
         g->v = cnrs_xgrow(g->v, &g->cap, g->n + 1, sizeof *g->v);
@@ -739,12 +740,15 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
             cnrs_batch_progress p = {seq + 1,         b.n,        res->scored,
                                      res->unchanged,  res->failed, S_now() - t_start,
                                      b.items[seq].path ? b.items[seq].path : b.items[seq].source};
-            o->on_progress(o->ctx, &p);
+            if (o->on_progress(o->ctx, &p) && seq + 1 < b.n) {
+                res->interrupted = 1;
+                break;
+            }
         }
     }
     if (started) {
         pthread_mutex_lock(&b.mu);
-        b.abort = 1; /* only matters after a database error: workers stop */
+        b.abort = 1; /* only matters after a database error or a stop: workers stop */
         pthread_cond_broadcast(&b.space);
         pthread_mutex_unlock(&b.mu);
         for (int i = 0; i < started; i++)
@@ -772,6 +776,12 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
      * takes this one small write (after a rolled-back transaction the WAL
      * file usually has room for it). Not after a lock timeout: that would
      * only wait again. */
+    if (run_id && st == CNRS_OK && res->interrupted) {
+        char *msg = S_printf("interrupted after %zu of %zu inputs; the same command resumes",
+                             res->handled, res->inputs);
+        st = cnrs_store_put_failure(s, run_id, NULL, NULL, "interrupted", 0, msg, err);
+        free(msg);
+    }
     if (run_id && (st == CNRS_OK || !cnrs_store_locked_out(s))) {
         cnrs_run_counts c = {res->inputs, res->scored, res->unchanged, res->failed,
                              res->warnings};

@@ -36,6 +36,9 @@
  * Every report stored before stays whole; the same command, run again,
  * finishes the job.
  *
+ * A batch stopped by its progress callback (Ctrl-C) stops like one that hit
+ * a database error, at a report boundary, but closes its run as interrupted.
+ *
  * Callbacks run on the calling (writer) thread.
  */
 #ifndef CNRS_BATCH_H
@@ -66,7 +69,11 @@ typedef struct cnrs_batch_progress {
     const char *current; /* the input just handled */
 } cnrs_batch_progress;
 
-typedef void (*cnrs_batch_progress_fn)(void *ctx, const cnrs_batch_progress *p);
+/* Called after each input is handled. Returning non-zero stops the batch
+ * there, at a report boundary (the CLI does on Ctrl-C): what was handled
+ * stays stored, the run is closed with its counts and a failures row of kind
+ * "interrupted" (not counted), and res->interrupted is 1. */
+typedef int (*cnrs_batch_progress_fn)(void *ctx, const cnrs_batch_progress *p);
 typedef void (*cnrs_batch_failure_fn)(void *ctx, const cnrs_batch_failure *f);
 
 typedef struct cnrs_batch_opts {
@@ -94,6 +101,8 @@ typedef struct cnrs_batch_result {
     double write_cpu_seconds;  /* the writer thread's CPU time in the database */
     int jobs;                  /* workers used */
     int64_t run_id;
+    int interrupted;           /* stopped by on_progress before every input was handled */
+    size_t handled;            /* inputs the writer handled (== inputs unless stopped) */
     cnrs_batch_failure *fails; /* failures and warnings, input order */
     size_t nfails, fails_cap;
     char **skipped;            /* "PATH: why" of each file left out of a directory

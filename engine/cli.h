@@ -8,7 +8,8 @@
  * company, report or review); 2 usage; 3 rubric; 10 + cnrs_status for the
  * first input that failed in a batch (all others are still processed);
  * 10 + CNRS_ERR_DB = 25 for a database that is not a cnrs database, has a
- * newer schema, or fails (locked past the busy timeout, disk full ...).
+ * newer schema, or fails (locked past the busy timeout, disk full ...);
+ * 130 for a batch interrupted by Ctrl-C (the same command resumes it).
  */
 #ifndef CNRS_CLI_H
 #define CNRS_CLI_H
@@ -18,7 +19,8 @@ enum {
     CNRS_EXIT_NOMATCH = 1,
     CNRS_EXIT_USAGE = 2,
     CNRS_EXIT_RUBRIC = 3,
-    CNRS_EXIT_INPUT_BASE = 10
+    CNRS_EXIT_INPUT_BASE = 10,
+    CNRS_EXIT_INTERRUPTED = 130 /* batch stopped by Ctrl-C (128 + SIGINT, as shells report) */
 };
 
 /* Shared option parsing (cli.c): if argv[*i] is option `name`, written

@@ -2,6 +2,7 @@
  * statuses. The work is done by batch.c and store.c. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,14 +139,30 @@ static void S_clear_bar(S_ui *ui)
     }
 }
 
-static void S_progress(void *ctx, const cnrs_batch_progress *p)
+/* Ctrl-C: the first asks the batch to stop at the next report boundary
+ * (S_progress says so to batch.c); a second exits at once, which is safe
+ * too: each report is one transaction, and the next run resumes. */
+static volatile sig_atomic_t S_interrupted;
+
+static void S_on_sigint(int sig)
+{
+    (void)sig;
+    if (S_interrupted) {
+        static const char msg[] = "\ncnrs batch: interrupted again: stopped at once\n";
+        ssize_t w = write(2, msg, sizeof msg - 1);
+        (void)w;
+        _exit(CNRS_EXIT_INTERRUPTED);
+    }
+    S_interrupted = 1;
+}
+
+/* Draw the bar (at most ten times a second); non-zero after Ctrl-C. */
+static int S_progress(void *ctx, const cnrs_batch_progress *p)
 {
     S_ui *ui = ctx;
-    if (!ui->bar)
-        return;
     double now = S_mono();
-    if (p->done < p->total && now - ui->last < 0.1)
-        return;
+    if (!ui->bar || (p->done < p->total && now - ui->last < 0.1))
+        return S_interrupted;
     ui->last = now;
     enum { W = 24 };
     int fill = p->total ? (int)((double)W * (double)p->done / (double)p->total) : W;
@@ -173,6 +190,7 @@ static void S_progress(void *ctx, const cnrs_batch_progress *p)
     S_eput(&b);
     fflush(stderr);
     ui->drawn = 1;
+    return S_interrupted;
 }
 
 static void S_failure(void *ctx, const cnrs_batch_failure *f)
@@ -280,9 +298,17 @@ int cnrs_cmd_batch(int argc, char **argv)
                          jobs,      force,        si,
                          sn,        (double)busy_s, S_batch_wait,
                          S_progress, S_failure,   &ui};
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    S_interrupted = 0;
+    sigaction(SIGINT, &sa, &old_sa);
     cnrs_batch_result res;
     st = cnrs_batch_run(&o, &res, &err);
-    S_clear_bar(&ui);
+    sigaction(SIGINT, &old_sa, NULL);
+    S_clear_bar(&ui); /* the progress line ends before anything else is said */
     int rc = 0;
     if (st != CNRS_OK) {
         rc = S_db_error(&err);
@@ -296,6 +322,8 @@ int cnrs_cmd_batch(int argc, char **argv)
     } else {
         if (res.first_failure != CNRS_OK)
             rc = CNRS_EXIT_INPUT_BASE + (int)res.first_failure;
+        if (res.interrupted)
+            rc = CNRS_EXIT_INTERRUPTED;
         if (!quiet) {
             cnrs_buf b = CNRS_BUF_INIT;
             cnrs_buf_printf(&b, "cnrs batch: %zu inputs into ", res.inputs);
@@ -313,7 +341,7 @@ int cnrs_cmd_batch(int argc, char **argv)
                 cnrs_buf_puts(&b, "\n    ");
                 S_pr(&b, res.skipped[i], "");
             }
-            double rate = res.seconds > 0 ? (double)res.inputs / res.seconds : 0;
+            double rate = res.seconds > 0 ? (double)res.handled / res.seconds : 0;
             double share = res.seconds > 0 ? 100.0 * res.write_seconds / res.seconds : 0;
             struct rusage ru;
             double cpu = 0;
@@ -326,6 +354,11 @@ int cnrs_cmd_batch(int argc, char **argv)
                             res.write_seconds, share, cpu, res.write_cpu_seconds);
             S_out(&b);
             cnrs_buf_free(&b);
+        }
+        if (res.interrupted) {
+            fflush(stdout);
+            fprintf(stderr, "cnrs batch: interrupted after %zu of %zu inputs: run the same "
+                            "command again to resume\n", res.handled, res.inputs);
         }
     }
     cnrs_batch_result_free(&res);

@@ -14,6 +14,8 @@
  *      24 pdftohtml timed out
  *   25 (10 + CNRS_ERR_DB) a database that is not a cnrs database, has a newer
  *      schema version, or fails (locked past the busy timeout, disk full)
+ *   130 a batch interrupted by Ctrl-C (SIGINT) at a report boundary, its run
+ *      closed as interrupted; the same command resumes it
  * The database commands (batch, rank --db, show, history, review, export,
  * merge) live in cmd_db.c (cli.h); there 1 also means "nothing matched"
  * (show, history, review: no such company, report or review).

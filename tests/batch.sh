@@ -257,6 +257,58 @@ if cmp -s "$tmp/clean.csv" "$tmp/kill.csv"; then ok; else bad "killed and resume
 if cmp -s "$tmp/clean.ev" "$tmp/kill.ev"; then ok; else bad "evidence differs after resuming"; fi
 same "the generated corpus has text" 1 "$(q "$tmp/clean.db" 'SELECT count(*) > 100 FROM evidence WHERE length(text) > 0')"
 
+# --- Ctrl-C: the batch stops at a report boundary, prints its summary, says how
+# to resume, closes its run marked interrupted, and exits 130 -------------------
+idb=$tmp/int.db
+$B --jobs 1 --db "$idb" "$gen" > "$tmp/int.out" 2> "$tmp/int.err" &
+pid=$!
+i=0
+while [ $i -lt 2000 ]; do
+    [ "$(q "$idb" 'SELECT count(*) FROM scores' 2>/dev/null || echo 0)" -ge 5 ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.01; i=$((i + 1))
+done
+kill -INT $pid 2>/dev/null || bad "the batch ended before Ctrl-C"
+wait $pid; st=$?
+cp "$tmp/int.out" "$tmp/out"; cp "$tmp/int.err" "$tmp/err"
+same "Ctrl-C: status 130" 130 "$st"
+expect_out "^  scored  " "Ctrl-C: the summary is printed"
+expect_err "^cnrs batch: interrupted after [0-9]* of $N inputs: run the same command again to resume$" "Ctrl-C: how to resume"
+istored=$(q "$idb" 'SELECT count(*) FROM scores')
+if [ "$istored" -ge 5 ] && [ "$istored" -lt "$N" ]; then ok; else bad "Ctrl-C: $istored of $N stored"; fi
+same "Ctrl-C: the run is closed with its counts" "1|$istored|$N" "$(q "$idb" 'SELECT finished_at IS NOT NULL, scored, inputs FROM runs')"
+same "Ctrl-C: the run is marked interrupted" "interrupted|0" "$(q "$idb" "SELECT kind, fatal FROM failures WHERE run_id = 1")"
+same "Ctrl-C: integrity" ok "$(q "$idb" 'PRAGMA integrity_check')"
+same "Ctrl-C: no partial report" 0 "$(q "$idb" 'SELECT count(*) FROM scores s WHERE (SELECT count(*) FROM indicator_scores i WHERE i.score_id = s.id) <> 16')"
+expect_status 0 "Ctrl-C: the same command again" $B --jobs 1 --db "$idb" "$gen"
+expect_out "unchanged  *$istored\$" "Ctrl-C, resumed: what was stored is unchanged"
+expect_out "scored  *$((N - istored))\$" "Ctrl-C, resumed: the rest is scored"
+# A second Ctrl-C exits at once: no summary, the run left open (as after
+# kill -9). The first input is large (about 2 s of scoring), so both signals
+# arrive while the batch is inside it, before any report boundary.
+mkdir "$tmp/slow"
+i=0
+while [ $i -lt 3000 ]; do
+    cat corpora/600736_huacheng-power-demo_2023_zh.txt corpora/600977_skyline-data-demo_2023_en.txt
+    i=$((i + 1))
+done > "$tmp/slow/a.txt"
+cp corpora/600871_canglan-energy-demo_2023_zh.txt "$tmp/slow/b.txt"
+jdb=$tmp/int2.db
+$B --jobs 1 --db "$jdb" "$tmp/slow" > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 2000 ]; do # the run has begun: the handler is in place
+    [ "$(q "$jdb" 'SELECT count(*) FROM runs' 2>/dev/null || echo 0)" -ge 1 ] && break
+    sleep 0.01; i=$((i + 1))
+done
+kill -INT $pid; sleep 0.2; kill -INT $pid
+wait $pid; st=$?
+same "second Ctrl-C: status 130" 130 "$st"
+expect_err "interrupted again: stopped at once" "second Ctrl-C says so"
+if [ -s "$tmp/out" ]; then bad "second Ctrl-C: a summary was printed: $(cat "$tmp/out")"; else ok; fi
+same "second Ctrl-C: nothing stored, the run left open" "0|1" "$(q "$jdb" 'SELECT (SELECT count(*) FROM scores), (SELECT count(*) FROM runs WHERE finished_at IS NULL)')"
+same "second Ctrl-C: integrity" ok "$(q "$jdb" 'PRAGMA integrity_check')"
+
 # --- two batches at once on one database ------------------------------------------------
 cdb=$tmp/concurrent.db
 $B --jobs 1 --db "$cdb" "$gen" > "$tmp/c1.out" 2> "$tmp/c1.err" &
