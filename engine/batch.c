@@ -35,6 +35,7 @@ typedef struct S_item {
     char *pre_msg;           /* ... and message */
     int pre_fatal;
     char *real;              /* realpath, for matching walked files to manifest rows */
+    int last_of_key;         /* the last input of its company, year and type: it counts */
 } S_item;
 
 typedef struct S_items {
@@ -180,6 +181,44 @@ static char *S_printf(const char *fmt, ...)
     return cnrs_buf_steal(&b);
 }
 
+typedef struct S_keyed {
+    char *key;
+    size_t item;
+} S_keyed;
+
+static int S_keyed_cmp(const void *a, const void *b)
+{
+    const S_keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Mark the last input of each company (code, else name), year and report
+ * type: the file this run names last for it is the one ranked
+ * (cnrs_store_make_current), however the database was filled before. */
+static void S_mark_last_of_key(S_items *it)
+{
+    S_keyed *k = cnrs_xcalloc(it->n ? it->n : 1, sizeof *k);
+    size_t n = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        const S_item *x = &it->v[i];
+        if (x->pre_kind || !x->path)
+            continue;
+        k[n].key = S_printf("%s\x1f%s\x1f%d\x1f%s", x->meta.code ? "c" : "n",
+                            x->meta.code ? x->meta.code : x->meta.company ? x->meta.company : "",
+                            x->meta.year, x->meta.report_type ? x->meta.report_type : "");
+        k[n++].item = i;
+    }
+    if (n)
+        qsort(k, n, sizeof *k, S_keyed_cmp);
+    for (size_t j = 0; j < n; j++) {
+        if (j + 1 == n || strcmp(k[j].key, k[j + 1].key) != 0)
+            it->v[k[j].item].last_of_key = 1;
+        free(k[j].key);
+    }
+    free(k);
+}
+
 /* All inputs in order: manifest problems and rows, then walked files the
  * manifest does not list; then the shard filter. */
 static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_batch_result *res,
@@ -291,6 +330,7 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_batch_
         }
     }
     free(all.v);
+    S_mark_last_of_key(out);
     return CNRS_OK;
 }
 
@@ -585,6 +625,8 @@ static cnrs_status S_write_one(S_batch *b, cnrs_store *s, int64_t run_id, size_t
     cnrs_store_outcome out;
     char *replaced = NULL;
     st = cnrs_store_put(s, run_id, o->rubric, CNRS_VERSION, &in, o->force, &out, &replaced, err);
+    if (st == CNRS_OK && !replaced && it->last_of_key)
+        st = cnrs_store_make_current(s, r->sha, &replaced, err);
     if (st != CNRS_OK)
         return st;
     if (out == CNRS_STORED)

@@ -335,6 +335,11 @@ int cnrs_cmd_batch(int argc, char **argv)
             S_reasons(&b, &res, 1);
             cnrs_buf_printf(&b, "\n  warnings   %6zu", res.warnings);
             S_reasons(&b, &res, 0);
+            for (size_t i = 0; i < res.nfails; i++)
+                if (strcmp(res.fails[i].kind, "replaced") == 0) {
+                    cnrs_buf_puts(&b, "\n    ");
+                    S_pr(&b, res.fails[i].msg, "");
+                }
             if (res.nskipped)
                 cnrs_buf_printf(&b, "\n  skipped    %6zu  (in the folders, not read:)", res.nskipped);
             for (size_t i = 0; i < res.nskipped; i++) {

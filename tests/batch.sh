@@ -165,6 +165,39 @@ same "00700 and 700.HK: one company" "00700.HK|2" \
 expect_status 0 "show by a code written another way" "$CNRS" show --db "$ndb" SH600519 --year 2021
 expect_out "^600519 贵州茅台, 2021" "SH600519 finds 600519"
 
+# --- the file the latest run names is the one ranked, whatever was stored
+# before; a company left without reports is neither found nor ranked ---------
+mkdir -p "$tmp/cur/a" "$tmp/cur/b"
+cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/cur/a/600519_maotai_2023.txt"
+cp corpora/600736_huacheng-power-demo_2023_zh.txt "$tmp/cur/b/x.txt"
+printf 'path,company,code,year\nb/x.txt,maotai,600519,2023\n' > "$tmp/cur/m.csv"
+cdb=$tmp/cur1.db
+$B --quiet --db "$cdb" "$tmp/cur/a" 2>/dev/null
+$B --quiet --db "$cdb" --manifest "$tmp/cur/m.csv" 2>/dev/null
+expect_status 0 "the older file named again" $B --db "$cdb" "$tmp/cur/a"
+expect_out "^    $tmp/cur/a/600519_maotai_2023.txt: replaces $tmp/cur/b/x.txt as the report of 600519" "the summary names the file replaced"
+"$CNRS" rank --db "$cdb" --format csv | cut -d, -f10,13 > "$tmp/r1"
+$B --quiet --db "$tmp/cur2.db" "$tmp/cur/a"
+"$CNRS" rank --db "$tmp/cur2.db" --format csv | cut -d, -f10,13 > "$tmp/r2"
+same "an old database ranks the file the latest run names" "600519,$tmp/cur/a/600519_maotai_2023.txt" "$(tail -n +2 "$tmp/r1")"
+same "as a new database does" "$(cat "$tmp/r2")" "$(cat "$tmp/r1")"
+same "a report moved: integrity and foreign keys" "ok" "$(q "$cdb" 'PRAGMA integrity_check; PRAGMA foreign_key_check')"
+same "its score moved with it" "1|1" "$(q "$cdb" "SELECT count(*), count(DISTINCT report_id) FROM scores s JOIN reports r ON r.id = s.report_id WHERE r.path LIKE '%maotai%'")"
+# The manifest's file, then the folder's: the folder's is named last and counts
+# already, so nothing is replaced.
+expect_status 0 "both named again" $B --db "$cdb" --manifest "$tmp/cur/m.csv" "$tmp/cur/a"
+if grep -q replaced "$tmp/out" "$tmp/err"; then bad "a report replaced by a run naming both: $(cat "$tmp/err")"; else ok; fi
+mkdir "$tmp/stale"
+cp corpora/603716_lvyuan-food-demo_2023_zh.txt "$tmp/stale/foo.txt"
+printf 'path,company,code,year\nfoo.txt,Acme,600001,2023\n' > "$tmp/stale/m.csv"
+sdb=$tmp/stale.db
+$B --quiet --db "$sdb" "$tmp/stale/foo.txt" 2>/dev/null
+$B --quiet --db "$sdb" --manifest "$tmp/stale/m.csv" 2>/dev/null
+expect_status 1 "show a company left without reports" "$CNRS" show --db "$sdb" foo
+expect_err 'no company matches "foo"' "the stale company is not found"
+expect_status 0 "show the company the report moved to" "$CNRS" show --db "$sdb" Acme
+same "only the current company ranked" "600001,Acme" "$("$CNRS" rank --db "$sdb" --format csv | cut -d, -f10,11 | tail -n +2)"
+
 # --- bad input: manifest rows, malformed lines, duplicates, unknown companies ------
 mkdir "$tmp/bad"
 cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/bad/600977_sky_2023.txt"
