@@ -68,7 +68,8 @@ static const struct {
     {"batch", "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
               "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
               "        score files and directories into an SQLite database; resumable. Paths in\n"
-              "        the manifest are relative to the manifest's folder. Ctrl-C stops at the\n"
+              "        the manifest are relative to the manifest's folder. Per company, year\n"
+              "        and type the file named last is the one ranked. Ctrl-C stops at the\n"
               "        next report, prints the summary and exits 130; run it again to resume\n"},
     {"rank", "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
              "        [--format text|csv|json]\n"

@@ -359,7 +359,10 @@ same "concurrent: scored once between them" "$N" "$sc"
 if cmp -s "$tmp/clean.csv" "$tmp/conc.csv"; then ok; else bad "concurrent batches stored different content"; fi
 
 # A lock held elsewhere: batch says it waits, then finishes.
-(echo "BEGIN IMMEDIATE;"; echo "DELETE FROM failures;"; sleep 2.5; echo "ROLLBACK;") | sqlite3 "$cdb" &
+# Held 4 s: the batch must reach its first write and wait a whole second
+# before the lock goes, also under ASan on a loaded machine (2.5 s was not
+# always enough for the ASan build's start-up with five builds on two cores).
+(echo "BEGIN IMMEDIATE;"; echo "DELETE FROM failures;"; sleep 4; echo "ROLLBACK;") | sqlite3 "$cdb" &
 lp=$!
 sleep 0.5
 expect_status 0 "batch waits for a lock" $B --db "$cdb" "$gen"
