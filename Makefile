@@ -16,6 +16,8 @@
 #   make bench      generated corpus and the performance table (bench/run.sh)
 #   make bench-batch   10,000 generated reports through batch, --jobs 1 and 2 (bench/batch.sh)
 #   make deps       only the package check/installation
+#   make install    build/cnrs to PREFIX/bin and docs/cnrs.1 to PREFIX/share/man/man1
+#                   (PREFIX=/usr/local; DESTDIR for staging)
 #   make lint / format / clean
 # V=1 shows full compiler command lines. CK_FORK=no runs Check tests in one
 # process (for gdb and valgrind).
@@ -67,7 +69,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test test-unit test-portable test-cli test-asan valgrind deps deps-test lint format clean FORCE \
+.PHONY: all install run test test-unit test-portable test-cli test-asan valgrind deps deps-test lint format clean FORCE \
         fuzz fuzz-smoke fuzz-build test-hostile bench bench-batch eval
 
 all: $(CNRS)
@@ -108,6 +110,17 @@ $(CHECK): $(ENGINE_OBJ) $(TEST_OBJ)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d)
+
+# ---- install ----------------------------------------------------------------------
+# INSTALL_BIN names another binary to install (tests/cli.sh installs the one
+# it tests, which may be an ASan build).
+PREFIX      ?= /usr/local
+INSTALL_BIN ?= $(CNRS)
+
+install: $(INSTALL_BIN) docs/cnrs.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/cnrs
+	install -m 644 docs/cnrs.1 $(DESTDIR)$(PREFIX)/share/man/man1/cnrs.1
 
 # ---- set-up -----------------------------------------------------------------
 

@@ -35,6 +35,7 @@ typedef struct S_item {
     char *pre_msg;           /* ... and message */
     int pre_fatal;
     char *real;              /* realpath, for matching walked files to manifest rows */
+    int last_of_key;         /* the last input of its company, year and type: it counts */
 } S_item;
 
 typedef struct S_items {
@@ -72,6 +73,8 @@ typedef struct S_walked {
 typedef struct S_walk_list {
     S_walked *v;
     size_t n, cap;
+    char **skipped; /* "PATH: why" (cnrs_batch_result.skipped) */
+    size_t nskipped, skipped_cap;
 } S_walk_list;
 
 static void S_walk_add(S_walk_list *w, const char *path, const char *key)
@@ -81,6 +84,8 @@ static void S_walk_add(S_walk_list *w, const char *path, const char *key)
     w->v[w->n].key = cnrs_xstrdup(key);
     w->n++;
 }
+
+static char *S_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report files below `path` in sorted order; `rootlen` bytes of the path are
  * the argument's directory part, stripped for the shard key. */
@@ -116,11 +121,13 @@ static void S_walk(const char *path, size_t rootlen, int explicit_arg, int depth
         free(kids);
         return;
     }
-    /* As `rank PATH`: inside directories .xml is left out (most XML is not
-     * pdftohtml output, and report.xml beside report.pdf would count twice). */
-    cnrs_format f = cnrs_format_from_path(path);
-    if (!explicit_arg && (f == CNRS_FMT_UNKNOWN || f == CNRS_FMT_PDFXML))
+    /* As `rank PATH`: other types and .xml are left out inside directories. */
+    const char *why = explicit_arg ? NULL : cnrs_format_skip_reason(path);
+    if (why) {
+        w->skipped = cnrs_xgrow(w->skipped, &w->skipped_cap, w->nskipped + 1, sizeof(char *));
+        w->skipped[w->nskipped++] = S_printf("%s: %s", path, why);
         return;
+    }
     const char *key = path + rootlen;
     while (*key == '/')
         key++;
@@ -164,7 +171,6 @@ static char *S_realpath(const char *path)
     return c;
 }
 
-static char *S_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *S_printf(const char *fmt, ...)
 {
     cnrs_buf b = CNRS_BUF_INIT;
@@ -175,9 +181,48 @@ static char *S_printf(const char *fmt, ...)
     return cnrs_buf_steal(&b);
 }
 
+typedef struct S_keyed {
+    char *key;
+    size_t item;
+} S_keyed;
+
+static int S_keyed_cmp(const void *a, const void *b)
+{
+    const S_keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Mark the last input of each company (code, else name), year and report
+ * type: the file this run names last for it is the one ranked
+ * (cnrs_store_make_current), however the database was filled before. */
+static void S_mark_last_of_key(S_items *it)
+{
+    S_keyed *k = cnrs_xcalloc(it->n ? it->n : 1, sizeof *k);
+    size_t n = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        const S_item *x = &it->v[i];
+        if (x->pre_kind || !x->path)
+            continue;
+        k[n].key = S_printf("%s\x1f%s\x1f%d\x1f%s", x->meta.code ? "c" : "n",
+                            x->meta.code ? x->meta.code : x->meta.company ? x->meta.company : "",
+                            x->meta.year, x->meta.report_type ? x->meta.report_type : "");
+        k[n++].item = i;
+    }
+    if (n)
+        qsort(k, n, sizeof *k, S_keyed_cmp);
+    for (size_t j = 0; j < n; j++) {
+        if (j + 1 == n || strcmp(k[j].key, k[j + 1].key) != 0)
+            it->v[k[j].item].last_of_key = 1;
+        free(k[j].key);
+    }
+    free(k);
+}
+
 /* All inputs in order: manifest problems and rows, then walked files the
  * manifest does not list; then the shard filter. */
-static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error *err)
+static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_batch_result *res,
+                             cnrs_error *err)
 {
     S_items all = {0};
     cnrs_manifest *m = NULL;
@@ -207,6 +252,16 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error 
             x->source = S_printf("%s:%lu", m->path, row->line);
             x->real = S_realpath(x->path);
             S_resolve_meta(x, row);
+            struct stat sb;
+            if (stat(x->path, &sb) != 0 && errno == ENOENT) {
+                /* Say where it was looked for: the manifest's folder. */
+                x->pre_kind = "io";
+                x->pre_code = CNRS_ERR_IO;
+                x->pre_fatal = 1;
+                x->pre_msg = S_printf("%s: %s: no such file (looked for %s: paths in a manifest "
+                                      "are relative to its folder)",
+                                      x->source, row->path, x->path);
+            }
         }
         /* The same file on two rows: the first row wins. */
         for (size_t i = 0; i < all.n; i++) {
@@ -260,6 +315,9 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error 
         S_resolve_meta(x, NULL);
     }
     free(w.v);
+    res->skipped = w.skipped;
+    res->nskipped = w.nskipped;
+    res->skipped_cap = w.skipped_cap;
     free(listed);
     cnrs_manifest_free(m);
 
@@ -272,6 +330,7 @@ static cnrs_status S_collect(const cnrs_batch_opts *o, S_items *out, cnrs_error 
         }
     }
     free(all.v);
+    S_mark_last_of_key(out);
     return CNRS_OK;
 }
 
@@ -566,6 +625,8 @@ static cnrs_status S_write_one(S_batch *b, cnrs_store *s, int64_t run_id, size_t
     cnrs_store_outcome out;
     char *replaced = NULL;
     st = cnrs_store_put(s, run_id, o->rubric, CNRS_VERSION, &in, o->force, &out, &replaced, err);
+    if (st == CNRS_OK && !replaced && it->last_of_key)
+        st = cnrs_store_make_current(s, r->sha, &replaced, err);
     if (st != CNRS_OK)
         return st;
     if (out == CNRS_STORED)
@@ -578,8 +639,8 @@ static cnrs_status S_write_one(S_batch *b, cnrs_store *s, int64_t run_id, size_t
         kind = "unknown_company";
         warn = S_printf("%s: unknown company: %s; stored as \"%s\"", it->path,
                         it->source ? "the manifest row names no company or code"
-                                   : "no manifest row and the name is not "
-                                     "{code}_{company}_{year}",
+                                   : "no manifest row, and the name has no stock code "
+                                     "or year (man cnrs: COMPANY, CODE AND YEAR)",
                         it->meta.company);
     } else if (it->unknown_year) {
         kind = "unknown_year";
@@ -635,7 +696,7 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
     memset(res, 0, sizeof *res);
     double t_start = S_now();
     S_items items = {0};
-    cnrs_status st = S_collect(o, &items, err);
+    cnrs_status st = S_collect(o, &items, res, err);
     if (st != CNRS_OK)
         return st;
 
@@ -711,6 +772,7 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
         st = S_write_one(&b, s, run_id, seq, &r, &seen, res, err);
         res->write_seconds += S_now() - t0;
         res->write_cpu_seconds += S_clock(CLOCK_THREAD_CPUTIME_ID) - c0;
+        res->handled = seq + 1;
         pthread_mutex_lock(&b.mu);
         struct S_trash *g = &b.garbage[r.worker];
         g->v = cnrs_xgrow(g->v, &g->cap, g->n + 1, sizeof *g->v);
@@ -720,12 +782,15 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
             cnrs_batch_progress p = {seq + 1,         b.n,        res->scored,
                                      res->unchanged,  res->failed, S_now() - t_start,
                                      b.items[seq].path ? b.items[seq].path : b.items[seq].source};
-            o->on_progress(o->ctx, &p);
+            if (o->on_progress(o->ctx, &p) && seq + 1 < b.n) {
+                res->interrupted = 1;
+                break;
+            }
         }
     }
     if (started) {
         pthread_mutex_lock(&b.mu);
-        b.abort = 1; /* only matters after a database error: workers stop */
+        b.abort = 1; /* only matters after a database error or a stop: workers stop */
         pthread_cond_broadcast(&b.space);
         pthread_mutex_unlock(&b.mu);
         for (int i = 0; i < started; i++)
@@ -753,6 +818,12 @@ cnrs_status cnrs_batch_run(const cnrs_batch_opts *o, cnrs_batch_result *res, cnr
      * takes this one small write (after a rolled-back transaction the WAL
      * file usually has room for it). Not after a lock timeout: that would
      * only wait again. */
+    if (run_id && st == CNRS_OK && res->interrupted) {
+        char *msg = S_printf("interrupted after %zu of %zu inputs; the same command resumes",
+                             res->handled, res->inputs);
+        st = cnrs_store_put_failure(s, run_id, NULL, NULL, "interrupted", 0, msg, err);
+        free(msg);
+    }
     if (run_id && (st == CNRS_OK || !cnrs_store_locked_out(s))) {
         cnrs_run_counts c = {res->inputs, res->scored, res->unchanged, res->failed,
                              res->warnings};
@@ -781,5 +852,8 @@ void cnrs_batch_result_free(cnrs_batch_result *res)
         free(res->fails[i].msg);
     }
     free(res->fails);
+    for (size_t i = 0; i < res->nskipped; i++)
+        free(res->skipped[i]);
+    free(res->skipped);
     memset(res, 0, sizeof *res);
 }

@@ -3,8 +3,10 @@
  * Inputs: the rows of a manifest (manifest.h), in file order, then the report
  * files found under PATHs (directories walked in sorted order; dot files
  * skipped; files of unknown format, and pdftohtml .xml, skipped inside
- * directories, but taken and reported when named explicitly) that the
- * manifest does not list. Metadata
+ * directories and listed in the result, but taken and reported when named
+ * explicitly) that the manifest does not list. A manifest row naming a file
+ * that does not exist fails with the path that was tried (relative paths
+ * are relative to the manifest's folder: cnrs_manifest_resolve). Metadata
  * comes from the manifest row, field by field, falling back to the file name
  * convention (meta.h). With a shard i/N only the inputs whose key hashes to
  * i-1 modulo N are taken; the key is the path relative to the PATH argument
@@ -33,6 +35,9 @@
  * when the database still takes that write (not after a lock timeout).
  * Every report stored before stays whole; the same command, run again,
  * finishes the job.
+ *
+ * A batch stopped by its progress callback (Ctrl-C) stops like one that hit
+ * a database error, at a report boundary, but closes its run as interrupted.
  *
  * Callbacks run on the calling (writer) thread.
  */
@@ -64,7 +69,11 @@ typedef struct cnrs_batch_progress {
     const char *current; /* the input just handled */
 } cnrs_batch_progress;
 
-typedef void (*cnrs_batch_progress_fn)(void *ctx, const cnrs_batch_progress *p);
+/* Called after each input is handled. Returning non-zero stops the batch
+ * there, at a report boundary (the CLI does on Ctrl-C): what was handled
+ * stays stored, the run is closed with its counts and a failures row of kind
+ * "interrupted" (not counted), and res->interrupted is 1. */
+typedef int (*cnrs_batch_progress_fn)(void *ctx, const cnrs_batch_progress *p);
 typedef void (*cnrs_batch_failure_fn)(void *ctx, const cnrs_batch_failure *f);
 
 typedef struct cnrs_batch_opts {
@@ -92,8 +101,13 @@ typedef struct cnrs_batch_result {
     double write_cpu_seconds;  /* the writer thread's CPU time in the database */
     int jobs;                  /* workers used */
     int64_t run_id;
+    int interrupted;           /* stopped by on_progress before every input was handled */
+    size_t handled;            /* inputs the writer handled (== inputs unless stopped) */
     cnrs_batch_failure *fails; /* failures and warnings, input order */
     size_t nfails, fails_cap;
+    char **skipped;            /* "PATH: why" of each file left out of a directory
+                                  (cnrs_format_skip_reason; dot files not listed) */
+    size_t nskipped, skipped_cap;
 } cnrs_batch_result;
 
 /* Run a batch. Returns CNRS_OK when every input was handled (look at

@@ -1,5 +1,6 @@
 /* cli.c - option parsing and rubric loading shared by main.c and cmd_db.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,6 +23,74 @@ int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char 
         return -1;
     }
     return 1;
+}
+
+void cnrs_cli_init(cnrs_cli *c, const char *cmd, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    c->argc = argc;
+    c->argv = argv;
+    c->pos = cnrs_xcalloc((size_t)argc + 1, sizeof *c->pos);
+}
+
+void cnrs_cli_free(cnrs_cli *c)
+{
+    free(c->pos);
+    c->pos = NULL;
+    c->npos = 0;
+}
+
+int cnrs_cli_value(cnrs_cli *c, const char *name, const char **val)
+{
+    int rc = cnrs_cli_option(c->argc, c->argv, &c->i, name, val);
+    if (rc == 0)
+        return 0;
+    if (rc < 0) {
+        fprintf(stderr, "cnrs %s: option %s needs a value\n", c->cmd, name);
+        c->bad = 1;
+    }
+    return 1;
+}
+
+int cnrs_cli_flag(cnrs_cli *c, const char *name, int *flag)
+{
+    if (strcmp(c->argv[c->i], name) != 0)
+        return 0;
+    *flag = 1;
+    c->i++;
+    return 1;
+}
+
+void cnrs_cli_other(cnrs_cli *c)
+{
+    const char *arg = c->argv[c->i];
+    if (strcmp(arg, "--") == 0) {
+        for (c->i++; c->i < c->argc; c->i++)
+            c->pos[c->npos++] = c->argv[c->i];
+        return;
+    }
+    if (arg[0] == '-' && arg[1]) {
+        fprintf(stderr, "cnrs %s: unknown option %s (cnrs %s --help lists them)\n", c->cmd,
+                arg, c->cmd);
+        c->bad = 1;
+    } else {
+        c->pos[c->npos++] = c->argv[c->i];
+    }
+    c->i++;
+}
+
+long cnrs_cli_number(cnrs_cli *c, const char *what, const char *s, long lo, long hi)
+{
+    char *end = NULL;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < lo || v > hi) {
+        fprintf(stderr, "cnrs %s: %s must be a number from %ld to %ld (got \"%s\")\n", c->cmd,
+                what, lo, hi, s ? s : "");
+        c->bad = 1;
+        return -1;
+    }
+    return v;
 }
 
 cnrs_rubric *cnrs_cli_rubric(const char *path)

@@ -2,6 +2,7 @@
  * statuses. The work is done by batch.c and store.c. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "batch.h"
 #include "gaps.h"
+#include "meta.h"
 #include "output.h"
 #include "rank.h"
 #include "rubric.h"
@@ -21,69 +23,7 @@
 
 /* ---- options --------------------------------------------------------------------- */
 
-
-typedef struct S_cli {
-    const char *cmd; /* for messages */
-    int argc;
-    char **argv;
-    int i;
-    int bad;         /* a usage error was printed */
-    char **pos;      /* positional arguments */
-    int npos;
-} S_cli;
-
-/* argv[i] is option `name` ("--name VALUE" or "--name=VALUE"): store the
- * value and advance. A missing value is a usage error. */
-static int S_val(S_cli *c, const char *name, const char **val)
-{
-    int rc = cnrs_cli_option(c->argc, c->argv, &c->i, name, val);
-    if (rc == 0)
-        return 0;
-    if (rc < 0) {
-        fprintf(stderr, "cnrs %s: option %s needs a value\n", c->cmd, name);
-        c->bad = 1;
-    }
-    return 1;
-}
-
-static int S_flag(S_cli *c, const char *name, int *flag)
-{
-    if (strcmp(c->argv[c->i], name) != 0)
-        return 0;
-    *flag = 1;
-    c->i++;
-    return 1;
-}
-
-/* Not an option of this command: a positional argument, "--" (the rest are
- * positional), or an unknown option (usage error). */
-static void S_other(S_cli *c)
-{
-    const char *arg = c->argv[c->i];
-    if (strcmp(arg, "--") == 0) {
-        for (c->i++; c->i < c->argc; c->i++)
-            c->pos[c->npos++] = c->argv[c->i];
-        return;
-    }
-    if (arg[0] == '-' && arg[1] == '-' && arg[2]) {
-        fprintf(stderr, "cnrs %s: unknown option %s\n", c->cmd, arg);
-        c->bad = 1;
-    } else {
-        c->pos[c->npos++] = c->argv[c->i];
-    }
-    c->i++;
-}
-
-static void S_cli_init(S_cli *c, const char *cmd, int argc, char **argv)
-{
-    memset(c, 0, sizeof *c);
-    c->cmd = cmd;
-    c->argc = argc;
-    c->argv = argv;
-    c->pos = cnrs_xcalloc((size_t)argc + 1, sizeof *c->pos);
-}
-
-static int S_usage(S_cli *c, const char *msg)
+static int S_usage(cnrs_cli *c, const char *msg)
 {
     if (msg)
         fprintf(stderr, "cnrs %s: %s\n", c->cmd, msg);
@@ -91,25 +31,11 @@ static int S_usage(S_cli *c, const char *msg)
     return CNRS_EXIT_USAGE;
 }
 
-/* A whole number in [lo, hi]; -1 when malformed (message printed). */
-static long S_number(S_cli *c, const char *what, const char *s, long lo, long hi)
-{
-    char *end;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || !*s || *end || v < lo || v > hi) {
-        fprintf(stderr, "cnrs %s: %s must be a number from %ld to %ld (got \"%s\")\n", c->cmd, what,
-                lo, hi, s ? s : "");
-        c->bad = 1;
-        return -1;
-    }
-    return v;
-}
-
-static int S_year_opt(S_cli *c, const char *s)
+static int S_year_opt(cnrs_cli *c, const char *s)
 {
     if (!s)
         return 0;
-    long y = S_number(c, "--year", s, 1990, 2099);
+    long y = cnrs_cli_number(c, "--year", s, 1990, 2099);
     return y < 0 ? 0 : (int)y;
 }
 
@@ -213,14 +139,30 @@ static void S_clear_bar(S_ui *ui)
     }
 }
 
-static void S_progress(void *ctx, const cnrs_batch_progress *p)
+/* Ctrl-C: the first asks the batch to stop at the next report boundary
+ * (S_progress says so to batch.c); a second exits at once, which is safe
+ * too: each report is one transaction, and the next run resumes. */
+static volatile sig_atomic_t S_interrupted;
+
+static void S_on_sigint(int sig)
+{
+    (void)sig;
+    if (S_interrupted) {
+        static const char msg[] = "\ncnrs batch: interrupted again: stopped at once\n";
+        ssize_t w = write(2, msg, sizeof msg - 1);
+        (void)w;
+        _exit(CNRS_EXIT_INTERRUPTED);
+    }
+    S_interrupted = 1;
+}
+
+/* Draw the bar (at most ten times a second); non-zero after Ctrl-C. */
+static int S_progress(void *ctx, const cnrs_batch_progress *p)
 {
     S_ui *ui = ctx;
-    if (!ui->bar)
-        return;
     double now = S_mono();
-    if (p->done < p->total && now - ui->last < 0.1)
-        return;
+    if (!ui->bar || (p->done < p->total && now - ui->last < 0.1))
+        return S_interrupted;
     ui->last = now;
     enum { W = 24 };
     int fill = p->total ? (int)((double)W * (double)p->done / (double)p->total) : W;
@@ -248,6 +190,7 @@ static void S_progress(void *ctx, const cnrs_batch_progress *p)
     S_eput(&b);
     fflush(stderr);
     ui->drawn = 1;
+    return S_interrupted;
 }
 
 static void S_failure(void *ctx, const cnrs_batch_failure *f)
@@ -293,19 +236,19 @@ static void S_reasons(cnrs_buf *b, const cnrs_batch_result *res, int fatal)
 
 int cnrs_cmd_batch(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "batch", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "batch", argc, argv);
     const char *db = NULL, *manifest = NULL, *jobs_s = NULL, *shard = NULL, *rubric_path = NULL;
     const char *busy = NULL, *pdf_timeout = NULL;
     int force = 0, quiet = 0;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--manifest", &manifest) ||
-            S_val(&c, "--jobs", &jobs_s) || S_val(&c, "--shard", &shard) ||
-            S_val(&c, "--rubric", &rubric_path) || S_val(&c, "--busy-timeout", &busy) ||
-            S_val(&c, "--pdf-timeout", &pdf_timeout) || S_flag(&c, "--force", &force) ||
-            S_flag(&c, "--quiet", &quiet))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--manifest", &manifest) ||
+            cnrs_cli_value(&c, "--jobs", &jobs_s) || cnrs_cli_value(&c, "--shard", &shard) ||
+            cnrs_cli_value(&c, "--rubric", &rubric_path) || cnrs_cli_value(&c, "--busy-timeout", &busy) ||
+            cnrs_cli_value(&c, "--pdf-timeout", &pdf_timeout) || cnrs_cli_flag(&c, "--force", &force) ||
+            cnrs_cli_flag(&c, "--quiet", &quiet))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     cnrs_ingest_opts io = {0};
     if (pdf_timeout) {
@@ -323,8 +266,8 @@ int cnrs_cmd_batch(int argc, char **argv)
         return S_usage(&c, "--db FILE is required");
     if (c.npos == 0 && !manifest)
         return S_usage(&c, "no inputs: give PATHs and/or --manifest CSV");
-    int jobs = jobs_s ? (int)S_number(&c, "--jobs", jobs_s, 1, 256) : 0;
-    long busy_s = busy ? S_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
+    int jobs = jobs_s ? (int)cnrs_cli_number(&c, "--jobs", jobs_s, 1, 256) : 0;
+    long busy_s = busy ? cnrs_cli_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
     unsigned si = 0, sn = 0;
     if (shard) {
         char *slash = strchr(shard, '/');
@@ -355,9 +298,17 @@ int cnrs_cmd_batch(int argc, char **argv)
                          jobs,      force,        si,
                          sn,        (double)busy_s, S_batch_wait,
                          S_progress, S_failure,   &ui};
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    S_interrupted = 0;
+    sigaction(SIGINT, &sa, &old_sa);
     cnrs_batch_result res;
     st = cnrs_batch_run(&o, &res, &err);
-    S_clear_bar(&ui);
+    sigaction(SIGINT, &old_sa, NULL);
+    S_clear_bar(&ui); /* the progress line ends before anything else is said */
     int rc = 0;
     if (st != CNRS_OK) {
         rc = S_db_error(&err);
@@ -371,6 +322,8 @@ int cnrs_cmd_batch(int argc, char **argv)
     } else {
         if (res.first_failure != CNRS_OK)
             rc = CNRS_EXIT_INPUT_BASE + (int)res.first_failure;
+        if (res.interrupted)
+            rc = CNRS_EXIT_INTERRUPTED;
         if (!quiet) {
             cnrs_buf b = CNRS_BUF_INIT;
             cnrs_buf_printf(&b, "cnrs batch: %zu inputs into ", res.inputs);
@@ -382,7 +335,18 @@ int cnrs_cmd_batch(int argc, char **argv)
             S_reasons(&b, &res, 1);
             cnrs_buf_printf(&b, "\n  warnings   %6zu", res.warnings);
             S_reasons(&b, &res, 0);
-            double rate = res.seconds > 0 ? (double)res.inputs / res.seconds : 0;
+            for (size_t i = 0; i < res.nfails; i++)
+                if (strcmp(res.fails[i].kind, "replaced") == 0) {
+                    cnrs_buf_puts(&b, "\n    ");
+                    S_pr(&b, res.fails[i].msg, "");
+                }
+            if (res.nskipped)
+                cnrs_buf_printf(&b, "\n  skipped    %6zu  (in the folders, not read:)", res.nskipped);
+            for (size_t i = 0; i < res.nskipped; i++) {
+                cnrs_buf_puts(&b, "\n    ");
+                S_pr(&b, res.skipped[i], "");
+            }
+            double rate = res.seconds > 0 ? (double)res.handled / res.seconds : 0;
             double share = res.seconds > 0 ? 100.0 * res.write_seconds / res.seconds : 0;
             struct rusage ru;
             double cpu = 0;
@@ -395,6 +359,11 @@ int cnrs_cmd_batch(int argc, char **argv)
                             res.write_seconds, share, cpu, res.write_cpu_seconds);
             S_out(&b);
             cnrs_buf_free(&b);
+        }
+        if (res.interrupted) {
+            fflush(stdout);
+            fprintf(stderr, "cnrs batch: interrupted after %zu of %zu inputs: run the same "
+                            "command again to resume\n", res.handled, res.inputs);
         }
     }
     cnrs_batch_result_free(&res);
@@ -427,14 +396,14 @@ static const char *S_or(const char *s, const char *dflt)
 
 int cnrs_cmd_rank_db(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "rank", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "rank", argc, argv);
     const char *db = NULL, *year_s = NULL, *track_s = NULL, *format = "text";
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--track", &track_s) || S_val(&c, "--format", &format))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--track", &track_s) || cnrs_cli_value(&c, "--format", &format))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
     int track = S_parse_track(track_s);
@@ -632,12 +601,20 @@ int cnrs_cmd_rank_db(int argc, char **argv)
 /* ---- show ---------------------------------------------------------------------------- */
 
 /* The one company `q` names, or an exit status (message printed). */
-static int S_one_company(S_cli *c, cnrs_store *s, const char *q, cnrs_store_company *out)
+static int S_one_company(cnrs_cli *c, cnrs_store *s, const char *q, cnrs_store_company *out)
 {
     cnrs_store_company *v = NULL;
     size_t n = 0;
     cnrs_error err = {0};
-    if (cnrs_store_find_companies(s, q, &v, &n, &err) != CNRS_OK)
+    /* A code as the user writes it (SH600519, 700.HK) is stored in one form. */
+    char *code = cnrs_code_normalise(q, 0);
+    cnrs_status st = CNRS_OK;
+    if (code && strcmp(code, q) != 0)
+        st = cnrs_store_find_companies(s, code, &v, &n, &err);
+    free(code);
+    if (st == CNRS_OK && n == 0)
+        st = cnrs_store_find_companies(s, q, &v, &n, &err);
+    if (st != CNRS_OK)
         return S_db_error(&err);
     if (n != 1) {
         cnrs_buf b = CNRS_BUF_INIT;
@@ -955,7 +932,7 @@ static void S_report_reviews(cnrs_store *s, int64_t company_id, const cnrs_store
  * of any year when 0): *card (caller frees) and, when given, the company id
  * and how many reports it has. Returns 0, or an exit status after printing
  * why (no such company, no scored report, database error). */
-static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int with_evidence,
+static int S_latest_card(cnrs_cli *c, cnrs_store *s, const char *q, int year, int with_evidence,
                          int64_t *company_id, size_t *nreports, cnrs_stored_card **card)
 {
     *card = NULL;
@@ -993,17 +970,17 @@ static int S_latest_card(S_cli *c, cnrs_store *s, const char *q, int year, int w
 
 int cnrs_cmd_show(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "show", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "show", argc, argv);
     const char *db = NULL, *year_s = NULL, *format = "text", *top_s = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--format", &format) || S_val(&c, "--top", &top_s))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--format", &format) || cnrs_cli_value(&c, "--top", &top_s))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    int top = top_s ? (int)S_number(&c, "--top", top_s, 0, 1000000) : 0;
+    int top = top_s ? (int)cnrs_cli_number(&c, "--top", top_s, 0, 1000000) : 0;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
         fprintf(stderr, "cnrs: unknown format \"%s\" (use text or json)\n", format);
@@ -1050,19 +1027,19 @@ int cnrs_cmd_show(int argc, char **argv)
 
 int cnrs_cmd_gaps_db(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "gaps", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "gaps", argc, argv);
     const char *db = NULL, *year_s = NULL, *format = "text", *top_s = NULL, *company = NULL;
     const char *rubric_path = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--year", &year_s) ||
-            S_val(&c, "--company", &company) || S_val(&c, "--format", &format) ||
-            S_val(&c, "--top", &top_s) || S_val(&c, "--rubric", &rubric_path))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--company", &company) || cnrs_cli_value(&c, "--format", &format) ||
+            cnrs_cli_value(&c, "--top", &top_s) || cnrs_cli_value(&c, "--rubric", &rubric_path))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    int top = top_s ? (int)S_number(&c, "--top", top_s, 0, 1000000) : 0;
+    int top = top_s ? (int)cnrs_cli_number(&c, "--top", top_s, 0, 1000000) : 0;
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "text") != 0) {
         fprintf(stderr, "cnrs: unknown format \"%s\" (use text or json)\n", format);
@@ -1126,13 +1103,13 @@ int cnrs_cmd_gaps_db(int argc, char **argv)
 
 int cnrs_cmd_history(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "history", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "history", argc, argv);
     const char *db = NULL, *format = "text";
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--format", &format))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--format", &format))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int csv = strcmp(format, "csv") == 0;
     if (!csv && strcmp(format, "text") != 0) {
@@ -1337,22 +1314,22 @@ static int S_review_list(cnrs_store *s, int64_t company_id, int year)
 
 int cnrs_cmd_review(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "review", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "review", argc, argv);
     const char *db = NULL, *company = NULL, *year_s = NULL, *ind = NULL, *pct_s = NULL;
     const char *reason = NULL, *reviewer = NULL, *undo_s = NULL;
     int list = 0;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--company", &company) ||
-            S_val(&c, "--year", &year_s) || S_val(&c, "--indicator", &ind) ||
-            S_val(&c, "--pct", &pct_s) || S_val(&c, "--reason", &reason) ||
-            S_val(&c, "--reviewer", &reviewer) || S_val(&c, "--undo", &undo_s) ||
-            S_flag(&c, "--list", &list))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--company", &company) ||
+            cnrs_cli_value(&c, "--year", &year_s) || cnrs_cli_value(&c, "--indicator", &ind) ||
+            cnrs_cli_value(&c, "--pct", &pct_s) || cnrs_cli_value(&c, "--reason", &reason) ||
+            cnrs_cli_value(&c, "--reviewer", &reviewer) || cnrs_cli_value(&c, "--undo", &undo_s) ||
+            cnrs_cli_flag(&c, "--list", &list))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    long undo = undo_s ? S_number(&c, "--undo", undo_s, 1, 0x7fffffffL) : 0;
+    long undo = undo_s ? cnrs_cli_number(&c, "--undo", undo_s, 1, 0x7fffffffL) : 0;
     double pct = 0;
     if (pct_s) {
         char *end;
@@ -1512,14 +1489,14 @@ static void S_export_row(void *ctx, size_t ncols, const char *const *names,
 
 int cnrs_cmd_export(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "export", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "export", argc, argv);
     const char *db = NULL, *format = "csv", *what_s = "scores", *year_s = NULL;
     while (c.i < c.argc) {
-        if (S_val(&c, "--db", &db) || S_val(&c, "--format", &format) ||
-            S_val(&c, "--what", &what_s) || S_val(&c, "--year", &year_s))
+        if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--format", &format) ||
+            cnrs_cli_value(&c, "--what", &what_s) || cnrs_cli_value(&c, "--year", &year_s))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
     int jsonl = strcmp(format, "jsonl") == 0;
@@ -1564,13 +1541,13 @@ int cnrs_cmd_export(int argc, char **argv)
 
 int cnrs_cmd_merge(int argc, char **argv)
 {
-    S_cli c;
-    S_cli_init(&c, "merge", argc, argv);
+    cnrs_cli c;
+    cnrs_cli_init(&c, "merge", argc, argv);
     int quiet = 0;
     while (c.i < c.argc) {
-        if (S_flag(&c, "--quiet", &quiet))
+        if (cnrs_cli_flag(&c, "--quiet", &quiet))
             continue;
-        S_other(&c);
+        cnrs_cli_other(&c);
     }
     if (c.bad)
         return S_usage(&c, NULL);

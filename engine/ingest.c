@@ -1,11 +1,13 @@
 /* ingest.c - report files (text, HTML) into the raw blocks of a cnrs_doc. */
 #include "ingest.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -507,6 +509,16 @@ cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *da
     return CNRS_OK;
 }
 
+const char *cnrs_format_skip_reason(const char *path)
+{
+    cnrs_format f = cnrs_format_from_path(path);
+    if (f == CNRS_FMT_UNKNOWN)
+        return "not a report type (.txt, .html, .htm, .xhtml, .pdf)";
+    if (f == CNRS_FMT_PDFXML)
+        return ".xml is read only when named (pdftohtml output)";
+    return NULL;
+}
+
 cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnrs_doc **out,
                              cnrs_error *err)
 {
@@ -551,5 +563,63 @@ cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnr
         return st;
     st = cnrs_ingest_memory(path, fmt, data, len, out, err);
     free(data);
+    return st;
+}
+
+cnrs_status cnrs_ingest_stream(FILE *in, const char *name, cnrs_format fmt,
+                               const cnrs_ingest_opts *opts, cnrs_doc **out, cnrs_error *err)
+{
+    *out = NULL;
+    size_t limit = opts && opts->max_bytes ? opts->max_bytes : S_DEFAULT_MAX_BYTES;
+    cnrs_buf b = CNRS_BUF_INIT;
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (b.len + k > limit) {
+            cnrs_buf_free(&b);
+            return cnrs_error_set(err, CNRS_ERR_LIMIT, "%s: larger than the %zu-byte input limit",
+                                  name, limit);
+        }
+        cnrs_buf_append(&b, chunk, k);
+    }
+    cnrs_status st = CNRS_OK;
+    if (ferror(in))
+        st = cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot read: %s", name, strerror(errno));
+    else if (fmt != CNRS_FMT_PDF)
+        st = cnrs_ingest_memory(name, fmt, b.data ? b.data : "", b.len, out, err);
+    else if (b.len == 0)
+        st = cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", name);
+    else {
+        /* pdftohtml reads a file: a private directory holding stdin.pdf. */
+        const char *t = getenv("TMPDIR");
+        cnrs_buf dir = CNRS_BUF_INIT;
+        cnrs_buf_printf(&dir, "%s/cnrs-stdin-XXXXXX", t && *t ? t : "/tmp");
+        char *file = NULL;
+        if (!mkdtemp(dir.data)) {
+            st = cnrs_error_set(err, CNRS_ERR_IO, "%s: cannot make a temporary directory in %s: %s",
+                                name, t && *t ? t : "/tmp", strerror(errno));
+        } else {
+            cnrs_buf f = CNRS_BUF_INIT;
+            cnrs_buf_printf(&f, "%s/stdin.pdf", dir.data);
+            file = cnrs_buf_steal(&f);
+            st = cnrs_write_file_atomic(file, b.data, b.len, err);
+            if (st == CNRS_OK)
+                st = cnrs_ingest_file(file, opts, out, err);
+            if (st == CNRS_OK) {
+                free((*out)->path);
+                (*out)->path = cnrs_xstrdup(name);
+            } else if (err && strncmp(err->msg, file, strlen(file)) == 0) {
+                /* Name the input, not the temporary file. */
+                char rest[sizeof err->msg];
+                snprintf(rest, sizeof rest, "%s", err->msg + strlen(file));
+                snprintf(err->msg, sizeof err->msg, "%s%s", name, rest);
+            }
+            unlink(file);
+            rmdir(dir.data);
+        }
+        free(file);
+        cnrs_buf_free(&dir);
+    }
+    cnrs_buf_free(&b);
     return st;
 }

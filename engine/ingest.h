@@ -34,6 +34,7 @@
 #define CNRS_INGEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "doc.h"
 #include "util.h"
@@ -47,6 +48,12 @@ typedef struct cnrs_ingest_opts {
 
 /* The format an extension names, or CNRS_FMT_UNKNOWN. */
 cnrs_format cnrs_format_from_path(const char *path);
+
+/* Why a file met while walking a directory is not taken as a report, or
+ * NULL when it is: an extension of no supported type, or .xml (most XML is
+ * not pdftohtml output, and report.xml beside report.pdf would count twice).
+ * A file named on the command line is always taken. Static text. */
+const char *cnrs_format_skip_reason(const char *path);
 
 /* Read `path` and return a new document holding raw blocks (not yet
  * segmented) in *out; the caller frees it with cnrs_doc_free.
@@ -70,5 +77,15 @@ cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnr
  * modified or kept. */
 cnrs_status cnrs_ingest_memory(const char *name, cnrs_format fmt, const char *data, size_t len,
                                cnrs_doc **out, cnrs_error *err);
+
+/* Same, from an open stream (standard input for the operand "-"): read to
+ * its end as format `fmt` (TEXT, HTML, PDF or PDFXML; the stream has no
+ * name to take an extension from). `name` stands for it in messages and as
+ * doc->path. More than opts->max_bytes (default 256 MiB) fails with
+ * CNRS_ERR_LIMIT, a read error with CNRS_ERR_IO. A PDF is copied to a
+ * temporary file first (pdftohtml needs one; $TMPDIR or /tmp), removed
+ * before returning. The stream is not closed. */
+cnrs_status cnrs_ingest_stream(FILE *in, const char *name, cnrs_format fmt,
+                               const cnrs_ingest_opts *opts, cnrs_doc **out, cnrs_error *err);
 
 #endif

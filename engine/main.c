@@ -14,6 +14,8 @@
  *      24 pdftohtml timed out
  *   25 (10 + CNRS_ERR_DB) a database that is not a cnrs database, has a newer
  *      schema version, or fails (locked past the busy timeout, disk full)
+ *   130 a batch interrupted by Ctrl-C (SIGINT) at a report boundary, its run
+ *      closed as interrupted; the same command resumes it
  * The database commands (batch, rank --db, show, history, review, export,
  * merge) live in cmd_db.c (cli.h); there 1 also means "nothing matched"
  * (show, history, review: no such company, report or review).
@@ -49,105 +51,179 @@
 
 enum { EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_RUBRIC = 3, EXIT_INPUT_BASE = 10 };
 
-static const char S_usage[] =
-    "usage: cnrs COMMAND [OPTIONS] [ARGS]\n"
-    "\n"
-    "  score [--rubric FILE] [--format text|json] [--top N] [--pdf-timeout S]\n"
-    "        [--max-bytes N] FILE...\n"
-    "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
-    "        JSON object per line\n"
-    "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
-    "        score files and directories and rank them by stage (tracks never mix)\n"
-    "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
-    "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
-    "        score files and directories into an SQLite database; resumable\n"
-    "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
-    "        [--format text|csv|json]\n"
-    "        rank stored reports by year and track, with reviewed scores\n"
-    "  show --db FILE [--year Y] [--format text|json] [--top N] COMPANY-OR-CODE\n"
-    "        the stored scorecard with its evidence\n"
-    "  history --db FILE [--format text|csv] COMPANY-OR-CODE\n"
-    "        scores and per-indicator changes across years\n"
-    "  review --db FILE --company C --year Y --indicator ID --pct P --reason TEXT\n"
-    "        [--reviewer NAME] | --list [--company C] [--year Y] | --undo ID\n"
-    "        record, list or undo a human override of one indicator\n"
-    "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence|figures]\n"
-    "        [--year Y]\n"
-    "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"
-    "  merge OUT.db IN.db...\n"
-    "        combine databases (e.g. batch --shard outputs) into OUT.db\n"
-    "  report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n"
-    "        a static site: rankings, scorecards with evidence, heatmap, SVG charts\n"
-    "  gaps [--rubric FILE] [--format text|json] [--top N] FILE...\n"
-    "  gaps --db FILE --company NAME-OR-CODE [--year Y] [--format text|json] [--top N]\n"
-    "        self-assessment: what the next stage needs and the missing items and\n"
-    "        dimensions ranked by the points each would add, with example phrases\n"
-    "  classify [--rubric FILE]\n"
-    "        one sentence per stdin line -> TSV: line, indicators, items, quant, trend,\n"
-    "        comparison, integration\n"
-    "  eval [--rubric FILE] [--json OUT] [--floors FILE] [--jobs N] DIR\n"
-    "        measure the engine against hand-coded reports and sentences (corpora/real,\n"
-    "        docs/eval.md); exit 1 when a metric is below its floor\n"
-    "  figures [--rubric FILE] [--format tsv|json] [--pdf-timeout S] FILE...\n"
-    "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"
-    "  text [--format text|json] [--pdf-timeout S] FILE\n"
-    "        the normalised sentences the scorer sees, with pages and block kinds\n"
-    "  rubric check|show|weights|cues [FILE]\n"
-    "        validate a rubric, list its indicators and items, its weights, or the\n"
-    "        literal cue set the prefilter scans for (one per line)\n"
-    "  bench [--jobs N] [--naive] [--repeat K] PATH...\n"
-    "        time the full pipeline (scorecards discarded): MB/s, peak RSS; with\n"
-    "        --repeat, the median milliseconds of scoring the first file K times\n"
-    "  version\n";
+/* One entry per command form (rank and gaps have two): `cnrs help` prints
+ * them all, `cnrs help CMD`, `cnrs CMD --help` and `cnrs CMD -h` those of
+ * CMD. docs/cnrs.1 says the same at length. */
+static const struct {
+    const char *cmd;
+    const char *text;
+} S_usage[] = {
+    {"score", "  score [--rubric FILE] [--format text|json] [--top N] [--type txt|html|pdf]\n"
+              "        [--pdf-timeout S] [--max-bytes N] FILE...\n"
+              "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
+              "        JSON object per line; FILE - reads standard input as --type (txt)\n"},
+    {"rank", "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
+             "        score files and directories and rank them by stage (tracks never mix);\n"
+             "        files of other types in a directory are skipped with a warning\n"},
+    {"batch", "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
+              "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
+              "        score files and directories into an SQLite database; resumable. Paths in\n"
+              "        the manifest are relative to the manifest's folder. Per company, year\n"
+              "        and type the file named last is the one ranked. Ctrl-C stops at the\n"
+              "        next report, prints the summary and exits 130; run it again to resume\n"},
+    {"rank", "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
+             "        [--format text|csv|json]\n"
+             "        rank stored reports by year and track, with reviewed scores\n"},
+    {"show", "  show --db FILE [--year Y] [--format text|json] [--top N] COMPANY-OR-CODE\n"
+             "        the stored scorecard with its evidence\n"},
+    {"history", "  history --db FILE [--format text|csv] COMPANY-OR-CODE\n"
+                "        scores and per-indicator changes across years\n"},
+    {"review", "  review --db FILE --company C --year Y --indicator ID --pct P --reason TEXT\n"
+               "        [--reviewer NAME] | --list [--company C] [--year Y] | --undo ID\n"
+               "        record, list or undo a human override of one indicator\n"},
+    {"export", "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence|figures]\n"
+               "        [--year Y]\n"
+               "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"},
+    {"merge", "  merge [--quiet] OUT.db IN.db...\n"
+              "        combine databases (e.g. batch --shard outputs) into OUT.db\n"},
+    {"report", "  report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n"
+               "        a static site: rankings, scorecards with evidence, heatmap, SVG charts\n"},
+    {"gaps", "  gaps [--rubric FILE] [--format text|json] [--top N] [--type txt|html|pdf] FILE...\n"
+             "  gaps --db FILE --company NAME-OR-CODE [--year Y] [--format text|json] [--top N]\n"
+             "        self-assessment: what the next stage needs and the missing items and\n"
+             "        dimensions ranked by the points each would add, with example phrases\n"},
+    {"classify", "  classify [--rubric FILE]\n"
+                 "        one sentence per stdin line -> TSV: line, indicators, items, quant, "
+                 "trend,\n"
+                 "        comparison, integration\n"},
+    {"eval", "  eval [--rubric FILE] [--json OUT] [--floors FILE] [--jobs N] DIR\n"
+             "        measure the engine against hand-coded reports and sentences (corpora/real,\n"
+             "        docs/eval.md); exit 1 when a metric is below its floor\n"},
+    {"figures", "  figures [--rubric FILE] [--format tsv|json] [--type txt|html|pdf] [--pdf-timeout S]\n"
+                "        FILE...\n"
+                "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"},
+    {"text", "  text [--format text|json] [--type txt|html|pdf] [--pdf-timeout S] FILE...\n"
+             "        the normalised sentences the scorer sees, with pages and block kinds\n"},
+    {"rubric", "  rubric check|show|weights|cues [FILE]\n"
+               "        validate a rubric, list its indicators and items, its weights, or the\n"
+               "        literal cue set the prefilter scans for (one per line)\n"},
+    {"bench", "  bench [--jobs N] [--naive] [--repeat K] PATH...\n"
+              "        time the full pipeline (scorecards discarded): MB/s, peak RSS; with\n"
+              "        --repeat, the median milliseconds of scoring the first file K times\n"},
+    {"help", "  help [COMMAND]\n"
+             "        this text, or one command's usage (also: cnrs COMMAND --help or -h)\n"},
+    {"version", "  version\n"},
+};
+
+static const char S_usage_head[] = "usage: cnrs COMMAND [OPTIONS] [ARGS]\n\n";
+static const char S_usage_tail[] =
+    "\nOptions may come before or after the operands; -- ends them. Exit status: 0 ok,\n"
+    "1 findings or no match, 2 usage, 3 rubric, 10 + cause for the first input that\n"
+    "failed, 25 database, 130 batch interrupted. See man cnrs.\n";
+
+/* Print the usage of `cmd` (NULL: every command) to `f`; 0 when there is no
+ * such command. */
+static int S_print_usage(FILE *f, const char *cmd)
+{
+    int found = 0;
+    fputs(cmd ? "usage: cnrs\n" : S_usage_head, f);
+    for (size_t k = 0; k < sizeof S_usage / sizeof S_usage[0]; k++)
+        if (!cmd || strcmp(cmd, S_usage[k].cmd) == 0) {
+            fputs(S_usage[k].text, f);
+            found = 1;
+        }
+    fputs(S_usage_tail, f);
+    return found;
+}
+
+static int S_is_command(const char *cmd)
+{
+    for (size_t k = 0; k < sizeof S_usage / sizeof S_usage[0]; k++)
+        if (strcmp(cmd, S_usage[k].cmd) == 0)
+            return 1;
+    return 0;
+}
 
 /* ---- option parsing ----------------------------------------------------------- */
 
-typedef struct S_args {
-    int argc;
-    char **argv;
-    int i;
-} S_args;
-
-/* If argv[i] is option `name` (as "--name VALUE" or "--name=VALUE"), store
- * the value, advance, and return 1; exit with a usage error when the value
- * is missing. */
-static int S_opt(S_args *a, const char *name, const char **val)
-{
-    int rc = cnrs_cli_option(a->argc, a->argv, &a->i, name, val);
-    if (rc == 0)
-        return 0;
-    if (rc < 0) {
-        fprintf(stderr, "cnrs: option %s needs a value\n", name);
-        exit(EXIT_USAGE);
-    }
-    return 1;
-}
-
 /* --pdf-timeout SECONDS and --max-bytes N, for every command that reads
  * reports. */
-static int S_ingest_opt(S_args *a, cnrs_ingest_opts *o)
+static int S_ingest_opt(cnrs_cli *c, cnrs_ingest_opts *o)
 {
-    const char *v;
-    if (S_opt(a, "--max-bytes", &v)) {
+    const char *v = NULL;
+    if (cnrs_cli_value(c, "--max-bytes", &v)) {
         char *end;
-        unsigned long long m = strtoull(v, &end, 10);
-        if (end == v || *end || m == 0) {
-            fprintf(stderr, "cnrs: --max-bytes takes a number of bytes > 0, not \"%s\"\n", v);
-            exit(EXIT_USAGE);
+        unsigned long long m = v ? strtoull(v, &end, 10) : 0;
+        if (!v || end == v || *end || m == 0 || v[0] == '-') {
+            if (v)
+                fprintf(stderr, "cnrs %s: --max-bytes takes a number of bytes > 0, not \"%s\"\n",
+                        c->cmd, v);
+            c->bad = 1;
         }
         o->max_bytes = (size_t)m;
         return 1;
     }
-    if (!S_opt(a, "--pdf-timeout", &v))
+    if (!cnrs_cli_value(c, "--pdf-timeout", &v))
         return 0;
     char *end;
-    double t = strtod(v, &end);
-    if (end == v || *end || !(t > 0) || t > 1e6) {
-        fprintf(stderr, "cnrs: --pdf-timeout takes a number of seconds > 0, not \"%s\"\n", v);
-        exit(EXIT_USAGE);
+    double t = v ? strtod(v, &end) : 0;
+    if (!v || end == v || *end || !(t > 0) || t > 1e6) {
+        if (v)
+            fprintf(stderr, "cnrs %s: --pdf-timeout takes a number of seconds > 0, not \"%s\"\n",
+                    c->cmd, v);
+        c->bad = 1;
     }
     o->pdf_timeout = t;
     return 1;
+}
+
+/* --type txt|html|pdf|xml: how to read standard input (the operand "-"). */
+static int S_type_opt(cnrs_cli *c, cnrs_format *type)
+{
+    const char *v = NULL;
+    if (!cnrs_cli_value(c, "--type", &v))
+        return 0;
+    if (!v)
+        return 1;
+    if (strcmp(v, "txt") == 0 || strcmp(v, "text") == 0)
+        *type = CNRS_FMT_TEXT;
+    else if (strcmp(v, "html") == 0)
+        *type = CNRS_FMT_HTML;
+    else if (strcmp(v, "pdf") == 0)
+        *type = CNRS_FMT_PDF;
+    else if (strcmp(v, "xml") == 0)
+        *type = CNRS_FMT_PDFXML;
+    else {
+        fprintf(stderr, "cnrs %s: --type is txt, html, pdf or xml (got \"%s\")\n", c->cmd, v);
+        c->bad = 1;
+    }
+    return 1;
+}
+
+/* The document an operand names: "-" is standard input read as `type`. A
+ * directory is refused with the commands that take one. */
+static cnrs_status S_ingest(const char *path, cnrs_format type, const cnrs_ingest_opts *io,
+                            cnrs_doc **doc, cnrs_error *err)
+{
+    *doc = NULL;
+    if (strcmp(path, "-") == 0)
+        return cnrs_ingest_stream(stdin, "-", type, io, doc, err);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return cnrs_error_set(err, CNRS_ERR_IO,
+                              "%s: is a directory; to score the reports in it use "
+                              "`cnrs rank %s` or `cnrs batch --db FILE %s`",
+                              path, path, path);
+    return cnrs_ingest_file(path, io, doc, err);
+}
+
+/* A usage error already printed: exit 2 after freeing the arguments. */
+static int S_usage_error(cnrs_cli *c, const char *msg)
+{
+    if (msg)
+        fprintf(stderr, "cnrs %s: %s\n", c->cmd, msg);
+    cnrs_cli_free(c);
+    return EXIT_USAGE;
 }
 
 static void S_write(cnrs_buf *b)
@@ -183,42 +259,41 @@ static void S_input_failed(int *rc, const cnrs_error *err)
 
 /* `score` (scorecards) and `gaps` (the self-assessment report) read the
  * same options and score each file the same way; only the writer differs. */
-static int S_cmd_reports(S_args *a, int gaps)
+static int S_cmd_reports(int argc, char **argv, int gaps)
 {
-    const char *cmd = gaps ? "gaps" : "score";
-    const char *rubric = NULL, *format = "text", *top_s = gaps ? "0" : "3";
+    cnrs_cli c;
+    cnrs_cli_init(&c, gaps ? "gaps" : "score", argc, argv);
+    const char *rubric = NULL, *format = "text", *top_s = NULL;
+    cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_opt(a, "--top", &top_s) || S_ingest_opt(a, &io))
-            continue;
-        if (strcmp(a->argv[a->i], "--") == 0) {
-            a->i++;
-            break;
-        }
-        fprintf(stderr, "cnrs %s: unknown option %s\n", cmd, a->argv[a->i]);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
+            !cnrs_cli_value(&c, "--top", &top_s) && !S_type_opt(&c, &type) &&
+            !S_ingest_opt(&c, &io))
+            cnrs_cli_other(&c);
+    int top = top_s ? (int)cnrs_cli_number(&c, "--top", top_s, 0, 1000000) : gaps ? 0 : 3;
+    if (c.bad)
+        return S_usage_error(&c, NULL);
     int json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "text") != 0)
+    if (!json && strcmp(format, "text") != 0) {
+        cnrs_cli_free(&c);
         return S_bad_format(format, "text or json");
-    if (a->i >= a->argc) {
-        fprintf(stderr, "cnrs %s: no input files\n", cmd);
-        return EXIT_USAGE;
     }
-    int top = atoi(top_s);
+    if (c.npos == 0)
+        return S_usage_error(&c, "no input files (FILE... or - for standard input)");
     cnrs_rubric *r = S_load_rubric(rubric);
     cnrs_extractor *x = cnrs_extractor_new(r);
     cnrs_buf out = CNRS_BUF_INIT;
     int rc = 0;
-    for (; a->i < a->argc; a->i++) {
-        cnrs_report *rep;
+    for (int k = 0; k < c.npos; k++) {
+        cnrs_doc *doc;
         cnrs_error err = {0};
-        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
+        if (S_ingest(c.pos[k], type, &io, &doc, &err) != CNRS_OK) {
             fflush(stdout);
             S_input_failed(&rc, &err);
             continue;
         }
+        cnrs_report *rep = cnrs_score_doc(x, r, doc);
         if (gaps) {
             cnrs_gaps g;
             cnrs_gaps_compute_lang(r, rep->card, rep->doc->script == CNRS_SCRIPT_NONE, &g);
@@ -240,6 +315,7 @@ static int S_cmd_reports(S_args *a, int gaps)
     cnrs_buf_free(&out);
     cnrs_extractor_free(x);
     cnrs_rubric_free(r);
+    cnrs_cli_free(&c);
     return rc;
 }
 
@@ -256,7 +332,8 @@ static int S_strpcmp(const void *a, const void *b)
 }
 
 /* Collect report files below `path` (sorted, so output is deterministic);
- * files given explicitly are always taken. */
+ * files given explicitly are always taken. A file of another type inside a
+ * directory is skipped with a warning naming it (dot files silently). */
 static void S_walk(const char *path, int explicit_arg, S_paths *out)
 {
     struct stat st;
@@ -287,11 +364,16 @@ static void S_walk(const char *path, int explicit_arg, S_paths *out)
         free(kids.v);
         return;
     }
-    /* Inside directories, .xml is left out: most XML is not pdftohtml output,
-     * and a report.xml beside its report.pdf would be scored twice. */
-    cnrs_format f = cnrs_format_from_path(path);
-    if (!explicit_arg && (f == CNRS_FMT_UNKNOWN || f == CNRS_FMT_PDFXML))
+    const char *why = explicit_arg ? NULL : cnrs_format_skip_reason(path);
+    if (why) {
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_puts(&b, "cnrs: warning: ");
+        cnrs_buf_put_printable(&b, path);
+        cnrs_buf_printf(&b, ": skipped: %s\n", why);
+        fputs(cnrs_buf_cstr(&b), stderr);
+        cnrs_buf_free(&b);
         return;
+    }
     out->v = cnrs_xgrow(out->v, &out->cap, out->n + 1, sizeof(char *));
     out->v[out->n++] = cnrs_xstrdup(path);
 }
@@ -303,28 +385,30 @@ typedef struct S_ranked {
     double score, max;
 } S_ranked;
 
-static int S_cmd_rank(S_args *a)
+static int S_cmd_rank(int argc, char **argv)
 {
+    cnrs_cli c;
+    cnrs_cli_init(&c, "rank", argc, argv);
     const char *rubric = NULL, *format = "text";
     cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_ingest_opt(a, &io))
-            continue;
-        fprintf(stderr, "cnrs rank: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
+            !S_ingest_opt(&c, &io))
+            cnrs_cli_other(&c);
+    if (c.bad)
+        return S_usage_error(&c, NULL);
     int fmt = strcmp(format, "text") == 0 ? 0 : strcmp(format, "csv") == 0 ? 1
                                           : strcmp(format, "json") == 0 ? 2 : -1;
-    if (fmt < 0)
+    if (fmt < 0) {
+        cnrs_cli_free(&c);
         return S_bad_format(format, "text, csv or json");
-    if (a->i >= a->argc) {
-        fputs("cnrs rank: no input paths\n", stderr);
-        return EXIT_USAGE;
     }
+    if (c.npos == 0)
+        return S_usage_error(&c, "no input paths");
     S_paths paths = {0};
-    for (; a->i < a->argc; a->i++)
-        S_walk(a->argv[a->i], 1, &paths);
+    for (int k = 0; k < c.npos; k++)
+        S_walk(c.pos[k], 1, &paths);
+    cnrs_cli_free(&c);
 
     cnrs_rubric *r = S_load_rubric(rubric);
     cnrs_extractor *x = cnrs_extractor_new(r);
@@ -433,19 +517,19 @@ static int S_cmd_rank(S_args *a)
 
 /* ---- classify --------------------------------------------------------------------- */
 
-static int S_cmd_classify(S_args *a)
+static int S_cmd_classify(int argc, char **argv)
 {
+    cnrs_cli o;
+    cnrs_cli_init(&o, "classify", argc, argv);
     const char *rubric = NULL;
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric))
-            continue;
-        fprintf(stderr, "cnrs classify: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
-    if (a->i < a->argc) {
-        fputs("cnrs classify: reads sentences from standard input, takes no files\n", stderr);
-        return EXIT_USAGE;
-    }
+    while (o.i < o.argc)
+        if (!cnrs_cli_value(&o, "--rubric", &rubric))
+            cnrs_cli_other(&o);
+    if (o.bad)
+        return S_usage_error(&o, NULL);
+    if (o.npos)
+        return S_usage_error(&o, "reads sentences from standard input, takes no files");
+    cnrs_cli_free(&o);
     cnrs_rubric *r = S_load_rubric(rubric);
     cnrs_extractor *x = cnrs_extractor_new(r);
     cnrs_evidence_set ev;
@@ -487,26 +571,26 @@ static int S_cmd_classify(S_args *a)
  * floors (usage and data errors alike), 10 + status for the first report
  * that could not be scored or a file that could not be read (evaluation
  * goes on without the report), else 1 when a metric is below its floor. */
-static int S_cmd_eval(S_args *a)
+static int S_cmd_eval(int argc, char **argv)
 {
+    cnrs_cli c;
+    cnrs_cli_init(&c, "eval", argc, argv);
     const char *rubric = NULL, *json = NULL, *floors_path = NULL, *jobs_s = NULL;
     cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--json", &json) ||
-            S_opt(a, "--floors", &floors_path) || S_opt(a, "--jobs", &jobs_s) ||
-            S_ingest_opt(a, &io))
-            continue;
-        fprintf(stderr, "cnrs eval: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--json", &json) &&
+            !cnrs_cli_value(&c, "--floors", &floors_path) &&
+            !cnrs_cli_value(&c, "--jobs", &jobs_s) && !S_ingest_opt(&c, &io))
+            cnrs_cli_other(&c);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = jobs_s ? atoi(jobs_s) : cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
-    if (a->i + 1 != a->argc || jobs < 1 || jobs > 256) {
-        fputs("cnrs eval: [--rubric FILE] [--json OUT] [--floors FILE] [--jobs 1..256] DIR\n",
-              stderr);
-        return EXIT_USAGE;
-    }
-    const char *dir = a->argv[a->i];
+    int jobs = jobs_s ? (int)cnrs_cli_number(&c, "--jobs", jobs_s, 1, 256)
+               : cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    if (c.bad)
+        return S_usage_error(&c, NULL);
+    if (c.npos != 1)
+        return S_usage_error(&c, "[--rubric FILE] [--json OUT] [--floors FILE] [--jobs 1..256] DIR");
+    const char *dir = c.pos[0];
+    cnrs_cli_free(&c); /* dir points into argv */
     cnrs_rubric *r = S_load_rubric(rubric);
     cnrs_eval_floors floors = {0};
     cnrs_error err = {0};
@@ -567,29 +651,32 @@ static int S_cmd_eval(S_args *a)
 
 /* ---- text ------------------------------------------------------------------------- */
 
-static int S_cmd_text(S_args *a)
+static int S_cmd_text(int argc, char **argv)
 {
+    cnrs_cli c;
+    cnrs_cli_init(&c, "text", argc, argv);
     const char *format = "text";
+    cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--format", &format) || S_ingest_opt(a, &io))
-            continue;
-        fprintf(stderr, "cnrs text: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--format", &format) && !S_type_opt(&c, &type) &&
+            !S_ingest_opt(&c, &io))
+            cnrs_cli_other(&c);
+    if (c.bad)
+        return S_usage_error(&c, NULL);
     int json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "text") != 0)
+    if (!json && strcmp(format, "text") != 0) {
+        cnrs_cli_free(&c);
         return S_bad_format(format, "text or json");
-    if (a->i >= a->argc) {
-        fputs("cnrs text: no input files\n", stderr);
-        return EXIT_USAGE;
     }
+    if (c.npos == 0)
+        return S_usage_error(&c, "no input files (FILE... or - for standard input)");
     int rc = 0;
     cnrs_buf out = CNRS_BUF_INIT;
-    for (; a->i < a->argc; a->i++) {
+    for (int k = 0; k < c.npos; k++) {
         cnrs_doc *doc;
         cnrs_error err = {0};
-        if (cnrs_ingest_file(a->argv[a->i], &io, &doc, &err) != CNRS_OK) {
+        if (S_ingest(c.pos[k], type, &io, &doc, &err) != CNRS_OK) {
             S_input_failed(&rc, &err);
             continue;
         }
@@ -629,6 +716,7 @@ static int S_cmd_text(S_args *a)
         cnrs_doc_free(doc);
     }
     cnrs_buf_free(&out);
+    cnrs_cli_free(&c);
     return rc;
 }
 
@@ -636,39 +724,44 @@ static int S_cmd_text(S_args *a)
 
 /* `cnrs figures`: each report's own-inventory figures (figures.h), as TSV
  * lines or one JSON object per report. */
-static int S_cmd_figures(S_args *a)
+static int S_cmd_figures(int argc, char **argv)
 {
+    cnrs_cli c;
+    cnrs_cli_init(&c, "figures", argc, argv);
     const char *rubric = NULL, *format = "tsv";
+    cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
-            S_ingest_opt(a, &io))
-            continue;
-        fprintf(stderr, "cnrs figures: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
+            !S_type_opt(&c, &type) && !S_ingest_opt(&c, &io))
+            cnrs_cli_other(&c);
+    if (c.bad)
+        return S_usage_error(&c, NULL);
     int json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "tsv") != 0)
+    if (!json && strcmp(format, "tsv") != 0) {
+        cnrs_cli_free(&c);
         return S_bad_format(format, "tsv or json");
-    if (a->i >= a->argc) {
-        fputs("cnrs figures: no input files\n", stderr);
-        return EXIT_USAGE;
     }
+    if (c.npos == 0)
+        return S_usage_error(&c, "no input files (FILE... or - for standard input)");
     cnrs_rubric *r = S_load_rubric(rubric);
-    if (!r)
+    if (!r) {
+        cnrs_cli_free(&c);
         return EXIT_RUBRIC;
+    }
     int rc = 0;
     cnrs_extractor *x = cnrs_extractor_new(r);
     cnrs_buf out = CNRS_BUF_INIT;
     if (!json)
         cnrs_buf_puts(&out, "file\tscope\tbasis\tkind\tyear\tvalue\tunit\ttco2e\tapprox\tpage\ttext\n");
-    for (; a->i < a->argc; a->i++) {
-        cnrs_report *rep;
+    for (int k = 0; k < c.npos; k++) {
+        cnrs_doc *doc;
         cnrs_error err = {0};
-        if (cnrs_score_file(x, r, a->argv[a->i], &io, &rep, &err) != CNRS_OK) {
+        if (S_ingest(c.pos[k], type, &io, &doc, &err) != CNRS_OK) {
             S_input_failed(&rc, &err);
             continue;
         }
+        cnrs_report *rep = cnrs_score_doc(x, r, doc);
         if (json) {
             cnrs_buf_puts(&out, "{\"file\":");
             cnrs_json_string(&out, rep->doc->path, strlen(rep->doc->path));
@@ -685,6 +778,7 @@ static int S_cmd_figures(S_args *a)
     cnrs_buf_free(&out);
     cnrs_extractor_free(x);
     cnrs_rubric_free(r);
+    cnrs_cli_free(&c);
     return rc;
 }
 
@@ -736,30 +830,26 @@ static int S_dblcmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int S_cmd_bench(S_args *a)
+static int S_cmd_bench(int argc, char **argv)
 {
+    cnrs_cli c;
+    cnrs_cli_init(&c, "bench", argc, argv);
     const char *rubric = NULL, *jobs_s = "1", *repeat_s = "0";
     int naive = 0;
-    while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
-        if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--jobs", &jobs_s) ||
-            S_opt(a, "--repeat", &repeat_s))
-            continue;
-        if (strcmp(a->argv[a->i], "--naive") == 0) {
-            naive = 1;
-            a->i++;
-            continue;
-        }
-        fprintf(stderr, "cnrs bench: unknown option %s\n", a->argv[a->i]);
-        return EXIT_USAGE;
-    }
-    int jobs = atoi(jobs_s), repeat = atoi(repeat_s);
-    if (jobs < 1 || jobs > 256 || repeat < 0 || a->i >= a->argc) {
-        fputs("cnrs bench: [--jobs 1..256] [--repeat K] [--naive] PATH...\n", stderr);
-        return EXIT_USAGE;
-    }
+    while (c.i < c.argc)
+        if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--jobs", &jobs_s) &&
+            !cnrs_cli_value(&c, "--repeat", &repeat_s) && !cnrs_cli_flag(&c, "--naive", &naive))
+            cnrs_cli_other(&c);
+    int jobs = (int)cnrs_cli_number(&c, "--jobs", jobs_s, 1, 256);
+    int repeat = (int)cnrs_cli_number(&c, "--repeat", repeat_s, 0, 1000000);
+    if (c.bad)
+        return S_usage_error(&c, NULL);
+    if (c.npos == 0)
+        return S_usage_error(&c, "[--jobs 1..256] [--repeat K] [--naive] PATH...");
     S_paths paths = {0};
-    for (; a->i < a->argc; a->i++)
-        S_walk(a->argv[a->i], 1, &paths);
+    for (int k = 0; k < c.npos; k++)
+        S_walk(c.pos[k], 1, &paths);
+    cnrs_cli_free(&c);
     cnrs_malloc_keep_freed(); /* as `cnrs batch` does: no page faults per report */
     cnrs_rubric *r = S_load_rubric(rubric);
     int rc = 0;
@@ -835,18 +925,21 @@ static void S_put_line(void *ctx, const char *s, size_t n)
     cnrs_buf_putc(ctx, '\n');
 }
 
-static int S_cmd_rubric(S_args *a)
+static int S_cmd_rubric(int argc, char **argv)
 {
-    if (a->i >= a->argc) {
-        fputs("cnrs rubric: check, show, weights or cues?\n", stderr);
-        return EXIT_USAGE;
-    }
-    const char *sub = a->argv[a->i++];
-    const char *file = a->i < a->argc ? a->argv[a->i++] : NULL;
-    if (a->i < a->argc) {
-        fputs("cnrs rubric: at most one FILE\n", stderr);
-        return EXIT_USAGE;
-    }
+    cnrs_cli c;
+    cnrs_cli_init(&c, "rubric", argc, argv);
+    while (c.i < c.argc)
+        cnrs_cli_other(&c);
+    if (c.bad)
+        return S_usage_error(&c, NULL);
+    if (c.npos == 0)
+        return S_usage_error(&c, "check, show, weights or cues?");
+    if (c.npos > 2)
+        return S_usage_error(&c, "at most one FILE");
+    const char *sub = c.pos[0];
+    const char *file = c.npos > 1 ? c.pos[1] : NULL;
+    cnrs_cli_free(&c);
     if (strcmp(sub, "check") == 0) {
         cnrs_rubric *r = NULL;
         cnrs_error err = {0};
@@ -891,57 +984,76 @@ int main(int argc, char **argv)
      * cleanly, and score reports an output error. */
     signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
-        fputs(S_usage, stderr);
+        S_print_usage(stderr, NULL);
         return EXIT_USAGE;
     }
-    S_args a = {argc, argv, 2};
     const char *cmd = argv[1];
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
+            argv[2] = (char *)"help";
+        if (argc > 3 || (argc == 3 && !S_is_command(argv[2]))) {
+            fprintf(stderr, "cnrs help: no command \"%s\"\n", argc > 2 ? argv[2] : "");
+            S_print_usage(stderr, NULL);
+            return EXIT_USAGE;
+        }
+        S_print_usage(stdout, argc == 3 ? argv[2] : NULL);
+        return fflush(stdout) == 0 ? 0 : EXIT_INPUT_BASE + CNRS_ERR_IO;
+    }
+    if (strcmp(cmd, "--version") == 0)
+        cmd = "version";
+    if (!S_is_command(cmd)) {
+        fprintf(stderr, "cnrs: unknown command \"%s\"\n", cmd);
+        S_print_usage(stderr, NULL);
+        return EXIT_USAGE;
+    }
+    /* COMMAND --help or -h, anywhere before "--": that command's usage. */
+    for (int k = 2; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            S_print_usage(stdout, cmd);
+            return fflush(stdout) == 0 ? 0 : EXIT_INPUT_BASE + CNRS_ERR_IO;
+        }
+    int n = argc - 2;
+    char **v = argv + 2;
     int rc;
     if (strcmp(cmd, "score") == 0)
-        rc = S_cmd_reports(&a, 0);
-    else if (strcmp(cmd, "gaps") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))
-        rc = cnrs_cmd_gaps_db(argc - 2, argv + 2);
+        rc = S_cmd_reports(n, v, 0);
+    else if (strcmp(cmd, "gaps") == 0 && cnrs_cli_has_db(n, v))
+        rc = cnrs_cmd_gaps_db(n, v);
     else if (strcmp(cmd, "gaps") == 0)
-        rc = S_cmd_reports(&a, 1);
-    else if (strcmp(cmd, "rank") == 0 && cnrs_cli_has_db(argc - 2, argv + 2))
-        rc = cnrs_cmd_rank_db(argc - 2, argv + 2);
-    else if (strcmp(cmd, "batch") == 0)
-        rc = cnrs_cmd_batch(argc - 2, argv + 2);
-    else if (strcmp(cmd, "show") == 0)
-        rc = cnrs_cmd_show(argc - 2, argv + 2);
-    else if (strcmp(cmd, "history") == 0)
-        rc = cnrs_cmd_history(argc - 2, argv + 2);
-    else if (strcmp(cmd, "review") == 0)
-        rc = cnrs_cmd_review(argc - 2, argv + 2);
-    else if (strcmp(cmd, "export") == 0)
-        rc = cnrs_cmd_export(argc - 2, argv + 2);
-    else if (strcmp(cmd, "merge") == 0)
-        rc = cnrs_cmd_merge(argc - 2, argv + 2);
-    else if (strcmp(cmd, "report") == 0)
-        rc = cnrs_cmd_report(argc - 2, argv + 2);
+        rc = S_cmd_reports(n, v, 1);
+    else if (strcmp(cmd, "rank") == 0 && cnrs_cli_has_db(n, v))
+        rc = cnrs_cmd_rank_db(n, v);
     else if (strcmp(cmd, "rank") == 0)
-        rc = S_cmd_rank(&a);
+        rc = S_cmd_rank(n, v);
+    else if (strcmp(cmd, "batch") == 0)
+        rc = cnrs_cmd_batch(n, v);
+    else if (strcmp(cmd, "show") == 0)
+        rc = cnrs_cmd_show(n, v);
+    else if (strcmp(cmd, "history") == 0)
+        rc = cnrs_cmd_history(n, v);
+    else if (strcmp(cmd, "review") == 0)
+        rc = cnrs_cmd_review(n, v);
+    else if (strcmp(cmd, "export") == 0)
+        rc = cnrs_cmd_export(n, v);
+    else if (strcmp(cmd, "merge") == 0)
+        rc = cnrs_cmd_merge(n, v);
+    else if (strcmp(cmd, "report") == 0)
+        rc = cnrs_cmd_report(n, v);
     else if (strcmp(cmd, "classify") == 0)
-        rc = S_cmd_classify(&a);
+        rc = S_cmd_classify(n, v);
     else if (strcmp(cmd, "figures") == 0)
-        rc = S_cmd_figures(&a);
+        rc = S_cmd_figures(n, v);
     else if (strcmp(cmd, "text") == 0)
-        rc = S_cmd_text(&a);
+        rc = S_cmd_text(n, v);
     else if (strcmp(cmd, "eval") == 0)
-        rc = S_cmd_eval(&a);
+        rc = S_cmd_eval(n, v);
     else if (strcmp(cmd, "rubric") == 0)
-        rc = S_cmd_rubric(&a);
+        rc = S_cmd_rubric(n, v);
     else if (strcmp(cmd, "bench") == 0)
-        rc = S_cmd_bench(&a);
-    else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        rc = S_cmd_bench(n, v);
+    else {
         printf("cnrs %s\n", CNRS_VERSION);
         rc = 0;
-    } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        fputs(S_usage, stdout);
-        rc = 0;
-    } else {
-        fprintf(stderr, "cnrs: unknown command \"%s\"\n%s", cmd, S_usage);
-        rc = EXIT_USAGE;
     }
     if (fflush(stdout) != 0 && rc == 0)
         rc = EXIT_INPUT_BASE + CNRS_ERR_IO;

@@ -164,22 +164,6 @@ static int S_year(const char *v)
     return y >= 1990 && y <= 2099 ? y : -1;
 }
 
-/* All-digit codes shorter than six digits lost their leading zeros in a
- * spreadsheet: 789 -> 000789. */
-static char *S_code(const char *v)
-{
-    size_t n = strlen(v);
-    if (n == 0)
-        return NULL;
-    if (n < 6 && strspn(v, "0123456789") == n) {
-        char *c = cnrs_xmalloc(7);
-        memset(c, '0', 6 - n);
-        memcpy(c + 6 - n, v, n + 1);
-        return c;
-    }
-    return cnrs_xstrdup(v);
-}
-
 /* ---- public ------------------------------------------------------------------ */
 
 cnrs_status cnrs_manifest_parse(const char *name, const char *data, size_t len,
@@ -265,7 +249,7 @@ cnrs_status cnrs_manifest_parse(const char *name, const char *data, size_t len,
         row->line = r.line;
         row->path = cnrs_xstrdup(v[S_COL_PATH]);
         cnrs_meta_set(&row->meta.company, v[S_COL_COMPANY]);
-        row->meta.code = S_code(v[S_COL_CODE]);
+        row->meta.code = cnrs_code_normalise(v[S_COL_CODE], 1);
         row->meta.year = year;
         cnrs_meta_set(&row->meta.industry, v[S_COL_INDUSTRY]);
         cnrs_meta_set(&row->meta.size, v[S_COL_SIZE]);

@@ -7,8 +7,9 @@
  *   path         required; relative paths are resolved against the
  *                manifest's directory (cnrs_manifest_resolve)
  *   company      company name                          (also 公司, 公司名称)
- *   code         stock code; all-digit codes shorter than six digits are
- *                padded with zeros, since spreadsheets drop them (789 -> 000789)
+ *   code         stock code, normalised by cnrs_code_normalise (meta.h) with
+ *                lost_zeros: a spreadsheet's 789 is 000789, 700.HK is 00700.HK,
+ *                SH600519 is 600519, and 6758 or 09988 are never padded
  *   year         report year, 1990-2099 or empty        (also 年份, 年度)
  *   industry     free text, used for ranking tracks    (also 行业)
  *   size         free text, e.g. large/medium/small    (also 规模)

@@ -1373,6 +1373,81 @@ cnrs_status cnrs_store_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
     return st;
 }
 
+/* The id and path of the scored report that counts instead of report `id`
+ * for its company, year and type (a higher id), or 0. */
+static int64_t S_current_other(cnrs_store *s, int64_t id, char **path, cnrs_error *err, int *bad)
+{
+    sqlite3_stmt *st = S_prepare(s,
+        "SELECT o.id, o.path FROM reports r JOIN reports o ON o.company_id = r.company_id\n"
+        "  AND o.year IS r.year AND o.report_type IS r.report_type AND o.id > r.id\n"
+        "WHERE r.id = ?1 AND EXISTS (SELECT 1 FROM scores s WHERE s.report_id = r.id)\n"
+        "  AND EXISTS (SELECT 1 FROM scores s WHERE s.report_id = o.id)\n"
+        "ORDER BY o.id DESC LIMIT 1", err);
+    *bad = !st;
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    int64_t other = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        other = sqlite3_column_int64(st, 0);
+        *path = S_col_dup(st, 1);
+    } else if (rc != SQLITE_DONE) {
+        S_dberr(s, err, "find the current report");
+        *bad = 1;
+    }
+    sqlite3_finalize(st);
+    return other;
+}
+
+cnrs_status cnrs_store_make_current(cnrs_store *s, const char *sha256, char **replaced,
+                                    cnrs_error *err)
+{
+    *replaced = NULL;
+    sqlite3_stmt *st = S_stmt(s, ST_REPORT_FIND, err);
+    if (!st)
+        return CNRS_ERR_DB;
+    S_bind_text(st, 1, sha256);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return S_dberr(s, err, "find a report");
+    int bad = 0;
+    char *path = NULL;
+    /* Read first without a write lock: usually this report counts already. */
+    if (!id || !S_current_other(s, id, &path, err, &bad)) {
+        free(path);
+        return bad ? CNRS_ERR_DB : CNRS_OK;
+    }
+    free(path);
+    path = NULL;
+    cnrs_status cs = S_begin(s, err);
+    if (cs == CNRS_OK && S_current_other(s, id, &path, err, &bad)) {
+        /* A new id above every other; the rows that point at it follow. The
+         * foreign keys are checked at commit, when they agree again. */
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "PRAGMA defer_foreign_keys = ON;\n"
+                 "UPDATE reports SET id = (SELECT max(id) + 1 FROM reports) WHERE id = %lld;\n"
+                 "UPDATE scores SET report_id = (SELECT max(id) FROM reports) WHERE report_id = %lld;\n"
+                 "UPDATE reviews SET report_id = (SELECT max(id) FROM reports) WHERE report_id = %lld;",
+                 (long long)id, (long long)id, (long long)id);
+        cs = S_exec(s, sql, err);
+    } else if (bad) {
+        cs = CNRS_ERR_DB;
+    }
+    if (cs == CNRS_OK)
+        cs = S_commit(s, err);
+    if (cs != CNRS_OK) {
+        S_rollback(s);
+        free(path);
+        path = NULL;
+    }
+    *replaced = path;
+    return cs;
+}
+
 cnrs_status cnrs_store_put_failure(cnrs_store *s, int64_t run_id, const char *path,
                                    const char *source, const char *kind, int fatal,
                                    const char *message, cnrs_error *err)
@@ -1565,7 +1640,9 @@ static cnrs_status S_companies_where(cnrs_store *s, const char *where, const cha
                                      cnrs_store_company **out, size_t *n, cnrs_error *err)
 {
     cnrs_buf sql = CNRS_BUF_INIT;
-    cnrs_buf_printf(&sql, "SELECT id, code, name, industry, size FROM companies WHERE %s "
+    cnrs_buf_printf(&sql, "SELECT id, code, name, industry, size FROM companies WHERE (%s)\n"
+                          "  AND EXISTS (SELECT 1 FROM current_reports r\n"
+                          "              WHERE r.company_id = companies.id)\n"
                           "ORDER BY code, name", where);
     sqlite3_stmt *st = S_prepare(s, sql.data, err);
     cnrs_buf_free(&sql);

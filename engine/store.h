@@ -172,6 +172,18 @@ cnrs_status cnrs_store_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
                            const char *engine_version, const cnrs_store_input *in, int force,
                            cnrs_store_outcome *outcome, char **replaced, cnrs_error *err);
 
+/* Make the scored report with this SHA-256 the one that counts for its
+ * company, year and report type: the current_reports view counts the
+ * highest report id, so when another scored report of the same company,
+ * year and type has a higher id, this one is given a new id above every
+ * other (its scores and reviews follow) in one transaction, and *replaced
+ * receives the other's path (caller frees). Otherwise, and for a report not
+ * stored or not scored, nothing changes and *replaced is NULL. The batch
+ * calls it for the last input of each company, year and type, so the file
+ * the latest run names is the one ranked, whatever was stored before. */
+cnrs_status cnrs_store_make_current(cnrs_store *s, const char *sha256, char **replaced,
+                                    cnrs_error *err);
+
 /* A failures row. `path` or `source` ("manifest.csv:12") may be NULL;
  * `kind` is a cnrs_status name (io, empty ...), "manifest", "duplicate",
  * "unknown_company", "unknown_year" or "replaced"; `fatal` 1 when the input
@@ -208,7 +220,10 @@ typedef struct cnrs_store_company {
 } cnrs_store_company;
 
 /* Companies matching `q`: an exact code, else an exact name, else names
- * containing it (case-insensitive for ASCII). *n may be 0 or several. */
+ * containing it (case-insensitive for ASCII). Only companies with a current
+ * report: a row left behind when its reports moved to another company (a
+ * file renamed, a manifest corrected) is never found. *n may be 0 or
+ * several. */
 cnrs_status cnrs_store_find_companies(cnrs_store *s, const char *q, cnrs_store_company **out,
                                       size_t *n, cnrs_error *err);
 void cnrs_store_companies_free(cnrs_store_company *v, size_t n);

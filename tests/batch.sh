@@ -136,6 +136,68 @@ expect_out "Q11 .*$q11 (+$(echo "$q11 $q11p" | awk '{ printf "%.1f", $1 - $2 }')
 expect_status 0 "history csv" "$CNRS" history --db "$hdb" --format csv skyline
 same "history csv rows: 3 years x (total + 16)" 52 "$(wc -l < "$tmp/out" | tr -d ' ')"
 
+# --- real file names and codes (issue 16): years from the name, one company
+# however its code is written, manifest codes never padded into another market --
+mkdir "$tmp/names"
+i=0
+for name in "Microsoft 2022 Sustainability Report.txt" "mckinsey-esg-2022.txt" "600519-贵州茅台-2023.txt" \
+            "SH600519_贵州茅台_2022.txt" "600519.SS 贵州茅台 2021.txt" "600519_2020_贵州茅台社会责任报告.txt" \
+            "00700_腾讯控股_2023.txt" "09988_阿里巴巴_2023.txt"; do
+    i=$((i + 1))
+    { cat corpora/603716_lvyuan-food-demo_2023_zh.txt; printf '\n第%d份。\n' "$i"; } > "$tmp/names/$name"
+done
+cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/names/sony.txt"
+cp corpora/600736_huacheng-power-demo_2023_zh.txt "$tmp/names/ali.txt"
+cp corpora/002918_qinghe-textile-demo_2023_zh.txt "$tmp/names/tencent.txt"
+printf 'path,company,code,year\nsony.txt,Sony,6758,2023\nali.txt,阿里巴巴,09988,2022\ntencent.txt,腾讯控股,700.HK,2022\n' > "$tmp/names/m.csv"
+ndb=$tmp/names.db
+expect_status 0 "batch over real file names" $B --db "$ndb" --manifest "$tmp/names/m.csv" "$tmp/names"
+if grep -q 'unknown_company\|unknown_year' "$tmp/err" "$tmp/out"; then bad "real names: $(cat "$tmp/err")"; else ok; fi
+same "Microsoft 2022" "Microsoft|2022" "$(q "$ndb" "SELECT c.name, r.year FROM reports r JOIN companies c ON c.id = r.company_id WHERE r.path LIKE '%Microsoft%'")"
+same "mckinsey 2022" "mckinsey-esg|2022" "$(q "$ndb" "SELECT c.name, r.year FROM reports r JOIN companies c ON c.id = r.company_id WHERE r.path LIKE '%mckinsey%'")"
+same "600519, SH600519, 600519.SS: one company, four years" "1|2020,2021,2022,2023" \
+    "$(q "$ndb" "SELECT count(DISTINCT c.id), group_concat(r.year, ',') FROM (SELECT * FROM reports ORDER BY year) r JOIN companies c ON c.id = r.company_id WHERE c.code = '600519'")"
+same "Tokyo code not padded" "Sony|6758" "$(q "$ndb" "SELECT name, code FROM companies WHERE name = 'Sony'")"
+same "09988 in the manifest and the file name: one company" "09988.HK|2" \
+    "$(q "$ndb" "SELECT c.code, count(*) FROM reports r JOIN companies c ON c.id = r.company_id WHERE c.code LIKE '%9988%' GROUP BY c.id")"
+same "00700 and 700.HK: one company" "00700.HK|2" \
+    "$(q "$ndb" "SELECT c.code, count(*) FROM reports r JOIN companies c ON c.id = r.company_id WHERE c.code LIKE '%700%' GROUP BY c.id")"
+expect_status 0 "show by a code written another way" "$CNRS" show --db "$ndb" SH600519 --year 2021
+expect_out "^600519 贵州茅台, 2021" "SH600519 finds 600519"
+
+# --- the file the latest run names is the one ranked, whatever was stored
+# before; a company left without reports is neither found nor ranked ---------
+mkdir -p "$tmp/cur/a" "$tmp/cur/b"
+cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/cur/a/600519_maotai_2023.txt"
+cp corpora/600736_huacheng-power-demo_2023_zh.txt "$tmp/cur/b/x.txt"
+printf 'path,company,code,year\nb/x.txt,maotai,600519,2023\n' > "$tmp/cur/m.csv"
+cdb=$tmp/cur1.db
+$B --quiet --db "$cdb" "$tmp/cur/a" 2>/dev/null
+$B --quiet --db "$cdb" --manifest "$tmp/cur/m.csv" 2>/dev/null
+expect_status 0 "the older file named again" $B --db "$cdb" "$tmp/cur/a"
+expect_out "^    $tmp/cur/a/600519_maotai_2023.txt: replaces $tmp/cur/b/x.txt as the report of 600519" "the summary names the file replaced"
+"$CNRS" rank --db "$cdb" --format csv | cut -d, -f10,13 > "$tmp/r1"
+$B --quiet --db "$tmp/cur2.db" "$tmp/cur/a"
+"$CNRS" rank --db "$tmp/cur2.db" --format csv | cut -d, -f10,13 > "$tmp/r2"
+same "an old database ranks the file the latest run names" "600519,$tmp/cur/a/600519_maotai_2023.txt" "$(tail -n +2 "$tmp/r1")"
+same "as a new database does" "$(cat "$tmp/r2")" "$(cat "$tmp/r1")"
+same "a report moved: integrity and foreign keys" "ok" "$(q "$cdb" 'PRAGMA integrity_check; PRAGMA foreign_key_check')"
+same "its score moved with it" "1|1" "$(q "$cdb" "SELECT count(*), count(DISTINCT report_id) FROM scores s JOIN reports r ON r.id = s.report_id WHERE r.path LIKE '%maotai%'")"
+# The manifest's file, then the folder's: the folder's is named last and counts
+# already, so nothing is replaced.
+expect_status 0 "both named again" $B --db "$cdb" --manifest "$tmp/cur/m.csv" "$tmp/cur/a"
+if grep -q replaced "$tmp/out" "$tmp/err"; then bad "a report replaced by a run naming both: $(cat "$tmp/err")"; else ok; fi
+mkdir "$tmp/stale"
+cp corpora/603716_lvyuan-food-demo_2023_zh.txt "$tmp/stale/foo.txt"
+printf 'path,company,code,year\nfoo.txt,Acme,600001,2023\n' > "$tmp/stale/m.csv"
+sdb=$tmp/stale.db
+$B --quiet --db "$sdb" "$tmp/stale/foo.txt" 2>/dev/null
+$B --quiet --db "$sdb" --manifest "$tmp/stale/m.csv" 2>/dev/null
+expect_status 1 "show a company left without reports" "$CNRS" show --db "$sdb" foo
+expect_err 'no company matches "foo"' "the stale company is not found"
+expect_status 0 "show the company the report moved to" "$CNRS" show --db "$sdb" Acme
+same "only the current company ranked" "600001,Acme" "$("$CNRS" rank --db "$sdb" --format csv | cut -d, -f10,11 | tail -n +2)"
+
 # --- bad input: manifest rows, malformed lines, duplicates, unknown companies ------
 mkdir "$tmp/bad"
 cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/bad/600977_sky_2023.txt"
@@ -143,8 +205,15 @@ cp corpora/600977_skyline-data-demo_2023_en.txt "$tmp/bad/dup.txt"
 cp corpora/603716_lvyuan-food-demo_2023_zh.txt "$tmp/bad/noname.txt"
 : > "$tmp/bad/600001_empty_2023.txt"
 printf 'path,company,code,year\ngone.txt,Gone,600002,2023\n"unclosed,x\nfine.txt\n' > "$tmp/bad/m.csv"
+printf 'notes\n' > "$tmp/bad/notes.md"; printf 'doc\n' > "$tmp/bad/report.docx"; printf 'x\n' > "$tmp/bad/.hidden"
 expect_status 11 "bad inputs: exit with the first failure (io)" $B --db "$tmp/bad.db" --manifest "$tmp/bad/m.csv" "$tmp/bad"
 expect_err "m.csv:2: .*gone.txt" "missing file named with its manifest line"
+expect_err "m.csv:2: gone.txt: no such file (looked for $tmp/bad/gone.txt: paths in a manifest are relative to its folder)" "the path tried is named"
+expect_out "^  skipped  *3  " "the summary counts the files skipped in the folder"
+for f in m.csv notes.md report.docx; do
+    expect_out "^    $tmp/bad/$f: not a report type" "the summary names skipped $f and why"
+done
+if grep -q hidden "$tmp/out"; then bad "a dot file listed as skipped"; else ok; fi
 expect_err "m.csv:3: a quoted field is not closed" "malformed line reported"
 expect_err "m.csv:4: 1 fields where the header has 4" "short line reported"
 expect_err "warning: .*dup.txt: the same content as" "duplicate reported"
@@ -221,6 +290,58 @@ if cmp -s "$tmp/clean.csv" "$tmp/kill.csv"; then ok; else bad "killed and resume
 if cmp -s "$tmp/clean.ev" "$tmp/kill.ev"; then ok; else bad "evidence differs after resuming"; fi
 same "the generated corpus has text" 1 "$(q "$tmp/clean.db" 'SELECT count(*) > 100 FROM evidence WHERE length(text) > 0')"
 
+# --- Ctrl-C: the batch stops at a report boundary, prints its summary, says how
+# to resume, closes its run marked interrupted, and exits 130 -------------------
+idb=$tmp/int.db
+$B --jobs 1 --db "$idb" "$gen" > "$tmp/int.out" 2> "$tmp/int.err" &
+pid=$!
+i=0
+while [ $i -lt 2000 ]; do
+    [ "$(q "$idb" 'SELECT count(*) FROM scores' 2>/dev/null || echo 0)" -ge 5 ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.01; i=$((i + 1))
+done
+kill -INT $pid 2>/dev/null || bad "the batch ended before Ctrl-C"
+wait $pid; st=$?
+cp "$tmp/int.out" "$tmp/out"; cp "$tmp/int.err" "$tmp/err"
+same "Ctrl-C: status 130" 130 "$st"
+expect_out "^  scored  " "Ctrl-C: the summary is printed"
+expect_err "^cnrs batch: interrupted after [0-9]* of $N inputs: run the same command again to resume$" "Ctrl-C: how to resume"
+istored=$(q "$idb" 'SELECT count(*) FROM scores')
+if [ "$istored" -ge 5 ] && [ "$istored" -lt "$N" ]; then ok; else bad "Ctrl-C: $istored of $N stored"; fi
+same "Ctrl-C: the run is closed with its counts" "1|$istored|$N" "$(q "$idb" 'SELECT finished_at IS NOT NULL, scored, inputs FROM runs')"
+same "Ctrl-C: the run is marked interrupted" "interrupted|0" "$(q "$idb" "SELECT kind, fatal FROM failures WHERE run_id = 1")"
+same "Ctrl-C: integrity" ok "$(q "$idb" 'PRAGMA integrity_check')"
+same "Ctrl-C: no partial report" 0 "$(q "$idb" 'SELECT count(*) FROM scores s WHERE (SELECT count(*) FROM indicator_scores i WHERE i.score_id = s.id) <> 16')"
+expect_status 0 "Ctrl-C: the same command again" $B --jobs 1 --db "$idb" "$gen"
+expect_out "unchanged  *$istored\$" "Ctrl-C, resumed: what was stored is unchanged"
+expect_out "scored  *$((N - istored))\$" "Ctrl-C, resumed: the rest is scored"
+# A second Ctrl-C exits at once: no summary, the run left open (as after
+# kill -9). The first input is large (about 2 s of scoring), so both signals
+# arrive while the batch is inside it, before any report boundary.
+mkdir "$tmp/slow"
+i=0
+while [ $i -lt 3000 ]; do
+    cat corpora/600736_huacheng-power-demo_2023_zh.txt corpora/600977_skyline-data-demo_2023_en.txt
+    i=$((i + 1))
+done > "$tmp/slow/a.txt"
+cp corpora/600871_canglan-energy-demo_2023_zh.txt "$tmp/slow/b.txt"
+jdb=$tmp/int2.db
+$B --jobs 1 --db "$jdb" "$tmp/slow" > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 2000 ]; do # the run has begun: the handler is in place
+    [ "$(q "$jdb" 'SELECT count(*) FROM runs' 2>/dev/null || echo 0)" -ge 1 ] && break
+    sleep 0.01; i=$((i + 1))
+done
+kill -INT $pid; sleep 0.2; kill -INT $pid
+wait $pid; st=$?
+same "second Ctrl-C: status 130" 130 "$st"
+expect_err "interrupted again: stopped at once" "second Ctrl-C says so"
+if [ -s "$tmp/out" ]; then bad "second Ctrl-C: a summary was printed: $(cat "$tmp/out")"; else ok; fi
+same "second Ctrl-C: nothing stored, the run left open" "0|1" "$(q "$jdb" 'SELECT (SELECT count(*) FROM scores), (SELECT count(*) FROM runs WHERE finished_at IS NULL)')"
+same "second Ctrl-C: integrity" ok "$(q "$jdb" 'PRAGMA integrity_check')"
+
 # --- two batches at once on one database ------------------------------------------------
 cdb=$tmp/concurrent.db
 $B --jobs 1 --db "$cdb" "$gen" > "$tmp/c1.out" 2> "$tmp/c1.err" &
@@ -238,7 +359,10 @@ same "concurrent: scored once between them" "$N" "$sc"
 if cmp -s "$tmp/clean.csv" "$tmp/conc.csv"; then ok; else bad "concurrent batches stored different content"; fi
 
 # A lock held elsewhere: batch says it waits, then finishes.
-(echo "BEGIN IMMEDIATE;"; echo "DELETE FROM failures;"; sleep 2.5; echo "ROLLBACK;") | sqlite3 "$cdb" &
+# Held 4 s: the batch must reach its first write and wait a whole second
+# before the lock goes, also under ASan on a loaded machine (2.5 s was not
+# always enough for the ASan build's start-up with five builds on two cores).
+(echo "BEGIN IMMEDIATE;"; echo "DELETE FROM failures;"; sleep 4; echo "ROLLBACK;") | sqlite3 "$cdb" &
 lp=$!
 sleep 0.5
 expect_status 0 "batch waits for a lock" $B --db "$cdb" "$gen"

@@ -150,6 +150,75 @@ expect_status 2 "eval without DIR" "$CNRS" eval
 expect_status 11 "eval on a missing directory" "$CNRS" eval "$tmp/none"
 expect_err "none" "missing directory named"
 
+# --- help, options anywhere, numbers, standard input, install (issue 16) ------------
+CMDS="score rank batch show history review export merge report gaps classify eval text rubric bench version help"
+for cmd in $CMDS; do
+    expect_status 0 "$cmd --help" "$CNRS" "$cmd" --help
+    expect_out "^  $cmd\( \|$\)" "$cmd --help prints its own usage"
+    if grep -q "^  classify " "$tmp/out" && [ "$cmd" != classify ]; then bad "$cmd --help printed every command"; else ok; fi
+    cp "$tmp/out" "$tmp/help1"
+    expect_status 0 "$cmd -h" "$CNRS" "$cmd" -h
+    if cmp -s "$tmp/out" "$tmp/help1"; then ok; else bad "$cmd -h differs from $cmd --help"; fi
+    expect_status 0 "help $cmd" "$CNRS" help "$cmd"
+    if cmp -s "$tmp/out" "$tmp/help1"; then ok; else bad "help $cmd differs from $cmd --help"; fi
+done
+expect_status 0 "help after operands" "$CNRS" score "$good" --help
+expect_out "^  score " "score FILE --help is the usage"
+expect_status 2 "help for no such command" "$CNRS" help frobnicate
+expect_err 'no command "frobnicate"' "help names the unknown command"
+# Options after operands mean the same as before them.
+"$CNRS" score --format json "$good" > "$tmp/before.json"
+expect_status 0 "score FILE --format json" "$CNRS" score "$good" --format json
+if cmp -s "$tmp/out" "$tmp/before.json"; then ok; else bad "score FILE --format json differs from score --format json FILE"; fi
+"$CNRS" gaps --format json "$good" > "$tmp/before.json"
+expect_status 0 "gaps FILE --format json" "$CNRS" gaps "$good" --format json
+if cmp -s "$tmp/out" "$tmp/before.json"; then ok; else bad "gaps FILE --format json differs"; fi
+expect_status 0 "text FILE --format json" "$CNRS" text "$good" --format json
+expect_out '^{"file":' "text FILE --format json is JSON"
+expect_status 0 "rank PATH --format csv" "$CNRS" rank "$good" --format csv
+same "rank PATH --format csv header" "stage,rank,score,max,code,company,year,file" "$(head -1 "$tmp/out")"
+# "--" ends the options: a file named like an option.
+cp "$good" "$tmp/--odd.txt"
+expect_status 0 "rank -- FILE" sh -c 'cd "$1" && exec "$2" rank --format csv -- --odd.txt' sh "$tmp" "$(cd "$(dirname "$CNRS")" && pwd)/$(basename "$CNRS")"
+expect_out ",\"'--odd.txt\"$" "a file after -- is an operand"
+expect_status 2 "an unknown short option" "$CNRS" score "$good" -x
+expect_err "unknown option -x" "the short option is named"
+# Numbers are whole numbers in range, or a usage error.
+for bad in "score --top abc" "score --top -1" "score --top 3x" "gaps --top abc"; do
+    expect_status 2 "$bad" "$CNRS" $bad "$good"
+    expect_err "must be a number from" "$bad: says what a number must be"
+done
+expect_status 2 "eval --jobs 0x" "$CNRS" eval --jobs 0x tests/fixtures/eval
+expect_err "--jobs must be a number from 1 to 256" "eval --jobs message"
+expect_status 2 "bench --repeat abc" "$CNRS" bench --repeat abc "$good"
+expect_status 2 "bench --jobs 0" "$CNRS" bench --jobs 0 "$good"
+# A directory: the commands that take one are named.
+expect_status 11 "score DIR" "$CNRS" score corpora
+expect_err "corpora: is a directory; .*cnrs rank corpora.*cnrs batch" "score DIR points to rank and batch"
+# rank PATH names what it skips in a folder.
+mkdir "$tmp/mixed"; cp "$good" "$tmp/mixed/a.txt"; printf 'x\n' > "$tmp/mixed/notes.md"
+expect_status 0 "rank a folder with a .md" "$CNRS" rank "$tmp/mixed"
+expect_err "^cnrs: warning: $tmp/mixed/notes.md: skipped: not a report type" "rank warns of the skipped file"
+# "-" reads standard input, as --type says (txt by default).
+for f in "$good txt" "corpora/601228_haisheng-port-demo_2023_zh.html html" "corpora/600982_jinglan-power-demo_2023_zh.pdf pdf"; do
+    path=${f% *} type=${f#* }
+    "$CNRS" score --format json "$path" | sed 's/^{"file":"[^"]*",//' > "$tmp/file.json"
+    expect_status 0 "score - --type $type" sh -c 'exec "$1" score --format json --type "$2" - < "$3"' sh "$CNRS" "$type" "$path"
+    expect_out '^{"file":"-",' "stdin is named -"
+    sed 's/^{"file":"[^"]*",//' "$tmp/out" > "$tmp/stdin.json"
+    if cmp -s "$tmp/file.json" "$tmp/stdin.json"; then ok; else bad "score - --type $type differs from score $path"; fi
+done
+expect_status 13 "empty standard input" sh -c 'exec "$1" score - < /dev/null' sh "$CNRS"
+expect_err "^cnrs: -: empty" "empty stdin named -"
+expect_status 2 "unknown --type" "$CNRS" score --type docx -
+# make install: the binary and the manual page under PREFIX.
+expect_status 0 "make install" env -u MAKEFLAGS -u MAKELEVEL make -s install PREFIX="$tmp/prefix" INSTALL_BIN="$CNRS"
+if [ -x "$tmp/prefix/bin/cnrs" ] && [ -f "$tmp/prefix/share/man/man1/cnrs.1" ]; then ok; else bad "make install: $(cd "$tmp/prefix" 2>/dev/null && find . -type f)"; fi
+expect_status 0 "the installed binary runs" "$tmp/prefix/bin/cnrs" version
+for cmd in $CMDS; do
+    grep -q "^\.B $cmd\b" "$tmp/prefix/share/man/man1/cnrs.1" && ok || bad "the manual page lacks $cmd"
+done
+
 # --- usage ------------------------------------------------------------------------------
 expect_status 2 "no command" "$CNRS"
 expect_status 2 "unknown command" "$CNRS" frobnicate

@@ -70,16 +70,26 @@ END_TEST
 START_TEST(codes_lost_their_zeros)
 {
     const char *csv = "path,code\n"
-                      "a.txt,789\n"      /* a spreadsheet ate 000789 */
+                      "a.txt,789\n"       /* a spreadsheet ate 000789 */
                       "b.txt,600519\n"
-                      "c.txt,0700.HK\n"  /* not all digits: as written */
-                      "d.txt,\n";
+                      "c.txt,0700.HK\n"   /* Hong Kong: five digits */
+                      "d.txt,\n"
+                      "e.txt,6758\n"      /* Tokyo: 006758 is no Shenzhen code */
+                      "f.txt,09988\n"     /* typed with its zero: Hong Kong */
+                      "g.txt,SH600519\n"  /* the same company as b.txt */
+                      "h.txt,600519.SS\n"
+                      "i.txt,2918\n";     /* 002918, Shenzhen SME board */
     cnrs_manifest *m = S_parse("m.csv", csv);
-    ck_assert_uint_eq(m->nrows, 4);
+    ck_assert_uint_eq(m->nrows, 9);
     ck_assert_str_eq(m->rows[0].meta.code, "000789");
     ck_assert_str_eq(m->rows[1].meta.code, "600519");
-    ck_assert_str_eq(m->rows[2].meta.code, "0700.HK");
+    ck_assert_str_eq(m->rows[2].meta.code, "00700.HK");
     ck_assert_ptr_null(m->rows[3].meta.code);
+    ck_assert_str_eq(m->rows[4].meta.code, "6758");
+    ck_assert_str_eq(m->rows[5].meta.code, "09988.HK");
+    ck_assert_str_eq(m->rows[6].meta.code, "600519");
+    ck_assert_str_eq(m->rows[7].meta.code, "600519");
+    ck_assert_str_eq(m->rows[8].meta.code, "002918");
     cnrs_manifest_free(m);
 }
 END_TEST
@@ -193,8 +203,45 @@ START_TEST(meta_from_file_names)
     ck_assert_str_eq(m.company, "001_90c452405eb75d1a");
     ck_assert_int_eq(m.year, 0);
     cnrs_meta_clear(&m);
-    ck_assert_int_eq(cnrs_meta_from_path("_x_2023.txt", &m), 0); /* no code */
     cnrs_meta_clear(&m);
+}
+END_TEST
+
+/* The names of issue 16, worked by hand: company, code, year. */
+START_TEST(meta_from_real_file_names)
+{
+    static const struct {
+        const char *path, *code, *company;
+        int year;
+    } cases[] = {
+        {"Microsoft 2022 Sustainability Report.pdf", NULL, "Microsoft", 2022},
+        {"mckinsey-esg-2022.txt", NULL, "mckinsey-esg", 2022},
+        {"600519-贵州茅台-2023.pdf", "600519", "贵州茅台", 2023},
+        {"600519_2023_贵州茅台社会责任报告.pdf", "600519", "贵州茅台社会责任报告", 2023},
+        {"600519_2023_贵州茅台_ESG.pdf", "600519", "贵州茅台", 2023},
+        {"600519 贵州茅台 2023.pdf", "600519", "贵州茅台", 2023},
+        {"SH600519_贵州茅台_2023年.txt", "600519", "贵州茅台", 2023},
+        {"600519.SH_贵州茅台_2023.txt", "600519", "贵州茅台", 2023},
+        {"00700_腾讯控股_2023.pdf", "00700.HK", "腾讯控股", 2023},
+        {"0700.HK_tencent_2023.pdf", "00700.HK", "tencent", 2023},
+        {"6758.T_sony_2022.pdf", "6758.T", "sony", 2022},
+        {"600736_huacheng-power_2023_zh.txt", "600736", "huacheng-power", 2023},
+        {"600519_贵州茅台.txt", "600519", "贵州茅台", 0},
+        {"_x_2023.txt", NULL, "x", 2023},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cnrs_meta m;
+        ck_assert_int_eq(cnrs_meta_from_path(cases[i].path, &m), 1);
+        if (cases[i].code)
+            ck_assert_msg(m.code && strcmp(m.code, cases[i].code) == 0, "%s: code %s",
+                          cases[i].path, m.code ? m.code : "NULL");
+        else
+            ck_assert_msg(!m.code, "%s: code %s", cases[i].path, m.code);
+        ck_assert_msg(strcmp(m.company, cases[i].company) == 0, "%s: company %s", cases[i].path,
+                      m.company);
+        ck_assert_msg(m.year == cases[i].year, "%s: year %d", cases[i].path, m.year);
+        cnrs_meta_clear(&m);
+    }
 }
 END_TEST
 
@@ -212,6 +259,7 @@ Suite *cnrs_suite_manifest(void)
     tcase_add_test(tc, chinese_headers);
     tcase_add_test(tc, resolve_relative_to_the_manifest);
     tcase_add_test(tc, meta_from_file_names);
+    tcase_add_test(tc, meta_from_real_file_names);
     suite_add_tcase(s, tc);
     return s;
 }
