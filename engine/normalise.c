@@ -388,23 +388,42 @@ static size_t S_gas(const char *d, size_t from, size_t p, size_t n, size_t *e_at
     return *e_at ? *e_at + 1 - p : 4;
 }
 
-/* First place in d[from, n) that S_latin_noise changes, or n. Looks only
- * where a '-', an 'O' or an 'H' is, so clean text costs little. */
+/* Whether S_latin_noise changes d[i, ...): i is '-', 'O' or 'H' before a
+ * space (the scans below find those). */
+static int S_noise_at(const char *d, size_t from, size_t i, size_t n)
+{
+    size_t e;
+    if (d[i] == '-')
+        return S_split_word(d, from, i, n);
+    return i > from && S_gas(d, from, i - 1, n, &e) > 0;
+}
+
+/* First place in d[from, n) that S_latin_noise changes, or n. Both repairs
+ * need a '-', 'O' or 'H' followed by a space, which clean text seldom has,
+ * so one pass finds the few places worth a closer look. */
 static size_t S_first_noise(const char *d, size_t from, size_t n)
 {
-    size_t first = n, e;
-    for (const char *h = memchr(d + from, '-', n - from); h && (size_t)(h - d) < first;
-         h = memchr(h + 1, '-', n - (size_t)(h + 1 - d))) {
-        size_t at = (size_t)(h - d);
-        if (at + 2 < n && h[1] == ' ' && S_split_word(d, from, at, n))
-            first = at;
+    size_t i = from;
+#if CNRS_SSE2
+    for (; i + 17 <= n; i += 16) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)(d + i));
+        const __m128i b = _mm_loadu_si128((const __m128i *)(d + i + 1));
+        __m128i c = _mm_or_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('-')),
+                                 _mm_or_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('O')),
+                                              _mm_cmpeq_epi8(a, _mm_set1_epi8('H'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(c, _mm_cmpeq_epi8(b, _mm_set1_epi8(' '))));
+        for (; m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            if (S_noise_at(d, from, at, n))
+                return at - (d[at] != '-'); /* a gas formula starts at its 'C' */
+        }
     }
-    for (const char *k = "OH"; *k; k++)
-        for (const char *g = memchr(d + from, *k, n - from); g && (size_t)(g - d) < first;
-             g = memchr(g + 1, *k, n - (size_t)(g + 1 - d)))
-            if ((size_t)(g - d) > from && S_gas(d, from, (size_t)(g - d) - 1, n, &e))
-                first = (size_t)(g - d) - 1;
-    return first;
+#endif
+    for (; i + 1 < n; i++)
+        if ((d[i] == '-' || d[i] == 'O' || d[i] == 'H') && d[i + 1] == ' ' &&
+            S_noise_at(d, from, i, n))
+            return i - (d[i] != '-');
+    return n;
 }
 
 /* Repair out->data[from, len) in place: hyphens splitting a word, gas

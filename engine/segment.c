@@ -355,6 +355,13 @@ static size_t S_clause_cut(const unsigned char *s, size_t a, size_t b)
 {
     size_t lim = a, half = a;
     int chars = 0;
+    /* Eight bytes at a time while far from the limits: characters are the
+     * bytes that are not continuation bytes (10xxxxxx). */
+    while (lim + 8 <= b && chars + 8 < CNRS_MAX_SENTENCE_CHARS / 2 && lim - a + 8 < CNRS_MAX_SENTENCE) {
+        uint64_t w = cnrs_load64le(s + lim);
+        chars += 8 - __builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+        lim += 8;
+    }
     for (; lim < b; lim++) {
         if (lim - a >= CNRS_MAX_SENTENCE) { /* bytes that are not UTF-8 */
             while (lim > a + 1 && (s[lim] & 0xC0) == 0x80)
@@ -429,9 +436,11 @@ static int S_bullet(const unsigned char *s, size_t n, size_t i)
 
 #if CNRS_SSE2
 /* Bit p set where s[p] (p < 16) opens what cnrs_split_sentences stops at:
- * '.', '!', '?', '|', E2 and EF leads (bullets), or all three bytes of 。
- * (E3 80 82). Reads s[0..18). The byte table below stops at every E3 too;
- * the others (，、 and the like) it then steps over one byte at a time. */
+ * '.', '!', '?', '|', the first bytes that may open a bullet (E2 other
+ * than E2 80, E2 80 A2, E2 80 A3, EF 81..83), or all three bytes of
+ * 。 (E3 80 82) or ！？； (EF BC 81, 9F, 9B). Reads s[0..18). The byte
+ * table below stops at every E2, E3 and EF; the others (，、“ and the like)
+ * it then steps over one byte at a time. */
 static inline unsigned S_stops16(const unsigned char *s)
 {
     __m128i a = _mm_loadu_si128((const __m128i *)s);
@@ -440,7 +449,20 @@ static inline unsigned S_stops16(const unsigned char *s)
 #define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
     __m128i ascii = _mm_or_si128(_mm_or_si128(S_EQ(a, '.'), S_EQ(a, '!')),
                                  _mm_or_si128(S_EQ(a, '?'), S_EQ(a, '|')));
-    __m128i lead = _mm_or_si128(S_EQ(a, 0xE2), S_EQ(a, 0xEF)); /* bullets, ！？； */
+    /* bullets (S_bullet): E2 other than E2 80 (general punctuation: quotes,
+     * dashes, ellipsis) but E2 80 A2/A3 (• ‣); EF 81..83 (private use) */
+    __m128i e2 = _mm_and_si128(
+        S_EQ(a, 0xE2),
+        _mm_or_si128(_mm_xor_si128(S_EQ(b, 0x80), _mm_set1_epi8(-1)),
+                     S_EQ(_mm_and_si128(c, _mm_set1_epi8((char)0xFE)), 0xA2)));
+    __m128i ef = _mm_and_si128(
+        S_EQ(a, 0xEF),
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(b, _mm_set1_epi8((char)0x81)),
+                                                  _mm_set1_epi8(2)),
+                                    _mm_setzero_si128()),
+                     _mm_and_si128(S_EQ(b, 0xBC), _mm_or_si128(_mm_or_si128(S_EQ(c, 0x81), S_EQ(c, 0x9F)),
+                                                               S_EQ(c, 0x9B)))));
+    __m128i lead = _mm_or_si128(e2, ef);
     __m128i ju = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)), S_EQ(c, 0x82));
 #undef S_EQ
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(ju, lead)));
