@@ -792,8 +792,11 @@ cnrs_status cnrs_store_open(const char *path, const cnrs_store_opts *opts, cnrs_
  * refuses the reserve only loses that guarantee. */
 enum { S_RESERVE = 64 * 1024 };
 
+static void S_release(cnrs_store *s);
+
 static void S_reserve(cnrs_store *s)
 {
+    S_release(s); /* a second run on one connection */
     size_t n = strlen(s->path);
     s->reserve = cnrs_xmalloc(n + sizeof "-reserve");
     memcpy(s->reserve, s->path, n);

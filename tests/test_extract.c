@@ -176,6 +176,9 @@ Suite *cnrs_suite_extract(void)
 {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("fixtures");
+    /* Each test loads the rubric, some several times: seconds under ASan on
+     * a shared machine, past Check's default of 4. */
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fixture_sentences);
     tcase_add_test(tc, units_from_context);
     tcase_add_test(tc, printed_forms_classify_like_clean_text);
