@@ -16,8 +16,13 @@
 typedef struct S_piece {
     float x0, y0, x1, y1, size;
     uint8_t bold;
+    uint8_t blank;   /* S_BLANK_*: blanks the reader gave around the text */
     size_t off, len; /* text in L->ptext */
 } S_piece;
+
+/* pdftohtml keeps a word space inside a piece's box ("There were " then
+ * "31"): trimmed from the text, it still says the words are apart. */
+enum { S_BLANK_BEFORE = 1, S_BLANK_AFTER = 2 };
 
 typedef struct S_seg {
     float x0, y0, x1, y1, size;
@@ -140,13 +145,30 @@ static int S_ends_sentence(const char *s, size_t n)
     return 0;
 }
 
-/* Append t[0..n) to b, putting a space first when `space` and neither side
- * is CJK or a space. */
-static void S_join(cnrs_buf *b, const char *t, size_t n, int space)
+static int S_ascii_letter(uint32_t c)
 {
-    if (space && b->len && n) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int S_ascii_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Append t[0..n) to b, putting a space first when the pieces are apart and
+ * neither side is CJK or a space. Apart: `blank` (a blank the reader gave
+ * between them), a gap over 0.15 of the smaller height (`small`: the gap in
+ * those heights), or, between a letter and a digit, over 0.08 of the larger
+ * (`large`): a digit does not continue a word, so not kerning but a narrow
+ * word space made that gap ("In" "2020", "by" "18"), while subscripts and
+ * units touch ("CO" "2", "m" "3"; pdftohtml's whole pixels may leave one). */
+static void S_join(cnrs_buf *b, const char *t, size_t n, float small, float large, int blank)
+{
+    if (b->len && n && (blank || small > 0.15f || large > 0.08f)) {
         uint32_t last = S_last_cp(b->data, b->len), first = S_first_cp(t, n);
-        if (last != ' ' && first != ' ' && !S_cjkish(last) && !S_cjkish(first))
+        int apart = blank || small > 0.15f || (S_ascii_letter(last) && S_ascii_digit(first)) ||
+                    (S_ascii_digit(last) && S_ascii_letter(first));
+        if (apart && last != ' ' && first != ' ' && !S_cjkish(last) && !S_cjkish(first))
             cnrs_buf_putc(b, ' ');
     }
     cnrs_buf_append(b, t, n);
@@ -218,11 +240,12 @@ void cnrs_layout_piece(cnrs_layout *L, double left, double top, double width, do
     /* Collapse white space (ASCII blanks; other spaces are left to
      * normalisation) and trim. */
     size_t off = L->ptext.len;
-    int pending = 0;
+    int pending = 0, blank = 0;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
             pending = L->ptext.len > off;
+            blank |= pending ? 0 : S_BLANK_BEFORE;
             continue;
         }
         if (pending)
@@ -233,9 +256,15 @@ void cnrs_layout_piece(cnrs_layout *L, double left, double top, double width, do
     if (L->ptext.len == off)
         return;
     L->pc = cnrs_xgrow(L->pc, &L->pc_cap, L->npc + 1, sizeof *L->pc);
-    L->pc[L->npc++] = (S_piece){
-        (float)left,          (float)top, (float)(left + width), (float)(top + height), (float)size,
-        (uint8_t)(bold != 0), off,        L->ptext.len - off};
+    L->pc[L->npc++] = (S_piece){(float)left,
+                                (float)top,
+                                (float)(left + width),
+                                (float)(top + height),
+                                (float)size,
+                                (uint8_t)(bold != 0),
+                                (uint8_t)(blank | (pending ? S_BLANK_AFTER : 0)),
+                                off,
+                                L->ptext.len - off};
     L->pieces++;
 }
 
@@ -282,7 +311,9 @@ static void S_row_segments(cnrs_layout *L, size_t a, size_t b)
         /* Overlapping boxes are not one line's neighbours (text hanging
          * into a narrow gutter meets the next column). */
         if (cur && gap <= tol && gap >= -0.3f * S_fmin(h, cur->y1 - cur->y0)) {
-            S_join(&L->text, t, p->len, gap > 0.15f * S_fmin(h, cur->y1 - cur->y0));
+            int blank = (prev && (prev->blank & S_BLANK_AFTER)) || (p->blank & S_BLANK_BEFORE);
+            S_join(&L->text, t, p->len, gap / S_fmin(h, cur->y1 - cur->y0),
+                   gap / S_fmax(h, cur->y1 - cur->y0), blank);
             cur->x1 = S_fmax(cur->x1, p->x1);
             cur->y0 = S_fmin(cur->y0, p->y0);
             cur->y1 = S_fmax(cur->y1, p->y1);
@@ -1131,7 +1162,7 @@ static void S_tables(cnrs_layout *L)
             cnrs_buf_append(&label, L->text.data + g0->off, g0->len);
             for (size_t c = k + 1; c < j && (L->lines[c].flags & S_L_ABSORBED); c++) {
                 const S_seg *g = &L->segs[L->lines[c].seg];
-                S_join(&label, L->text.data + g->off, g->len, 1);
+                S_join(&label, L->text.data + g->off, g->len, 0, 0, 1);
             }
             S_row_text(L, q, h, nh, &label);
         }
@@ -1212,7 +1243,7 @@ static void S_emit(cnrs_layout *L, cnrs_doc *doc)
                 const S_line *q = &L->lines[k];
                 for (size_t s = 0; s < q->nseg; s++) {
                     const S_seg *g = &L->segs[q->seg + s];
-                    S_join(&tmp, L->text.data + g->off, g->len, 1);
+                    S_join(&tmp, L->text.data + g->off, g->len, 0, 0, 1);
                 }
                 if (!(q->flags & S_L_HCONT) || k + 1 >= L->nlines)
                     break;

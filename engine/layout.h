@@ -10,10 +10,14 @@
  *     smaller height (so subscripts and mixed fonts stay on their line).
  *  2. Segments: within a row, pieces left to right merge into one segment
  *     while the gap is at most one line height (a wider gap separates table
- *     cells or columns). Between merged pieces a space is put only when the
- *     gap is over 0.15 of the height and neither side is CJK ("CO" + "2" ->
- *     "CO2"). A piece repeating the previous one at the same place (fake bold
- *     drawn twice) is dropped.
+ *     cells or columns). Between merged pieces a space is put when neither
+ *     side is CJK and the words are apart: the gap is over 0.15 of the
+ *     smaller height, or, between an ASCII letter and a digit, over 0.08 of
+ *     the larger ("In" + "2020", "Scope" + "1": a digit does not continue a
+ *     word; "CO" + "2" touching -> "CO2"), or a blank lies between the texts
+ *     (pdftohtml keeps word spaces inside its boxes: "were " + "31"). A
+ *     piece repeating the previous one at the same place (fake bold drawn
+ *     twice) is dropped.
  *  3. Columns: the widest vertical strip in the middle 60% of the text area
  *     that no segment of a one- or two-segment row narrower than 60% of the
  *     text width crosses (one in 25 may hang into it) is a gutter when at

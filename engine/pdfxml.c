@@ -14,45 +14,178 @@
 
 #include "layout.h"
 
-/* ---- input: the caller's source, with forbidden bytes blanked --------------- */
+/* ---- input: the caller's source, repaired on the way in ------------------- */
+
+/* Longest name or reference the repair looks ahead for ("&name;", "<name "):
+ * longer ones are left for libxml2 to judge. */
+enum { S_LOOK = 64, S_RAW = 16384 };
 
 typedef struct S_in {
     const cnrs_pdfxml_source *src;
     cnrs_status st; /* set when the source failed */
     char msg[512];
+    char raw[S_RAW]; /* bytes read from the source, not yet repaired */
+    size_t pos, len;
+    int eof;
+    char done[S_RAW]; /* repaired bytes, not yet passed on */
+    size_t dpos, dlen;
 } S_in;
 
-static int S_read(void *ctx, char *buf, int len)
+static int S_name_byte(unsigned c)
 {
-    S_in *in = ctx;
+    return (c | 0x20) - 'a' < 26u || c - '0' < 10u || c == '_' || c == ':' || c == '-' ||
+           c == '.' || c >= 0x80;
+}
+
+/* Whether the '&' at s[0] opens a reference ("&amp;", "&#38;", "&#x26;",
+ * "&lol9;"); n bytes are visible, all of the text when eof. -1: undecided,
+ * more bytes needed. */
+static int S_is_ref(const unsigned char *s, size_t n, int eof)
+{
+    size_t i = 1;
+    int hex = 0;
+    if (i < n && s[i] == '#') {
+        i++;
+        if (i < n && s[i] == 'x')
+            hex = 1, i++;
+    }
+    size_t body = i;
+    for (; i < n && i < S_LOOK; i++) {
+        unsigned c = s[i];
+        if (c == ';')
+            return i > body;
+        if (hex ? !((c | 0x20) - 'a' < 6u || c - '0' < 10u)
+                : body > 1 ? c - '0' >= 10u : !S_name_byte(c))
+            return 0;
+    }
+    return i >= S_LOOK ? 1 : eof ? 0 : -1;
+}
+
+/* Whether the '<' at s[0] opens markup: "<!", "<?", or "<name" or "</name"
+ * followed by a blank, '>' or '/'. pdftohtml leaves '<' in text unescaped
+ * ("CO2 < 5%"). -1: undecided. */
+static int S_is_markup(const unsigned char *s, size_t n, int eof)
+{
+    size_t i = 1;
+    if (i < n && (s[i] == '!' || s[i] == '?'))
+        return 1;
+    if (i < n && s[i] == '/')
+        i++;
+    size_t name = i;
+    if (i < n && (S_name_byte(s[i]) && (unsigned)s[i] - '0' >= 10u && s[i] != '-' && s[i] != '.'))
+        for (i++; i < n && i < S_LOOK && S_name_byte(s[i]); i++)
+            ;
+    else if (i < n)
+        return 0;
+    if (i >= S_LOOK)
+        return 1;
+    if (i >= n)
+        return eof ? 0 : -1;
+    unsigned c = s[i];
+    return i > name && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/');
+}
+
+/* Up to cap (>= 6) bytes of the source with the repairs pdftohtml's output
+ * needs to be well-formed, into buf; 0 at the end, -1 on failure. C0 controls other than tab, LF, CR become
+ * spaces (XML 1.0 forbids them; pdftohtml copies them from fonts without a
+ * proper Unicode map); an '&' that opens no reference becomes "&amp;"
+ * (font names such as family="WIIHXU+J&JCircular-Medium" and text) and a
+ * '<' that opens no markup "&lt;". */
+static int S_repair(S_in *in, char *buf, size_t want)
+{
     if (in->st != CNRS_OK)
         return -1;
-    int n = in->src->read(in->src->ctx, buf, len, &in->st, in->msg, sizeof in->msg);
-    if (n < 0) {
-        if (in->st == CNRS_OK)
-            in->st = CNRS_ERR_IO;
-        return -1;
-    }
-    /* XML 1.0 forbids C0 controls other than tab, LF, CR; pdftohtml copies
-     * them from fonts without a proper Unicode map. */
-    unsigned char *u = (unsigned char *)buf;
-    int i = 0;
-    for (; i < n; i++) {
-        /* Eight bytes at a time while none is below 0x20 (most are not). */
-        while (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, u + i, 8);
-            if ((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL)
-                break;
-            i += 8;
+    /* Every step below needs room for one repair ("&amp;") after what it
+     * copies. */
+    size_t out = 0;
+    while (want - out >= 6) {
+        if (in->len - in->pos < S_LOOK && !in->eof) {
+            memmove(in->raw, in->raw + in->pos, in->len - in->pos);
+            in->len -= in->pos;
+            in->pos = 0;
+            int n = in->src->read(in->src->ctx, in->raw + in->len, (int)(S_RAW - in->len), &in->st,
+                                  in->msg, sizeof in->msg);
+            if (n < 0) {
+                if (in->st == CNRS_OK)
+                    in->st = CNRS_ERR_IO;
+                return -1;
+            }
+            if (n == 0)
+                in->eof = 1;
+            in->len += (size_t)n;
         }
-        if (i >= n)
+        if (in->pos == in->len)
             break;
-        unsigned char ch = u[i];
-        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-            u[i] = ' ';
+        /* Copy up to the next byte that may need repair, eight at a time
+         * while none is below 0x20, '&' or '<' (most are not). */
+        const unsigned char *u = (const unsigned char *)in->raw + in->pos;
+        size_t avail = in->len - in->pos, room = want - out - 5, i = 0;
+        if (room > avail)
+            room = avail;
+        while (i < room) {
+            while (i + 8 <= room) {
+                uint64_t x, k = 0x0101010101010101ULL, h = 0x8080808080808080ULL;
+                memcpy(&x, u + i, 8);
+                uint64_t amp = x ^ (k * '&'), lt = x ^ (k * '<');
+                if (((x - k * 0x20) & ~x & h) | ((amp - k) & ~amp & h) | ((lt - k) & ~lt & h))
+                    break;
+                i += 8;
+            }
+            if (i >= room)
+                break;
+            unsigned char ch = u[i];
+            if (ch < 0x20 || ch == '&' || ch == '<')
+                break;
+            i++;
+        }
+        memcpy(buf + out, u, i);
+        out += i;
+        in->pos += i;
+        if (i < room) {
+            unsigned char ch = u[i];
+            int keep = 1;
+            const char *rep = NULL;
+            if (ch == '&' || ch == '<') {
+                int ok = (ch == '&' ? S_is_ref : S_is_markup)(u + i, avail - i, in->eof);
+                if (ok < 0) /* fewer than S_LOOK bytes left before a refill */
+                    continue; /* refill first */
+                keep = ok;
+                rep = ch == '&' ? "&amp;" : "&lt;";
+            } else if (ch != '\t' && ch != '\n' && ch != '\r') {
+                keep = 0;
+                rep = " ";
+            }
+            if (keep) {
+                buf[out++] = (char)ch;
+            } else {
+                size_t k = strlen(rep);
+                memcpy(buf + out, rep, k);
+                out += k;
+            }
+            in->pos++;
+        }
     }
-    return n;
+    return (int)out;
+}
+
+/* libxml2's read callback: S_repair's bytes, as many as it asks for (its
+ * first call asks for 4). */
+static int S_read(void *ctx, char *buf, int cap)
+{
+    S_in *in = ctx;
+    if (in->st != CNRS_OK || cap < 0)
+        return -1;
+    if (in->dpos == in->dlen) {
+        int n = S_repair(in, in->done, sizeof in->done);
+        if (n <= 0)
+            return n;
+        in->dpos = 0;
+        in->dlen = (size_t)n;
+    }
+    size_t k = in->dlen - in->dpos < (size_t)cap ? in->dlen - in->dpos : (size_t)cap;
+    memcpy(buf, in->done + in->dpos, k);
+    in->dpos += k;
+    return (int)k;
 }
 
 static int S_close(void *ctx)
@@ -325,24 +458,29 @@ cnrs_status cnrs_pdfxml_read(const char *name, const cnrs_pdfxml_source *src, cn
 {
     if (!name)
         name = "-";
-    S_in in = {src, CNRS_OK, {0}};
+    S_in *in = cnrs_xcalloc(1, sizeof *in);
+    in->src = src;
     S_err e = {0, 0, {0}};
     S_ctx c;
     memset(&c, 0, sizeof c);
     /* No entity substitution, no DTD loading or default attributes, no
      * network: the DOCTYPE pdftohtml writes is never fetched. */
-    c.r = xmlReaderForIO(S_read, S_close, &in, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    c.r = xmlReaderForIO(S_read, S_close, in, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     if (!c.r) {
-        if (in.st != CNRS_OK)
-            return cnrs_error_set(err, in.st, "%s", in.msg[0] ? in.msg : "read error");
-        return cnrs_error_set(err, CNRS_ERR_PARSE, "%s: cannot start the XML reader", name);
+        cnrs_status st = in->st != CNRS_OK
+                             ? cnrs_error_set(err, in->st, "%s", in->msg[0] ? in->msg : "read error")
+                             : cnrs_error_set(err, CNRS_ERR_PARSE,
+                                              "%s: cannot start the XML reader", name);
+        free(in);
+        return st;
     }
     xmlTextReaderSetErrorHandler(c.r, S_on_error, &e);
     for (int k = 0; k < N_COUNT; k++)
         c.n[k] = xmlTextReaderConstString(c.r, (const xmlChar *)S_names[k]);
     c.L = cnrs_layout_new();
-    cnrs_status st = S_run(name, &c, &in, &e, err);
+    cnrs_status st = S_run(name, &c, in, &e, err);
     xmlFreeTextReader(c.r);
+    free(in);
     size_t pieces = cnrs_layout_finish(c.L, doc);
     c.info.pieces = pieces;
     cnrs_layout_free(c.L);

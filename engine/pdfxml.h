@@ -7,6 +7,11 @@
  * declared in a hostile file is reported as a reference, not expanded.
  * Bytes that XML 1.0 forbids (C0 controls other than tab, CR, LF), which
  * pdftohtml copies from broken fonts, are replaced by spaces on the way in.
+ * pdftohtml does not always escape: an '&' that opens no reference
+ * ("&amp;", "&#38;", "&name;") is read as "&amp;" (font names such as
+ * family="WIIHXU+J&JCircular-Medium", text "R&D"), and a '<' that opens no
+ * markup ("<!", "<?", "<name" or "</name" followed by a blank, '>' or '/')
+ * as "&lt;" ("CO2 < 5%", "<5"), so such files are read, not refused.
  *
  * What is read: the root must be <pdf2xml>; each <page number= width=
  * height=> starts a page; <fontspec id= size= family=> defines a font (ids

@@ -303,18 +303,23 @@ static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t
     int kk;
     uint32_t next = S_cp_at(s, n, k, &kk);
     if (s[i] != '.') {
-        /* '!' / '?' end unless a lower-case word follows ("what? he said"). */
-        if (next >= 'a' && next <= 'z')
-            return 0;
-        if (k == j && S_is_alpha(next))
-            return 0;
-        return j;
+        /* '!' / '?' end unless a lower-case word follows ("what? he said",
+         * "Yahoo!news"). */
+        return next >= 'a' && next <= 'z' ? 0 : j;
     }
-    if (k == j)
-        return 0; /* "3.71", "Ltd.的": no space, no end */
-    if (!((next >= 'A' && next <= 'Z') || S_is_digit(next) || next == '"' || next == '\'' ||
-          next == 0x201C || next == 0x2018 || cnrs_is_cjk(next)))
+    if (k == j) {
+        /* No space: "3.71", "Ltd.的", "U.S.", "No.5" go on; a word opening
+         * with a capital after a lower-case word, a number or a closer is
+         * a join that lost its space ("percent.Our"), unless the word
+         * before is an abbreviation (below). */
+        unsigned p = i > start ? s[i - 1] : ' ';
+        if (!(next >= 'A' && next <= 'Z' && k + 1 < n && s[k + 1] >= 'a' && s[k + 1] <= 'z' &&
+              ((p >= 'a' && p <= 'z') || S_is_digit(p) || p == '%' || p == ')' || p == '"')))
+            return 0;
+    } else if (!((next >= 'A' && next <= 'Z') || S_is_digit(next) || next == '"' ||
+                 next == '\'' || next == 0x201C || next == 0x2018 || cnrs_is_cjk(next))) {
         return 0;
+    }
     if (i > 0) {
         /* Single capital: "U.S. The", "J. Smith". */
         unsigned p = s[i - 1];
@@ -340,6 +345,51 @@ static size_t S_ascii_end(const unsigned char *s, size_t n, size_t start, size_t
     return j;
 }
 
+/* Where a sentence s[a, b) is cut when it is longer than
+ * CNRS_MAX_SENTENCE_CHARS characters: after the last clause mark in the
+ * second half of its first CNRS_MAX_SENTENCE_CHARS characters, trying ；
+ * and ';' first, then ， and ", ", then a space; else after that many
+ * characters. b when it is not longer. (Cuts in the second half take at
+ * least half a window each, so cutting stays linear.) */
+static size_t S_clause_cut(const unsigned char *s, size_t a, size_t b)
+{
+    size_t lim = a, half = a;
+    int chars = 0;
+    /* Eight bytes at a time while far from the limits: characters are the
+     * bytes that are not continuation bytes (10xxxxxx). */
+    while (lim + 8 <= b && chars + 8 < CNRS_MAX_SENTENCE_CHARS / 2 && lim - a + 8 < CNRS_MAX_SENTENCE) {
+        uint64_t w = cnrs_load64le(s + lim);
+        chars += 8 - __builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+        lim += 8;
+    }
+    for (; lim < b; lim++) {
+        if (lim - a >= CNRS_MAX_SENTENCE) { /* bytes that are not UTF-8 */
+            while (lim > a + 1 && (s[lim] & 0xC0) == 0x80)
+                lim--;
+            break;
+        }
+        if ((s[lim] & 0xC0) == 0x80)
+            continue;
+        if (chars == CNRS_MAX_SENTENCE_CHARS)
+            break;
+        if (chars == CNRS_MAX_SENTENCE_CHARS / 2)
+            half = lim;
+        chars++;
+    }
+    if (lim >= b)
+        return b;
+    for (int level = 0; level < 3; level++) {
+        for (size_t p = lim; p > half; p--) {
+            int fw = p >= a + 3 && s[p - 3] == 0xEF && s[p - 2] == 0xBC;
+            if (level == 0 ? s[p - 1] == ';' || (fw && s[p - 1] == 0x9B)
+                : level == 1 ? (s[p - 1] == ',' && s[p] == ' ') || (fw && s[p - 1] == 0x8C)
+                             : s[p - 1] == ' ')
+                return p;
+        }
+    }
+    return lim;
+}
+
 static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
                             void (*cb)(void *ctx, size_t off, size_t len), void *ctx)
 {
@@ -350,16 +400,14 @@ static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
             b--;
         if (a == b)
             return;
-        if (b - a <= CNRS_MAX_SENTENCE) {
+        /* Never more bytes than characters: most sentences need no count. */
+        size_t cut = b - a <= CNRS_MAX_SENTENCE_CHARS ? b : S_clause_cut(s, a, b);
+        if (cut == b) {
             cb(ctx, a, b - a);
             return;
         }
-        /* Cut at a character boundary: never start the rest on a
-         * continuation byte. Each piece is trimmed too (a starts on a
-         * non-space, so the piece is not empty). */
-        size_t cut = a + CNRS_MAX_SENTENCE;
-        while (cut > a + 1 && (s[cut] & 0xC0) == 0x80)
-            cut--;
+        /* Each piece is trimmed too (a starts on a non-space, so the piece
+         * is not empty). */
         size_t e = cut;
         while (e > a && s[e - 1] == ' ')
             e--;
@@ -368,24 +416,56 @@ static void S_emit_sentence(const unsigned char *s, size_t a, size_t b,
     }
 }
 
+/* Length of the list bullet at s[i] (• ● ▪ ■ ◦ ◆ ◇ ► ▶ ‣ ⁃ ∙ ❖ ➢ ✓ ✔ and
+ * the Symbol and Wingdings font bullets PDFs give as private-use
+ * characters), 0 if none. */
+static int S_bullet(const unsigned char *s, size_t n, size_t i)
+{
+    if (i + 2 >= n || (s[i] != 0xE2 && s[i] != 0xEF))
+        return 0;
+    uint32_t c = S_cp3(s + i);
+    switch (c) {
+    case 0x2022: case 0x2023: case 0x2043: case 0x2219: case 0x25A0: case 0x25A1: case 0x25AA:
+    case 0x25AB: case 0x25B6: case 0x25BA: case 0x25C6: case 0x25C7: case 0x25CF: case 0x25E6:
+    case 0x2713: case 0x2714: case 0x2756: case 0x27A2: case 0xF06C: case 0xF06E: case 0xF0A7:
+    case 0xF0B7: case 0xF0D8:
+        return 3;
+    }
+    return 0;
+}
+
 #if CNRS_SSE2
 /* Bit p set where s[p] (p < 16) opens what cnrs_split_sentences stops at:
- * '.', '!', '?', or all three bytes of 。 (E3 80 82) or ！？； (EF BC 81,
- * 9F, 9B). Reads s[0..18). The byte table below stops at every E3 and EF;
- * the others (，、 and the like) it then steps over one byte at a time. */
+ * '.', '!', '?', '|', the first bytes that may open a bullet (E2 other
+ * than E2 80, E2 80 A2, E2 80 A3, EF 81..83), or all three bytes of
+ * 。 (E3 80 82) or ！？； (EF BC 81, 9F, 9B). Reads s[0..18). The byte
+ * table below stops at every E2, E3 and EF; the others (，、“ and the like)
+ * it then steps over one byte at a time. */
 static inline unsigned S_stops16(const unsigned char *s)
 {
     __m128i a = _mm_loadu_si128((const __m128i *)s);
     __m128i b = _mm_loadu_si128((const __m128i *)(s + 1));
     __m128i c = _mm_loadu_si128((const __m128i *)(s + 2));
 #define S_EQ(v, x) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(x)))
-    __m128i ascii = _mm_or_si128(_mm_or_si128(S_EQ(a, '.'), S_EQ(a, '!')), S_EQ(a, '?'));
+    __m128i ascii = _mm_or_si128(_mm_or_si128(S_EQ(a, '.'), S_EQ(a, '!')),
+                                 _mm_or_si128(S_EQ(a, '?'), S_EQ(a, '|')));
+    /* bullets (S_bullet): E2 other than E2 80 (general punctuation: quotes,
+     * dashes, ellipsis) but E2 80 A2/A3 (• ‣); EF 81..83 (private use) */
+    __m128i e2 = _mm_and_si128(
+        S_EQ(a, 0xE2),
+        _mm_or_si128(_mm_xor_si128(S_EQ(b, 0x80), _mm_set1_epi8(-1)),
+                     S_EQ(_mm_and_si128(c, _mm_set1_epi8((char)0xFE)), 0xA2)));
+    __m128i ef = _mm_and_si128(
+        S_EQ(a, 0xEF),
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(b, _mm_set1_epi8((char)0x81)),
+                                                  _mm_set1_epi8(2)),
+                                    _mm_setzero_si128()),
+                     _mm_and_si128(S_EQ(b, 0xBC), _mm_or_si128(_mm_or_si128(S_EQ(c, 0x81), S_EQ(c, 0x9F)),
+                                                               S_EQ(c, 0x9B)))));
+    __m128i lead = _mm_or_si128(e2, ef);
     __m128i ju = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xE3), S_EQ(b, 0x80)), S_EQ(c, 0x82));
-    __m128i fw = _mm_and_si128(_mm_and_si128(S_EQ(a, 0xEF), S_EQ(b, 0xBC)),
-                               _mm_or_si128(_mm_or_si128(S_EQ(c, 0x81), S_EQ(c, 0x9F)),
-                                            S_EQ(c, 0x9B)));
 #undef S_EQ
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(ju, fw)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(ju, lead)));
 }
 #endif
 
@@ -399,7 +479,8 @@ void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_
     i = start;
     /* Bytes that may start a sentence end: everything else is skipped in a
      * tight loop. */
-    static const unsigned char stop[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE3] = 1, [0xEF] = 1};
+    static const unsigned char stop[256] = {['.'] = 1,  ['!'] = 1,  ['?'] = 1, ['|'] = 1,
+                                            [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
     while (i < n) {
 #if CNRS_SSE2
         for (; i + 18 <= n; i += 16) {
@@ -425,6 +506,23 @@ void cnrs_split_sentences(const char *str, size_t n, void (*cb)(void *ctx, size_
                 i = run;
                 continue;
             }
+        } else if (c == '|' && i + 1 < n && s[i + 1] == '|') {
+            /* "|||" separates items: it ends the sentence and is dropped */
+            S_emit_sentence(s, start, i, cb, ctx);
+            while (i < n && (s[i] == '|' || s[i] == ' '))
+                i++;
+            start = i;
+            numend = SIZE_MAX;
+            continue;
+        } else if (S_bullet(s, n, i)) {
+            /* a bullet opens the next sentence (one opening this one stays) */
+            if (i > start) {
+                S_emit_sentence(s, start, i, cb, ctx);
+                start = i;
+                numend = SIZE_MAX;
+            }
+            i += 3;
+            continue;
         } else if ((c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x82) ||
                    (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
                     (s[i + 2] == 0x81 || s[i + 2] == 0x9F || s[i + 2] == 0x9B))) {

@@ -59,13 +59,25 @@
  *     etc., Co., Ltd., Inc., No., Mr., Dr., vs., approx., Fig.) does not end a
  *     sentence, nor does one closing a section number that opens the
  *     sentence ("1. Introduction", "2.1. 企业"). '!' and '?' end a sentence
- *     unless a lower-case word follows. Closing quotes and brackets (and
- *     repeated marks) after the mark stay with the sentence. Sentences are
- *     trimmed of spaces; empty ones are dropped. A sentence longer than
- *     CNRS_MAX_SENTENCE bytes is cut at a UTF-8 boundary into several
- *     (pathological input must not make later stages quadratic).
+ *     unless a lower-case word follows. With no space after it, '.', '!'
+ *     or '?' ends a sentence when a capitalised word follows directly (a
+ *     join that lost its space: "percent.Our", "Why?Because"; for '.' the
+ *     character before is a lower-case letter, digit, '%', ')' or '"', so
+ *     "U.S.Steel", "No.5", "3.71" and the abbreviations above go on).
+ *     A run of two or more '|' ("|||") ends a sentence and is dropped; a
+ *     list bullet (• ‣ ⁃ ∙ ■ □ ▪ ▫ ▶ ► ◆ ◇ ● ◦ ✓ ✔ ❖ ➢ and the Symbol and
+ *     Wingdings private-use bullets U+F06C, F06E, F0A7, F0B7, F0D8) opens
+ *     a new one (○ and · are not bullets: 二○二二, 张·三). Closing quotes
+ *     and brackets (and repeated marks) after the mark stay with the
+ *     sentence. Sentences are trimmed of spaces; empty ones are dropped.
+ *     No sentence is longer than CNRS_MAX_SENTENCE_CHARS (600) characters:
+ *     a longer one is cut after the last ；/; in the second half of its
+ *     first 600 characters, else the last ，/", " there, else the last
+ *     space there, else at 600 characters (bytes that are not UTF-8: at
+ *     CNRS_MAX_SENTENCE); evidence stays readable and pathological input
+ *     cannot make later stages quadratic.
  *     TABLE_ROW, TOC and INDEX blocks are one sentence each (their dots are
- *     leaders and separators). A sentence's page is the page its first
+ *     leaders and separators), cut the same way when over 600 characters. A sentence's page is the page its first
  *     character came from, so a paragraph running onto the next page gives
  *     its later sentences the later page.
  *
@@ -87,7 +99,9 @@
 
 #include "doc.h"
 
-#define CNRS_MAX_SENTENCE 4096
+#define CNRS_MAX_SENTENCE_CHARS 600
+/* So never more bytes than this (four per character at most). */
+#define CNRS_MAX_SENTENCE (4 * CNRS_MAX_SENTENCE_CHARS)
 
 /* Segment `doc` (which must hold raw blocks and no segmentation yet).
  * Cannot fail; a document without text gets zero sentences. */

@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -316,6 +317,7 @@ struct cnrs_store {
     int locked_out;             /* the last error: a lock held past busy_timeout */
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *rows_st[1][2]; /* [S_ROWS_IND][one row / S_MULTI rows] */
+    char *reserve;               /* the run's reserve file (S_reserve), or NULL */
 };
 
 static double S_elapsed(const struct timespec *since)
@@ -810,6 +812,38 @@ cnrs_status cnrs_store_open(const char *path, const cnrs_store_opts *opts, cnrs_
     return CNRS_OK;
 }
 
+/* A full disk must still take the small write that closes a run
+ * (cnrs_store_run_end): a run sets S_RESERVE bytes aside in PATH-reserve
+ * beside the database, and removes that file just before the closing write,
+ * so the space it frees is there for it. Best effort: a file system that
+ * refuses the reserve only loses that guarantee. */
+enum { S_RESERVE = 64 * 1024 };
+
+static void S_release(cnrs_store *s);
+
+static void S_reserve(cnrs_store *s)
+{
+    S_release(s); /* a second run on one connection */
+    size_t n = strlen(s->path);
+    s->reserve = cnrs_xmalloc(n + sizeof "-reserve");
+    memcpy(s->reserve, s->path, n);
+    memcpy(s->reserve + n, "-reserve", sizeof "-reserve");
+    int fd = open(s->reserve, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+        (void)posix_fallocate(fd, 0, S_RESERVE);
+        close(fd);
+    }
+}
+
+static void S_release(cnrs_store *s)
+{
+    if (!s->reserve)
+        return;
+    (void)unlink(s->reserve);
+    free(s->reserve);
+    s->reserve = NULL;
+}
+
 void cnrs_store_close(cnrs_store *s)
 {
     if (!s)
@@ -821,6 +855,7 @@ void cnrs_store_close(cnrs_store *s)
     for (int k = 0; k < 2; k++)
         sqlite3_finalize(s->rows_st[0][k]);
     sqlite3_close(s->db);
+    S_release(s);
     free(s->path);
     free(s);
 }
@@ -864,6 +899,7 @@ cnrs_status cnrs_store_run_begin(cnrs_store *s, const cnrs_run_info *ri, int64_t
     if (rc != SQLITE_DONE)
         return S_dberr(s, err, "start a run");
     *run_id = sqlite3_last_insert_rowid(s->db);
+    S_reserve(s);
     return CNRS_OK;
 }
 
@@ -872,6 +908,7 @@ cnrs_status cnrs_store_run_end(cnrs_store *s, int64_t run_id, const cnrs_run_cou
 {
     char now[32];
     S_now(now);
+    S_release(s);
     sqlite3_stmt *st = S_prepare(s,
                                  "UPDATE runs SET finished_at = ?2, inputs = ?3, scored = ?4, "
                                  "unchanged = ?5, failed = ?6, warnings = ?7 WHERE id = ?1",

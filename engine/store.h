@@ -106,10 +106,13 @@ typedef struct cnrs_run_counts {
     size_t inputs, scored, unchanged, failed, warnings;
 } cnrs_run_counts;
 
-/* A new runs row (started now, finished_at NULL). */
+/* A new runs row (started now, finished_at NULL). Sets 64 KiB aside in a
+ * file PATH-reserve beside the database until cnrs_store_run_end or
+ * cnrs_store_close removes it, so a run stopped by a full disk can still
+ * be closed with its counts (a reserve left by a crash is reused). */
 cnrs_status cnrs_store_run_begin(cnrs_store *s, const cnrs_run_info *ri, int64_t *run_id,
                                  cnrs_error *err);
-/* Set finished_at and the counts. */
+/* Set finished_at and the counts (first freeing the run's reserve). */
 cnrs_status cnrs_store_run_end(cnrs_store *s, int64_t run_id, const cnrs_run_counts *c,
                                cnrs_error *err);
 

@@ -27,6 +27,35 @@ static int S_fields(char *line, char **f, int max)
     return n;
 }
 
+/* The classify line of one sentence as `cnrs classify` writes it, without
+ * its newline, into `got`. */
+static void S_classify(cnrs_extractor *x, const cnrs_rubric *r, const char *s, cnrs_buf *got)
+{
+    cnrs_buf norm = CNRS_BUF_INIT;
+    cnrs_evidence_set ev;
+    cnrs_evidence_set_init(&ev);
+    cnrs_normalise(s, strlen(s), &norm);
+    cnrs_extract_sentence(x, norm.data ? norm.data : "", norm.len, 1, &ev);
+    cnrs_buf_reset(got);
+    cnrs_write_classify_line(got, r, &ev, 1);
+    got->data[--got->len] = '\0';
+    cnrs_evidence_set_free(&ev);
+    cnrs_buf_free(&norm);
+}
+
+/* The next row of a fixture (comment and blank lines skipped) split at
+ * tabs into f[0..max): its field count, or -1 at the end. */
+static int S_next_row(FILE *fp, char *line, int cap, int *lineno, char **f, int max)
+{
+    while (fgets(line, cap, fp)) {
+        ++*lineno;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] != '#' && line[0] != '\0')
+            return S_fields(line, f, max);
+    }
+    return -1;
+}
+
 START_TEST(fixture_sentences)
 {
     cnrs_rubric *r;
@@ -36,26 +65,13 @@ START_TEST(fixture_sentences)
     FILE *fp = fopen(FIXTURE, "r");
     ck_assert_msg(fp != NULL, "cannot open " FIXTURE);
     char line[4096];
-    int lineno = 0, checked = 0, failures = 0;
-    cnrs_buf norm = CNRS_BUF_INIT, got = CNRS_BUF_INIT;
-    cnrs_evidence_set ev;
-    cnrs_evidence_set_init(&ev);
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *f[8];
-        int nf = S_fields(line, f, 8);
+    int lineno = 0, checked = 0, failures = 0, nf;
+    cnrs_buf got = CNRS_BUF_INIT;
+    char *f[8];
+    while ((nf = S_next_row(fp, line, sizeof line, &lineno, f, 8)) >= 0) {
         ck_assert_msg(nf >= 7, FIXTURE ":%d: expected 7 tab-separated columns, got %d", lineno, nf);
-        cnrs_buf_reset(&norm);
-        cnrs_normalise(f[0], strlen(f[0]), &norm);
-        cnrs_evidence_set_reset(&ev);
-        cnrs_extract_sentence(x, norm.data, norm.len, 1, &ev);
         /* The classify line is "1<TAB>inds<TAB>items<TAB>q<TAB>t<TAB>c<TAB>i". */
-        cnrs_buf_reset(&got);
-        cnrs_write_classify_line(&got, r, &ev, 1);
-        got.data[--got.len] = '\0'; /* newline */
+        S_classify(x, r, f[0], &got);
         char *g[8];
         ck_assert_int_eq(S_fields(got.data, g, 8), 7);
         static const char *const col[] = {"", "indicators", "items", "quant", "trend",
@@ -70,13 +86,45 @@ START_TEST(fixture_sentences)
         checked++;
     }
     fclose(fp);
-    cnrs_buf_free(&norm);
     cnrs_buf_free(&got);
-    cnrs_evidence_set_free(&ev);
     cnrs_extractor_free(x);
     cnrs_rubric_free(r);
     ck_assert_int_gt(checked, 30);
     ck_assert_msg(failures == 0, "%d fixture mismatches (see stderr)", failures);
+}
+END_TEST
+
+/* tests/fixtures/printed.tsv: text as PDFs print it (radicals, ligatures,
+ * compatibility forms, OCR spaces and hyphens) classifies like the clean
+ * text, and the clean text finds something. */
+START_TEST(printed_forms_classify_like_clean_text)
+{
+    cnrs_rubric *r;
+    cnrs_error err = {0};
+    ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &r, NULL, &err), CNRS_OK);
+    cnrs_extractor *x = cnrs_extractor_new(r);
+    FILE *fp = fopen("tests/fixtures/printed.tsv", "r");
+    ck_assert(fp != NULL);
+    char line[4096];
+    int lineno = 0, checked = 0, nf;
+    cnrs_buf a = CNRS_BUF_INIT, b = CNRS_BUF_INIT;
+    char *f[4];
+    while ((nf = S_next_row(fp, line, sizeof line, &lineno, f, 4)) >= 0) {
+        ck_assert_msg(nf >= 2, "printed.tsv:%d: two columns", lineno);
+        S_classify(x, r, f[0], &a);
+        S_classify(x, r, f[1], &b);
+        ck_assert_msg(strncmp(b.data, "1\t-\t", 4) != 0, "printed.tsv:%d: clean text finds nothing",
+                      lineno);
+        ck_assert_msg(strcmp(a.data, b.data) == 0, "printed.tsv:%d: printed %s, clean %s", lineno,
+                      a.data, b.data);
+        checked++;
+    }
+    fclose(fp);
+    cnrs_buf_free(&a);
+    cnrs_buf_free(&b);
+    cnrs_extractor_free(x);
+    cnrs_rubric_free(r);
+    ck_assert_int_gt(checked, 10);
 }
 END_TEST
 
@@ -128,8 +176,12 @@ Suite *cnrs_suite_extract(void)
 {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("fixtures");
+    /* Each test loads the rubric, some several times: seconds under ASan on
+     * a shared machine, past Check's default of 4. */
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fixture_sentences);
     tcase_add_test(tc, units_from_context);
+    tcase_add_test(tc, printed_forms_classify_like_clean_text);
     suite_add_tcase(s, tc);
     return s;
 }

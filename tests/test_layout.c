@@ -159,6 +159,52 @@ START_TEST(pieces_merge_into_lines)
 }
 END_TEST
 
+/* PDF text drops the spaces around numbers ("In2020", "Scope1and2"): the
+ * words are apart by position only. Worked by hand at height 16: a 2-unit
+ * gap (0.125 of the height) between a letter and a digit is a word space, a
+ * 1-unit one (pdftohtml's whole pixels) or a touching subscript is not; a
+ * blank pdftohtml keeps inside a box ("were " then "31") is one. */
+START_TEST(spaces_around_numbers_from_positions)
+{
+    const char *want = "Our Scope 1 and 2 emissions were 428,000 tCO2e in 2022.";
+    S_page(1);
+    /* narrow gaps, words in their own pieces */
+    double x = 100;
+    static const char *const words[] = {"Our", "Scope", "1", "and", "2", "emissions", "were",
+                                        "428,000", "tCO"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        S_put(x, 100, words[i]);
+        x += S_w(words[i], 16) + (i + 1 < sizeof words / sizeof *words ? 4 : 0);
+        if (i == 1 || i == 2 || i == 3)
+            x -= 2; /* letter-digit gaps of 2: below the 0.15 of any gap */
+    }
+    S_put_sz(x, 108, 10, "2"); /* subscript touching */
+    x += 5 + 1;                /* a 1-unit gap: rounding, not a space */
+    S_put(x, 100, "e");
+    x += 8 + 4;
+    S_put(x, 100, "in");
+    x += 16 + 2;
+    S_put(x, 100, "2022.");
+    /* pdftohtml's pieces: blanks inside the boxes, the boxes touching */
+    static const char *const pieces[] = {"Our Scope ", "1", " and ", "2",
+                                         " emissions were 428,000 tCO", "2", "e in ", "2022."};
+    x = 100;
+    for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
+        int sub = i == 5;
+        S_put_sz(x, sub ? 308 : 300, sub ? 10 : 16, pieces[i]);
+        x += S_w(pieces[i], sub ? 10 : 16);
+    }
+    S_finish();
+    int same = 0;
+    for (size_t i = 0; i < S_doc->n_raw; i++)
+        if (S_doc->raw_blocks[i].kind != CNRS_BLOCK_BREAK) {
+            ck_assert_str_eq(S_raw(i), want); /* the same text classifies the same */
+            same++;
+        }
+    ck_assert_int_eq(same, 2);
+}
+END_TEST
+
 START_TEST(white_space_collapses)
 {
     S_page(3);
@@ -524,6 +570,7 @@ Suite *cnrs_suite_layout(void)
     tcase_add_checked_fixture(tc, S_setup, S_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, pieces_merge_into_lines);
+    tcase_add_test(tc, spaces_around_numbers_from_positions);
     tcase_add_test(tc, white_space_collapses);
     tcase_add_test(tc, two_columns_read_left_then_right);
     tcase_add_test(tc, table_is_not_two_columns);

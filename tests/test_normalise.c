@@ -320,6 +320,72 @@ START_TEST(sixteen_byte_fast_path_meets_the_end)
 }
 END_TEST
 
+/* Each case's input must normalise to its output. */
+#define S_CASES(cases)                                                                             \
+    for (size_t i_ = 0; i_ < sizeof(cases) / sizeof *(cases); i_++)                               \
+    ck_assert_msg(strcmp(S_norm((cases)[i_][0]), (cases)[i_][1]) == 0, "\"%s\" -> \"%s\"",         \
+                  (cases)[i_][0], S_norm((cases)[i_][0]))
+
+START_TEST(compatibility_forms_fold)
+{
+    /* NFKC (utf8proc) of each character: what CJK fonts and typesetting
+     * put in PDFs, as the unified or plain character. */
+    static const char *const cases[][2] = {
+        {"温室\u2F53体", "温室气体"},                   /* Kangxi radical ⽓ */
+        {"\u2F06\u2F6C\u2F8F\u2F00", "二目行一"},       /* ⼆ ⽬ ⾏ ⼀ */
+        {"\uF98E\uF97E", "年量"},                       /* CJK compatibility */
+        {"veri\uFB01ed e\uFB03ciency o\uFB00sets \uFB02ow", "verified efficiency offsets flow"},
+        {"100\u33A1 5\u338F", "100m2 5kg"},             /* ㎡ ㎏ */
+        {"\U0001D402\U0001D40E\U0001D7D0", "CO2"},      /* mathematical bold */
+        {"\u2160 \u2122", "I TM"},
+        /* a change hands over to the run copy at once */
+        {"\u2F53\u6C14\u2F53ab", "气气气ab"},
+    };
+    S_CASES(cases);
+}
+END_TEST
+
+START_TEST(compatibility_forms_kept_as_printed)
+{
+    /* Kept: Chinese marks segmentation splits on (their small and vertical
+     * forms become them), ellipsis and leaders, ℃ (the rubric writes it),
+     * list markers, ￥, CJK punctuation; spacing accents (NFKC would make
+     * them a space and a combining mark). */
+    static const char *const cases[][2] = {
+        {"一，二﹐三\uFE54四\uFE10", "一，二，三；四，"},
+        {"目录……3 \u2025", "目录……3 \u2025"},
+        {"20\u2103 \u2109", "20\u2103 \u2109"},
+        {"\u2460 \u2474 \u2488 \u3220", "\u2460 \u2474 \u2488 \u3220"},
+        {"\uFFE5100", "\uFFE5100"},
+        {"「目标」《报告》", "「目标」《报告》"},
+        {"a\u00B4b \u00E9", "a\u00B4b \u00E9"},
+    };
+    S_CASES(cases);
+}
+END_TEST
+
+START_TEST(ocr_noise_in_latin_text)
+{
+    static const char *const cases[][2] = {
+        /* A word hyphenated across a line: joined when a lower-case
+         * fragment of two or more letters meets a lower-case continuation */
+        {"our emis- sions fell", "our emissions fell"},
+        {"re- duce", "reduce"},
+        /* but not a suspended hyphen, a capital, a digit or one letter */
+        {"low- and zero-carbon", "low- and zero-carbon"},
+        {"medium- to long-term, pre- or post-", "medium- to long-term, pre- or post-"},
+        {"Scope- Two, 2019- 2022, a- b, x-ray- based", "Scope- Two, 2019- 2022, a- b, x-ray- based"},
+        {"emis - sions", "emis - sions"},
+        /* a gas formula's subscript printed apart */
+        {"CO 2 emissions, 5 tCO 2 e, 7 tCO 2e; CH 4.", "CO2 emissions, 5 tCO2e, 7 tCO2e; CH4."},
+        {"ECO 2, CO 25, CO 2x, CO 2 eq", "ECO 2, CO 25, CO 2x, CO2 eq"},
+        /* CJK characters spaced one by one */
+        {"碳 排 放 总 量", "碳排放总量"},
+    };
+    S_CASES(cases);
+}
+END_TEST
+
 Suite *cnrs_suite_normalise(void);
 Suite *cnrs_suite_normalise(void)
 {
@@ -328,6 +394,9 @@ Suite *cnrs_suite_normalise(void)
     tcase_add_test(tc, fullwidth_folds_to_ascii);
     tcase_add_test(tc, chinese_marks_stay_fullwidth);
     tcase_add_test(tc, sub_and_superscripts_fold);
+    tcase_add_test(tc, compatibility_forms_fold);
+    tcase_add_test(tc, compatibility_forms_kept_as_printed);
+    tcase_add_test(tc, ocr_noise_in_latin_text);
     tcase_add_test(tc, cjk_spaces_removed);
     tcase_add_test(tc, space_runs_collapse_and_ends_trim);
     tcase_add_test(tc, dashes_and_invisibles);

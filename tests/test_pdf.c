@@ -480,6 +480,32 @@ START_TEST(xml_reader_edge_cases)
 }
 END_TEST
 
+/* pdftohtml leaves '&' unescaped in font names and text, and '<' in text:
+ * such files are read as their author meant, wherever the read chunks end. */
+START_TEST(xml_unescaped_amp_and_lt_are_read)
+{
+    const char *head = "<?xml version=\"1.0\"?>\n<pdf2xml>" PAGE
+                       "<fontspec id=\"0\" size=\"16\" family=\"WIIHXU+J&JCircular-Medium\" "
+                       "color=\"#000000\"/>";
+    const char *body = "<text top=\"100\" left=\"100\" width=\"300\" height=\"16\" font=\"0\">"
+                       "R&D &amp; AT&T: CO2 <5% & x<y; <b>a</b>&#38;b &lt;</text></page></pdf2xml>";
+    /* The repair reads 16 KiB at a time: padding moves each '&' and '<'
+     * across a chunk boundary once. */
+    size_t hl = strlen(head), bl = strlen(body);
+    char *xml = malloc(16400 + bl + 1);
+    for (size_t pad = 16384 - hl - bl; pad < 16392 - hl; pad++) {
+        memcpy(xml, head, hl);
+        memset(xml + hl, ' ', pad);
+        memcpy(xml + hl + pad, body, bl + 1);
+        cnrs_doc *d;
+        ck_assert_msg(S_xml(xml, &d) == CNRS_OK, "pad %zu: %s", pad, S_err.msg);
+        ck_assert_str_eq(S_raw0(d, CNRS_BLOCK_BODY), "R&D & AT&T: CO2 <5% & x<y; a&b <");
+        cnrs_doc_free(d);
+    }
+    free(xml);
+}
+END_TEST
+
 START_TEST(xml_entities_are_not_expanded)
 {
     cnrs_doc *d;
@@ -678,6 +704,7 @@ Suite *cnrs_suite_pdf(void)
     tcase_add_test(tc, converter_failures_are_classified);
     tcase_add_test(tc, file_name_starting_with_a_dash);
     tcase_add_test(tc, xml_reader_edge_cases);
+    tcase_add_test(tc, xml_unescaped_amp_and_lt_are_read);
     tcase_add_test(tc, xml_entities_are_not_expanded);
     tcase_add_test(tc, child_output_status_and_stderr);
     tcase_add_test(tc, child_limits);

@@ -252,7 +252,8 @@ END_TEST
 
 START_TEST(split_caps_long_sentences)
 {
-    /* 5000 CJK characters (15000 bytes) without punctuation. */
+    /* 5000 CJK characters (15000 bytes) without punctuation or spaces: cut
+     * every 600 characters, 8 * 600 + 200. */
     cnrs_buf b = CNRS_BUF_INIT;
     for (int i = 0; i < 5000; i++)
         cnrs_buf_puts(&b, "碳");
@@ -260,13 +261,77 @@ START_TEST(split_caps_long_sentences)
     memset(&l, 0, sizeof l);
     l.base = b.data;
     cnrs_split_sentences(b.data, b.len, S_collect, &l);
-    ck_assert_uint_eq(l.n, 4); /* 4095 + 4095 + 4095 + 2715 */
+    ck_assert_uint_eq(l.n, 9);
     ck_assert_uint_eq(l.total, 15000);
-    ck_assert_uint_le(l.maxlen, CNRS_MAX_SENTENCE);
+    ck_assert_uint_eq(l.maxlen, 1800);
     for (size_t i = 0; i < l.n; i++) {
-        ck_assert_uint_eq(strlen(l.s[i]) % 3, 0);         /* whole characters */
+        ck_assert_uint_eq(strlen(l.s[i]), i < 8 ? 1800 : 600);
         ck_assert_int_eq((unsigned char)l.s[i][0], 0xE7); /* starts on a lead byte */
     }
+    S_list_free(&l);
+    cnrs_buf_free(&b);
+}
+END_TEST
+
+/* s repeated n times, then tail, into b (reset first). */
+static void S_repeat(cnrs_buf *b, const char *s, int n, const char *tail)
+{
+    cnrs_buf_reset(b);
+    for (int i = 0; i < n; i++)
+        cnrs_buf_puts(b, s);
+    cnrs_buf_puts(b, tail);
+}
+
+START_TEST(split_long_sentences_at_clauses)
+{
+    /* Over 600 characters: cut after the last ；/; in the second half of
+     * the first 600, else ，/", ", else a space. Worked by hand: 80 "abcd "
+     * are 400 characters, so the mark ends at character 404. */
+    static const char *const mark[][3] = {
+        {"end; ", "Scope, ", "end;"},   /* ';' wins over an earlier ", " */
+        {"end, ", "Scope ", "end,"},    /* ", " wins over the spaces */
+        {"end,000 ", "x ", NULL},       /* "1,000": not a clause mark */
+    };
+    cnrs_buf b = CNRS_BUF_INIT;
+    for (size_t m = 0; m < sizeof mark / sizeof *mark; m++) {
+        cnrs_buf_reset(&b);
+        cnrs_buf_puts(&b, mark[m][1]); /* an early mark, in the first half */
+        for (int i = 0; i < 79; i++)
+            cnrs_buf_puts(&b, "abcd ");
+        cnrs_buf_puts(&b, mark[m][0]);
+        for (int i = 0; i < 80; i++)
+            cnrs_buf_puts(&b, "efgh ");
+        cnrs_buf_puts(&b, "done.");
+        S_list l = S_split(b.data);
+        ck_assert_uint_eq(l.n, 2);
+        size_t first = strlen(l.s[0]);
+        if (mark[m][2]) {
+            ck_assert_uint_eq(first, strlen(mark[m][1]) + 79 * 5 + 4);
+            ck_assert(strlen(l.s[0]) >= 4 && !strcmp(l.s[0] + first - 4, mark[m][2]));
+        } else {
+            ck_assert_uint_le(first, 600); /* the last space of the window */
+            ck_assert_uint_ge(first, 596);
+        }
+        ck_assert_uint_le(strlen(l.s[1]), 600);
+        S_list_free(&l);
+    }
+    /* Chinese: 250 "碳排" (500 characters), ，, 250 "减排": cut after ， */
+    S_repeat(&b, "碳排", 250, "，");
+    for (int i = 0; i < 250; i++)
+        cnrs_buf_puts(&b, "减排");
+    S_list l = S_split(b.data);
+    ck_assert_uint_eq(l.n, 2);
+    ck_assert_uint_eq(strlen(l.s[0]), 501 * 3);
+    ck_assert_uint_eq(strlen(l.s[1]), 500 * 3);
+    S_list_free(&l);
+    /* Exactly 600 characters stay one sentence; 601 do not. */
+    S_repeat(&b, "abcd ", 119, "abcde");
+    l = S_split(b.data);
+    ck_assert_uint_eq(l.n, 1);
+    S_list_free(&l);
+    cnrs_buf_puts(&b, "f");
+    l = S_split(b.data);
+    ck_assert_uint_eq(l.n, 2);
     S_list_free(&l);
     cnrs_buf_free(&b);
 }
@@ -275,20 +340,63 @@ END_TEST
 START_TEST(split_cut_pieces_are_trimmed)
 {
     /* tests/fuzz/regressions/segment/long-sentence-cut-keeps-space: the cut
-     * at CNRS_MAX_SENTENCE leaves no piece ending (or starting) with a space. */
+     * at CNRS_MAX_SENTENCE_CHARS leaves no piece ending (or starting) with
+     * a space. */
     cnrs_buf b = CNRS_BUF_INIT;
-    for (int i = 0; i < CNRS_MAX_SENTENCE - 1; i++)
-        cnrs_buf_putc(&b, 'a');
-    cnrs_buf_puts(&b, " bbbb");
+    S_repeat(&b, "a", CNRS_MAX_SENTENCE_CHARS - 1, " bbbb");
     S_list l;
     memset(&l, 0, sizeof l);
     l.base = b.data;
     cnrs_split_sentences(b.data, b.len, S_collect, &l);
     ck_assert_uint_eq(l.n, 2);
-    ck_assert_uint_eq(strlen(l.s[0]), CNRS_MAX_SENTENCE - 1);
+    ck_assert_uint_eq(strlen(l.s[0]), CNRS_MAX_SENTENCE_CHARS - 1);
     ck_assert_str_eq(l.s[1], "bbbb");
     S_list_free(&l);
     cnrs_buf_free(&b);
+}
+END_TEST
+
+/* `in` splits into exactly the sentences of want[] (NULL-terminated). */
+static void S_splits_into(const char *in, const char *const *want)
+{
+    S_list l = S_split(in);
+    size_t n = 0;
+    while (want[n])
+        n++;
+    ck_assert_msg(l.n == n, "\"%s\": %zu sentences, want %zu", in, l.n, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(l.s[i], want[i]);
+    S_list_free(&l);
+}
+
+START_TEST(split_joins_that_lost_their_space)
+{
+    /* A '.', '?' or '!' directly before a capitalised word ends the
+     * sentence ("percent.Our"), but not in an abbreviation, a decimal,
+     * "U.S." or "No.5". */
+    S_splits_into("Emissions fell by 18 percent.Our target is 2030.Costs rose 5%.Why?Because it "
+                  "pays!We act.",
+                  (const char *const[]){"Emissions fell by 18 percent.", "Our target is 2030.",
+                                        "Costs rose 5%.", "Why?", "Because it pays!", "We act.",
+                                        NULL});
+    const char *one = "The U.S.Steel plant, No.5 line and e.g.The annex use 3.71 MWh via "
+                      "www.example.com and Ltd.Co.";
+    S_splits_into(one, (const char *const[]){one, NULL});
+}
+END_TEST
+
+START_TEST(split_at_separators_and_bullets)
+{
+    /* "|||" ends a sentence and is dropped; a bullet opens the next one;
+     * one '|' is not a separator. */
+    S_splits_into("Scope 1 fell|||Scope 2 rose || Scope 3 held",
+                  (const char *const[]){"Scope 1 fell", "Scope 2 rose", "Scope 3 held", NULL});
+    S_splits_into("• 我们的目标 ● 减少排放▪提高能效 \uF0B7 use solar | a cell",
+                  (const char *const[]){"• 我们的目标", "● 减少排放", "▪提高能效",
+                                        "\uF0B7 use solar | a cell", NULL});
+    /* Not bullets: ○ (a zero in 二○二二年), · (a name's middle dot), quotes. */
+    const char *one = "二○二二年，张·三说“好”";
+    S_splits_into(one, (const char *const[]){one, NULL});
 }
 END_TEST
 
@@ -392,8 +500,10 @@ START_TEST(split_pathological_is_linear)
                 s[i] = "1. "[i % 3];
         size_t count = 0;
         cnrs_split_sentences(s, N, S_count, &count);
-        ck_assert_uint_ge(count, N / CNRS_MAX_SENTENCE);
-        ck_assert_uint_le(count, N / CNRS_MAX_SENTENCE + 2);
+        /* cuts of 600 characters (no clause marks, or a space ending each
+         * window), never shorter than half a window */
+        ck_assert_uint_ge(count, N / CNRS_MAX_SENTENCE_CHARS);
+        ck_assert_uint_le(count, N / (CNRS_MAX_SENTENCE_CHARS / 2) + 2);
     }
     free(s);
 }
@@ -824,6 +934,9 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, split_trims_and_drops_empty);
     tcase_add_test(tc, split_caps_long_sentences);
     tcase_add_test(tc, split_cut_pieces_are_trimmed);
+    tcase_add_test(tc, split_long_sentences_at_clauses);
+    tcase_add_test(tc, split_joins_that_lost_their_space);
+    tcase_add_test(tc, split_at_separators_and_bullets);
     tcase_add_test(tc, split_pathological_is_linear);
     tcase_add_test(tc, split_stops_found_at_every_offset);
     tcase_add_test(tc, line_width_at_every_offset);
