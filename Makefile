@@ -29,13 +29,13 @@ OPT     ?= -O2 -g
 WERROR  ?=
 SAN     ?=
 
-PKGS      := libxml-2.0 libpcre2-8 sqlite3 opencc
+PKGS      := libxml-2.0 libpcre2-8 sqlite3 opencc xlsxwriter
 TEST_PKGS := check
 
 # Debian packages: build, test, and the tools the main job and tests call.
-DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libopencc-dev
+DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libopencc-dev libxlsxwriter-dev
 DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3 libxml2-utils \
-             chromium fonts-noto-cjk
+             chromium fonts-noto-cjk unzip
 DEB_RUN   := poppler-utils
 DEB_BENCH := ripgrep
 

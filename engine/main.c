@@ -350,8 +350,8 @@ static int S_cmd_rank(S_args *a)
     cnrs_rank_assign(ent, nrows);
 
     cnrs_buf out = CNRS_BUF_INIT;
-    if (fmt == 1)
-        cnrs_buf_puts(&out, "stage,rank,score,max,code,company,year,file\n");
+    if (fmt == 1) /* BOM first: Excel then reads the UTF-8 (Chinese names) right */
+        cnrs_buf_puts(&out, "\xEF\xBB\xBFstage,rank,score,max,code,company,year,file\n");
     if (fmt == 2)
         cnrs_buf_putc(&out, '[');
     int cur_stage = -1;

@@ -133,7 +133,7 @@ p=$tmp/pub
 mkdir -p "$p/in"
 cp corpora/600736_huacheng-power-demo_2023_zh.txt corpora/600977_skyline-data-demo_2023_en.txt \
     corpora/600871_canglan-energy-demo_2023_zh.txt "$p/in/"
-printf 'path,company,code,year,industry\nin/600736_huacheng-power-demo_2023_zh.txt,huacheng,600736,2023,power\nin/600977_skyline-data-demo_2023_en.txt,skyline,600977,2023,data\nin/600871_canglan-energy-demo_2023_zh.txt,canglan,600871,2023,energy\n' > "$p/m.csv"
+printf 'path,company,code,year,industry\nin/600736_huacheng-power-demo_2023_zh.txt,huacheng,600736,2023,power\nin/600977_skyline-data-demo_2023_en.txt,skyline,600977,2023,data\nin/600871_canglan-energy-demo_2023_zh.txt,沧澜能源股份有限公司,600871,2023,energy\n' > "$p/m.csv"
 "$CNRS" batch --quiet --rubric "$RUBRIC" --db "$p/secret-name.db" --manifest "$p/m.csv" "$p/in" > /dev/null 2>&1 || bad "batch publishing"
 expect_status 2 "unknown --by" "$CNRS" report --db "$p/secret-name.db" --out "$p/x" --by industry
 expect_err 'unknown --by "industry"' "names the value"
@@ -191,6 +191,46 @@ if grep -o '<text[^>]*class="small">[0-9.]*</text>' "$tmp/site/a/b/index.html" |
 else ok; fi
 top=$(grep -o '<text[^>]*y="[0-9.]*"[^>]*class="small"' "$tmp/site/a/b/index.html" | sed 's/.*y="\([0-9]*\).*/\1/' | sort -n | head -1)
 if [ -n "$top" ] && [ "$top" -ge 30 ]; then ok; else bad "a bar's count at y=$top overlaps the chart title"; fi
+
+# --- CSV and the workbook -------------------------------------------------------------
+# rank --format csv starts with the UTF-8 byte-order mark (as export does), so
+# Excel reads Chinese names right.
+expect_status 0 "rank csv" "$CNRS" rank --format csv corpora/600736_huacheng-power-demo_2023_zh.txt
+same "rank csv starts with a UTF-8 BOM" "efbbbf" "$(head -c 3 "$tmp/out" | od -An -tx1 | tr -d ' \n')"
+# rank --db --format xlsx: a zip with the ranking, indicators and evidence
+# sheets; the header row frozen; an autofilter over the header and the 3
+# reports (A1:M4: 13 columns, 4 rows); the company column wide enough for a
+# name of 10 CJK characters (2 columns each, plus 2: 22).
+expect_status 2 "--out without xlsx" "$CNRS" rank --db "$p/secret-name.db" --format csv --out "$p/r.csv"
+expect_err "--out FILE is for --format xlsx" "says --out needs xlsx"
+expect_status 2 "unknown format" "$CNRS" rank --db "$p/secret-name.db" --format xls
+expect_err "text, csv, json or xlsx" "lists xlsx"
+expect_status 0 "rank xlsx" "$CNRS" rank --db "$p/secret-name.db" --format xlsx --out "$p/r.xlsx"
+same "rank xlsx: nothing on stdout" 0 "$(wc -c < "$tmp/out" | tr -d ' ')"
+if unzip -tq "$p/r.xlsx" > /dev/null 2>&1; then ok; else bad "rank xlsx is not a zip"; fi
+unzip -p "$p/r.xlsx" xl/workbook.xml > "$p/wb.xml"
+for sheet in ranking indicators evidence; do
+    grep -q "<sheet name=\"$sheet\"" "$p/wb.xml" && ok || bad "workbook: no sheet $sheet"
+done
+unzip -p "$p/r.xlsx" xl/worksheets/sheet1.xml > "$p/s1.xml"
+grep -q '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' "$p/s1.xml" && ok || bad "ranking: header row not frozen"
+grep -q '<autoFilter ref="A1:M4"/>' "$p/s1.xml" && ok || bad "ranking: no autofilter over A1:M4"
+grep -q '<col min="11" max="11" width="22\.' "$p/s1.xml" && ok || bad "ranking: company column not 22 wide: $(grep -o '<col min="11"[^>]*>' "$p/s1.xml")"
+unzip -p "$p/r.xlsx" xl/sharedStrings.xml | grep -q '沧澜能源股份有限公司' && ok || bad "workbook: the Chinese company name"
+# The same score as the CSV, written as a number (column F; the library
+# writes 17 significant digits, so compared as numbers).
+sc=$("$CNRS" rank --db "$p/secret-name.db" --format csv | grep ',600736,' | cut -d, -f6)
+grep -o '<c r="F[0-9]*"><v>[^<]*' "$p/s1.xml" | sed 's/.*<v>//' |
+    awk -v s="$sc" '{ d = $1 - s; if (d < 0) d = -d; if (d < 0.001) f = 1 } END { exit !f }' &&
+    ok || bad "ranking: huacheng's score $sc not a number cell"
+for n in 2 3; do
+    unzip -p "$p/r.xlsx" xl/worksheets/sheet$n.xml | grep -q 'state="frozen"' && ok || bad "sheet $n: header not frozen"
+done
+# export --format xlsx to standard output (not a terminal): the same sheets.
+expect_status 0 "export xlsx" "$CNRS" export --db "$p/secret-name.db" --format xlsx
+if unzip -tq "$tmp/out" > /dev/null 2>&1; then ok; else bad "export xlsx is not a zip"; fi
+same "export xlsx sheets" "ranking indicators evidence" \
+    "$(unzip -p "$tmp/out" xl/workbook.xml | grep -o '<sheet name="[a-z]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
 
 # --- a write that fails part-way: only whole pages --------------------------------
 # A directory where the third card's page should go: its rename fails
