@@ -1041,6 +1041,7 @@ static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
         }
         cnrs_buf_putc(o, '\n');
     }
+    cnrs_write_score_legend(o);
     if (c->nev)
         cnrs_buf_puts(o, "\n  evidence (T trend, C comparison, I integration, Q quantitative)\n");
     for (size_t i = 0; i < c->nind; i++) {

@@ -232,6 +232,20 @@ if unzip -tq "$tmp/out" > /dev/null 2>&1; then ok; else bad "export xlsx is not 
 same "export xlsx sheets" "ranking indicators evidence" \
     "$(unzip -p "$tmp/out" xl/workbook.xml | grep -o '<sheet name="[a-z]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
 
+# --- the method in the repository --------------------------------------------------
+# Text scorecards name their columns and point to docs/method.md, which
+# explains every one of them.
+expect_status 0 "score text" "$CNRS" score corpora/600736_huacheng-power-demo_2023_zh.txt
+expect_out "See docs/method.md" "score: the legend points to the method"
+expect_status 0 "show text" "$CNRS" show --db "$p/secret-name.db" 600736
+expect_out "See docs/method.md" "show: the legend points to the method"
+for col in '`c`' '`q`' '`S`' '`n`' '`T C I`' '`pct`' '`points`' '`weight`' '`band`'; do
+    grep -q "^| $col" docs/method.md && ok || bad "docs/method.md does not explain column $col"
+done
+for band in B0 B1 B2 B3 B4 B5; do
+    grep -q "^| $band |" docs/method.md && ok || bad "docs/method.md has no row for band $band"
+done
+
 # --- a write that fails part-way: only whole pages --------------------------------
 # A directory where the third card's page should go: its rename fails
 # (EISDIR) after two cards were written.
