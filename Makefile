@@ -128,7 +128,8 @@ run: deps
 	LC_ALL=C $(CNRS) batch --rubric $(RUBRIC) --db reports/cnrs.db $(TEAM_CORPUS)
 	LC_ALL=C $(CNRS) rank --db reports/cnrs.db | tee reports/ranking.txt
 	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format csv > reports/ranking.csv
-	@echo "wrote reports/cnrs.db, reports/ranking.txt and reports/ranking.csv"
+	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format xlsx --out reports/ranking.xlsx
+	@echo "wrote reports/cnrs.db, reports/ranking.txt, reports/ranking.csv and reports/ranking.xlsx"
 	@rm -rf reports/site # generated: no page of an earlier run may linger
 	LC_ALL=C $(CNRS) report --rubric $(RUBRIC) --db reports/cnrs.db --out reports/site
 	@echo "open $(CURDIR)/reports/site/index.html"
