@@ -31,13 +31,13 @@ OPT     ?= -O2 -g
 WERROR  ?=
 SAN     ?=
 
-PKGS      := libxml-2.0 libpcre2-8 sqlite3 opencc libutf8proc
+PKGS      := libxml-2.0 libpcre2-8 sqlite3 opencc libutf8proc xlsxwriter
 TEST_PKGS := check
 
 # Debian packages: build, test, and the tools the main job and tests call.
-DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libopencc-dev libutf8proc-dev
+DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libopencc-dev libutf8proc-dev libxlsxwriter-dev
 DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3 libxml2-utils \
-             chromium fonts-noto-cjk
+             chromium fonts-noto-cjk unzip
 DEB_RUN   := poppler-utils
 DEB_BENCH := ripgrep
 
@@ -141,7 +141,8 @@ run: deps
 	LC_ALL=C $(CNRS) batch --rubric $(RUBRIC) --db reports/cnrs.db $(TEAM_CORPUS)
 	LC_ALL=C $(CNRS) rank --db reports/cnrs.db | tee reports/ranking.txt
 	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format csv > reports/ranking.csv
-	@echo "wrote reports/cnrs.db, reports/ranking.txt and reports/ranking.csv"
+	@LC_ALL=C $(CNRS) rank --db reports/cnrs.db --format xlsx --out reports/ranking.xlsx
+	@echo "wrote reports/cnrs.db, reports/ranking.txt, reports/ranking.csv and reports/ranking.xlsx"
 	@rm -rf reports/site # generated: no page of an earlier run may linger
 	LC_ALL=C $(CNRS) report --rubric $(RUBRIC) --db reports/cnrs.db --out reports/site
 	@echo "open $(CURDIR)/reports/site/index.html"

@@ -14,6 +14,7 @@
 #include "gaps.h"
 #include "meta.h"
 #include "output.h"
+#include "output_xlsx.h"
 #include "rank.h"
 #include "rubric.h"
 #include "store.h"
@@ -394,14 +395,164 @@ static const char *S_or(const char *s, const char *dflt)
     return s && *s ? s : dflt;
 }
 
+/* Ranks of `rows` (newest year first), each year alone; keys[i] is row i's
+ * track key or NULL (keys itself may be NULL). Caller frees the result. */
+static cnrs_rank_entry *S_rank_years(const cnrs_store_rank_row *rows, size_t n, char **keys)
+{
+    cnrs_rank_entry *ent = cnrs_xcalloc(n ? n : 1, sizeof *ent);
+    for (size_t i = 0; i < n; i++)
+        ent[i] = (cnrs_rank_entry){rows[i].stage, rows[i].reviewed, keys ? keys[i] : NULL,
+                                   rows[i].company, i, 0};
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && rows[b].year == rows[a].year)
+            b++;
+        cnrs_rank_assign(ent + a, b - a);
+        a = b;
+    }
+    return ent;
+}
+
+/* The ranking's columns (CSV header and the workbook's first sheet). */
+enum { S_RANK_NCOLS = 13 };
+static const char *const S_rank_cols[S_RANK_NCOLS] = {
+    "year", "stage", "industry", "size", "rank", "score", "auto_score", "reviews", "max",
+    "code", "company", "report_type", "file"};
+static const cnrs_xlsx_kind S_rank_kinds[S_RANK_NCOLS] = {
+    CNRS_XLSX_NUMBER, CNRS_XLSX_NUMBER, CNRS_XLSX_TEXT,   CNRS_XLSX_TEXT, CNRS_XLSX_NUMBER,
+    CNRS_XLSX_NUMBER, CNRS_XLSX_NUMBER, CNRS_XLSX_NUMBER, CNRS_XLSX_NUMBER, CNRS_XLSX_TEXT,
+    CNRS_XLSX_TEXT,   CNRS_XLSX_TEXT,   CNRS_XLSX_TEXT};
+
+/* Row `x` with rank `rank` as the ranking's cells: numbers formatted into
+ * num[0..7), v[] pointing at them or at x's strings (NULL = empty). */
+static void S_rank_cells(const cnrs_store_rank_row *x, int rank, cnrs_buf num[7],
+                         const char *v[S_RANK_NCOLS])
+{
+    for (int i = 0; i < 7; i++)
+        cnrs_buf_reset(&num[i]);
+    cnrs_buf_printf(&num[0], "%d", x->year);
+    cnrs_buf_printf(&num[1], "%d", x->stage);
+    cnrs_buf_printf(&num[2], "%d", rank);
+    cnrs_buf_put_fixed(&num[3], x->reviewed, 1);
+    cnrs_buf_put_fixed(&num[4], x->total, 1);
+    cnrs_buf_printf(&num[5], "%d", x->nreviews);
+    cnrs_buf_put_fixed(&num[6], x->max, 0);
+    const char *cells[S_RANK_NCOLS] = {
+        x->year ? cnrs_buf_cstr(&num[0]) : NULL, cnrs_buf_cstr(&num[1]), x->industry, x->size,
+        cnrs_buf_cstr(&num[2]), cnrs_buf_cstr(&num[3]), cnrs_buf_cstr(&num[4]),
+        cnrs_buf_cstr(&num[5]), cnrs_buf_cstr(&num[6]), x->code, x->company, x->report_type,
+        x->path};
+    memcpy(v, cells, sizeof cells);
+}
+
+/* A store export (export.h's callback) into one sheet of a workbook. */
+typedef struct S_sheet {
+    cnrs_xlsx *x;
+    const char *name;
+    cnrs_status st;
+    cnrs_error *err;
+} S_sheet;
+
+static void S_sheet_row(void *ctx, size_t ncols, const char *const *names,
+                        const cnrs_cell_kind *kinds, const char *const *values)
+{
+    S_sheet *sh = ctx;
+    if (values) {
+        cnrs_xlsx_row(sh->x, values);
+        return;
+    }
+    cnrs_xlsx_kind *k = cnrs_xcalloc(ncols ? ncols : 1, sizeof *k);
+    for (size_t i = 0; i < ncols; i++)
+        k[i] = kinds[i] == CNRS_CELL_NUMBER ? CNRS_XLSX_NUMBER
+               : kinds[i] == CNRS_CELL_BOOL ? CNRS_XLSX_BOOL
+                                            : CNRS_XLSX_TEXT;
+    sh->st = cnrs_xlsx_sheet(sh->x, sh->name, ncols, names, k, sh->err);
+    free(k);
+}
+
+/* The sheets after the ranking, each one store export. Hook: the figures
+ * sheet (emission figures) is one more line here once store.h exports them,
+ * e.g. {"figures", CNRS_EXPORT_FIGURES}. */
+static const struct {
+    const char *sheet;
+    cnrs_export_what what;
+} S_book_sheets[] = {
+    {"indicators", CNRS_EXPORT_INDICATORS},
+    {"evidence", CNRS_EXPORT_EVIDENCE},
+    {"figures", CNRS_EXPORT_FIGURES},
+};
+
+/* The workbook of `rank --format xlsx` and `export --format xlsx`: the
+ * ranking (rows ranked as ent says), then S_book_sheets for `year`; written
+ * to `path`, or to standard output when path is NULL. Returns an exit
+ * status (message printed). */
+static int S_workbook(cnrs_store *s, int year, const char *path, const cnrs_store_rank_row *rows,
+                      const cnrs_rank_entry *ent, size_t n)
+{
+    cnrs_error err = {0};
+    cnrs_xlsx *x = cnrs_xlsx_new(path, &err);
+    if (!x) {
+        fprintf(stderr, "cnrs: %s\n", err.msg);
+        return CNRS_EXIT_INPUT_BASE + CNRS_ERR_IO;
+    }
+    cnrs_status st = cnrs_xlsx_sheet(x, "ranking", S_RANK_NCOLS, S_rank_cols, S_rank_kinds, &err);
+    cnrs_buf num[7];
+    for (int i = 0; i < 7; i++)
+        num[i] = (cnrs_buf)CNRS_BUF_INIT;
+    for (size_t k = 0; st == CNRS_OK && k < n; k++) {
+        const char *v[S_RANK_NCOLS];
+        S_rank_cells(&rows[ent[k].index], ent[k].rank, num, v);
+        cnrs_xlsx_row(x, v);
+    }
+    for (int i = 0; i < 7; i++)
+        cnrs_buf_free(&num[i]);
+    int db_failed = 0;
+    for (size_t i = 0; st == CNRS_OK && i < sizeof S_book_sheets / sizeof S_book_sheets[0]; i++) {
+        S_sheet sh = {x, S_book_sheets[i].sheet, CNRS_OK, &err};
+        st = cnrs_store_export(s, S_book_sheets[i].what, year, S_sheet_row, &sh, &err);
+        db_failed = st != CNRS_OK;
+        if (st == CNRS_OK)
+            st = sh.st;
+    }
+    cnrs_status cs = cnrs_xlsx_close(x, path ? NULL : stdout, st == CNRS_OK ? &err : NULL);
+    if (db_failed)
+        return S_db_error(&err);
+    if (st == CNRS_OK)
+        st = cs;
+    if (st != CNRS_OK) {
+        fprintf(stderr, "cnrs: %s\n", err.msg);
+        return CNRS_EXIT_INPUT_BASE + (int)st;
+    }
+    return 0;
+}
+
+/* --out FILE for --format xlsx; without it the workbook goes to standard
+ * output, but never to a terminal. Returns 0, or prints why not and
+ * returns 1. */
+static int S_xlsx_target(cnrs_cli *c, int xlsx, const char *out)
+{
+    if (out && !xlsx) {
+        fprintf(stderr, "cnrs %s: --out FILE is for --format xlsx (other formats go to standard "
+                        "output)\n", c->cmd);
+        return 1;
+    }
+    if (xlsx && !out && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "cnrs %s: an xlsx workbook is binary: give --out FILE or redirect "
+                        "standard output\n", c->cmd);
+        return 1;
+    }
+    return 0;
+}
+
 int cnrs_cmd_rank_db(int argc, char **argv)
 {
     cnrs_cli c;
     cnrs_cli_init(&c, "rank", argc, argv);
-    const char *db = NULL, *year_s = NULL, *track_s = NULL, *format = "text";
+    const char *db = NULL, *year_s = NULL, *track_s = NULL, *format = "text", *out_path = NULL;
     while (c.i < c.argc) {
         if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--year", &year_s) ||
-            cnrs_cli_value(&c, "--track", &track_s) || cnrs_cli_value(&c, "--format", &format))
+            cnrs_cli_value(&c, "--track", &track_s) || cnrs_cli_value(&c, "--format", &format) ||
+            cnrs_cli_value(&c, "--out", &out_path))
             continue;
         cnrs_cli_other(&c);
     }
@@ -413,11 +564,14 @@ int cnrs_cmd_rank_db(int argc, char **argv)
         c.bad = 1;
     }
     int fmt = strcmp(format, "text") == 0 ? 0 : strcmp(format, "csv") == 0 ? 1
-                                              : strcmp(format, "json") == 0 ? 2 : -1;
+                                              : strcmp(format, "json") == 0 ? 2
+                                              : strcmp(format, "xlsx") == 0 ? 3 : -1;
     if (fmt < 0) {
-        fprintf(stderr, "cnrs: unknown format \"%s\" (use text, csv or json)\n", format);
+        fprintf(stderr, "cnrs: unknown format \"%s\" (use text, csv, json or xlsx)\n", format);
         c.bad = 1;
     }
+    if (fmt >= 0 && S_xlsx_target(&c, fmt == 3, out_path))
+        c.bad = 1;
     if (!c.bad && c.npos)
         return S_usage(&c, "rank --db takes no PATHs (rank PATH... scores files instead)");
     if (c.bad || !db)
@@ -433,7 +587,10 @@ int cnrs_cmd_rank_db(int argc, char **argv)
         cnrs_store_close(s);
         return S_db_error(&err);
     }
-    cnrs_store_close(s);
+    if (fmt != 3) { /* the workbook reads indicators and evidence too */
+        cnrs_store_close(s);
+        s = NULL;
+    }
     if (n == 0) {
         cnrs_buf b = CNRS_BUF_INIT;
         cnrs_buf_puts(&b, "cnrs rank: no scored reports");
@@ -459,28 +616,30 @@ int cnrs_cmd_rank_db(int argc, char **argv)
         cnrs_buf_free(&k);
     }
     /* Rank year by year (rows come newest year first). */
-    cnrs_rank_entry *ent = cnrs_xcalloc(n ? n : 1, sizeof *ent);
-    for (size_t i = 0; i < n; i++)
-        ent[i] = (cnrs_rank_entry){rows[i].stage, rows[i].reviewed, keys[i], rows[i].company, i, 0};
-    for (size_t a = 0; a < n;) {
-        size_t b = a;
-        while (b < n && rows[b].year == rows[a].year)
-            b++;
-        cnrs_rank_assign(ent + a, b - a);
-        a = b;
+    cnrs_rank_entry *ent = S_rank_years(rows, n, keys);
+    int rc = 0;
+    if (fmt == 3) {
+        rc = S_workbook(s, year, out_path, rows, ent, n);
+        cnrs_store_close(s);
+        fmt = -1; /* nothing more to write */
     }
 
     const char *rubric0 = NULL;
     int mixed = 0;
     cnrs_buf out = CNRS_BUF_INIT;
-    if (fmt == 1)
-        cnrs_buf_puts(&out, "year,stage,industry,size,rank,score,auto_score,reviews,max,code,"
-                            "company,report_type,file\n");
+    if (fmt == 1) {
+        cnrs_buf_puts(&out, "\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 (as export) */
+        for (int i = 0; i < S_RANK_NCOLS; i++)
+            cnrs_buf_printf(&out, "%s%s", S_rank_cols[i], i + 1 < S_RANK_NCOLS ? "," : "\n");
+    }
     if (fmt == 2)
         cnrs_buf_putc(&out, '[');
     int cur_year = -1, cur_stage = -1;
     const char *cur_key = NULL;
-    for (size_t k = 0; k < n; k++) {
+    cnrs_buf num[7];
+    for (int i = 0; i < 7; i++)
+        num[i] = (cnrs_buf)CNRS_BUF_INIT;
+    for (size_t k = 0; fmt >= 0 && k < n; k++) {
         const cnrs_store_rank_row *x = &rows[ent[k].index];
         if (!rubric0)
             rubric0 = x->rubric_sha256;
@@ -534,27 +693,12 @@ int cnrs_cmd_rank_db(int argc, char **argv)
             cnrs_buf_free(&t);
             cnrs_buf_putc(&out, '\n');
         } else if (fmt == 1) {
-            if (x->year)
-                cnrs_buf_printf(&out, "%d", x->year);
-            cnrs_buf_printf(&out, ",%d,", x->stage);
-            cnrs_csv_field(&out, x->industry);
-            cnrs_buf_putc(&out, ',');
-            cnrs_csv_field(&out, x->size);
-            cnrs_buf_printf(&out, ",%d,", ent[k].rank);
-            cnrs_buf_put_fixed(&out, x->reviewed, 1);
-            cnrs_buf_putc(&out, ',');
-            cnrs_buf_put_fixed(&out, x->total, 1);
-            cnrs_buf_printf(&out, ",%d,", x->nreviews);
-            cnrs_buf_put_fixed(&out, x->max, 0);
-            cnrs_buf_putc(&out, ',');
-            cnrs_csv_field(&out, x->code);
-            cnrs_buf_putc(&out, ',');
-            cnrs_csv_field(&out, x->company);
-            cnrs_buf_putc(&out, ',');
-            cnrs_csv_field(&out, x->report_type);
-            cnrs_buf_putc(&out, ',');
-            cnrs_csv_field(&out, x->path);
-            cnrs_buf_putc(&out, '\n');
+            const char *v[S_RANK_NCOLS];
+            S_rank_cells(x, ent[k].rank, num, v);
+            for (int i = 0; i < S_RANK_NCOLS; i++) {
+                cnrs_csv_field(&out, v[i]);
+                cnrs_buf_putc(&out, i + 1 < S_RANK_NCOLS ? ',' : '\n');
+            }
         } else {
             cnrs_buf_puts(&out, k ? ",{\"year\":" : "{\"year\":");
             if (x->year)
@@ -584,6 +728,8 @@ int cnrs_cmd_rank_db(int argc, char **argv)
             cnrs_buf_putc(&out, '}');
         }
     }
+    for (int i = 0; i < 7; i++)
+        cnrs_buf_free(&num[i]);
     if (fmt == 2)
         cnrs_buf_puts(&out, "]\n");
     S_out(&out);
@@ -595,7 +741,7 @@ int cnrs_cmd_rank_db(int argc, char **argv)
     free(keys);
     free(ent);
     cnrs_store_rank_rows_free(rows, n);
-    return 0;
+    return rc;
 }
 
 /* ---- show ---------------------------------------------------------------------------- */
@@ -876,6 +1022,7 @@ static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
         }
         cnrs_buf_putc(o, '\n');
     }
+    cnrs_write_score_legend(o);
     if (c->nfig)
         cnrs_buf_puts(o, "\n  figures (own GHG inventory, docs/figures.md)\n");
     for (size_t k = 0; k < c->nfig; k++) {
@@ -1491,17 +1638,20 @@ int cnrs_cmd_export(int argc, char **argv)
 {
     cnrs_cli c;
     cnrs_cli_init(&c, "export", argc, argv);
-    const char *db = NULL, *format = "csv", *what_s = "scores", *year_s = NULL;
+    const char *db = NULL, *format = "csv", *what_s = "scores", *year_s = NULL, *out_path = NULL;
     while (c.i < c.argc) {
         if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--format", &format) ||
-            cnrs_cli_value(&c, "--what", &what_s) || cnrs_cli_value(&c, "--year", &year_s))
+            cnrs_cli_value(&c, "--what", &what_s) || cnrs_cli_value(&c, "--year", &year_s) ||
+            cnrs_cli_value(&c, "--out", &out_path))
             continue;
         cnrs_cli_other(&c);
     }
     int year = S_year_opt(&c, year_s);
-    int jsonl = strcmp(format, "jsonl") == 0;
-    if (!jsonl && strcmp(format, "csv") != 0) {
-        fprintf(stderr, "cnrs: unknown format \"%s\" (use csv or jsonl)\n", format);
+    int jsonl = strcmp(format, "jsonl") == 0, xlsx = strcmp(format, "xlsx") == 0;
+    if (!jsonl && !xlsx && strcmp(format, "csv") != 0) {
+        fprintf(stderr, "cnrs: unknown format \"%s\" (use csv, jsonl or xlsx)\n", format);
+        c.bad = 1;
+    } else if (S_xlsx_target(&c, xlsx, out_path)) {
         c.bad = 1;
     }
     cnrs_export_what what = CNRS_EXPORT_SCORES;
@@ -1521,12 +1671,28 @@ int cnrs_cmd_export(int argc, char **argv)
         return S_usage(&c, NULL);
     if (!db || c.npos)
         return S_usage(&c, "usage: cnrs export --db FILE [--format csv|jsonl] "
-                           "[--what scores|indicators|evidence|figures] [--year Y]");
+                           "[--what scores|indicators|evidence|figures] [--year Y]\n"
+                           "       cnrs export --db FILE --format xlsx [--out FILE] [--year Y]");
     free(c.pos);
     cnrs_store *s = NULL;
     cnrs_error err = {0};
     if (S_open(db, CNRS_STORE_READ, &s, &err) != CNRS_OK)
         return S_db_error(&err);
+    if (xlsx) { /* every sheet, --what aside: the ranking by stage, indicators, evidence */
+        cnrs_store_rank_row *rows = NULL;
+        size_t n = 0;
+        int rc;
+        if (cnrs_store_rank_rows(s, year, &rows, &n, &err) != CNRS_OK) {
+            rc = S_db_error(&err);
+        } else {
+            cnrs_rank_entry *ent = S_rank_years(rows, n, NULL);
+            rc = S_workbook(s, year, out_path, rows, ent, n);
+            free(ent);
+        }
+        cnrs_store_rank_rows_free(rows, n);
+        cnrs_store_close(s);
+        return rc;
+    }
     S_export e = {jsonl, CNRS_BUF_INIT};
     int rc = 0;
     if (cnrs_store_export(s, what, year, S_export_row, &e, &err) != CNRS_OK)

@@ -12,7 +12,8 @@
 #include "util.h"
 
 static const char S_usage_line[] =
-    "usage: cnrs report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n";
+    "usage: cnrs report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n"
+    "                   [--title TEXT] [--date YYYY-MM-DD] [--by stage|stage-industry]\n";
 
 static int S_usage(const char *msg)
 {
@@ -29,14 +30,30 @@ static double S_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Whether `s` is a calendar date written YYYY-MM-DD (years 1990-2099). */
+static int S_date_ok(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1990 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 int cnrs_cmd_report(int argc, char **argv)
 {
     const char *db = NULL, *out = NULL, *lang_s = "zh", *year_s = NULL, *rubric_path = NULL;
+    const char *title = NULL, *date = NULL, *by_s = "stage";
     for (int i = 0; i < argc;) {
         const char *v = NULL;
         int rc = 0;
-        const char *names[] = {"--db", "--out", "--lang", "--year", "--rubric"};
-        const char **dst[] = {&db, &out, &lang_s, &year_s, &rubric_path};
+        const char *names[] = {"--db",     "--out",   "--lang", "--year",
+                               "--rubric", "--title", "--date", "--by"};
+        const char **dst[] = {&db, &out, &lang_s, &year_s, &rubric_path, &title, &date, &by_s};
         size_t k = 0;
         for (; k < sizeof names / sizeof names[0]; k++)
             if ((rc = cnrs_cli_option(argc, argv, &i, names[k], &v)) != 0)
@@ -61,6 +78,23 @@ int cnrs_cmd_report(int argc, char **argv)
         fprintf(stderr, "cnrs report: unknown language \"%s\" (use zh or en)\n", lang_s);
         return S_usage(NULL);
     }
+    int by = cnrs_site_by_from_name(by_s);
+    if (by < 0) {
+        fprintf(stderr, "cnrs report: unknown --by \"%s\" (use stage or stage-industry)\n", by_s);
+        return S_usage(NULL);
+    }
+    char today[16];
+    if (date && !S_date_ok(date)) {
+        fprintf(stderr, "cnrs report: --date must be a date written YYYY-MM-DD (got \"%s\")\n",
+                date);
+        return S_usage(NULL);
+    }
+    if (!date) { /* the day the site is made, in UTC */
+        time_t now = time(NULL);
+        struct tm tm;
+        if (gmtime_r(&now, &tm) && strftime(today, sizeof today, "%Y-%m-%d", &tm))
+            date = today;
+    }
     int year = 0;
     if (year_s) {
         char *end;
@@ -84,7 +118,7 @@ int cnrs_cmd_report(int argc, char **argv)
     memset(&st, 0, sizeof st);
     cnrs_status cs = cnrs_store_open(db, &so, &s, &err);
     if (cs == CNRS_OK) {
-        cnrs_site_opts o = {out, (cnrs_site_lang)lang, year, r, db};
+        cnrs_site_opts o = {out, (cnrs_site_lang)lang, year, r, title, date, (cnrs_site_by)by};
         cs = cnrs_site_write(s, &o, &st, &err);
     }
     cnrs_store_close(s);

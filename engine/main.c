@@ -72,7 +72,7 @@ static const struct {
               "        and type the file named last is the one ranked. Ctrl-C stops at the\n"
               "        next report, prints the summary and exits 130; run it again to resume\n"},
     {"rank", "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
-             "        [--format text|csv|json]\n"
+             "        [--format text|csv|json|xlsx [--out FILE]]\n"
              "        rank stored reports by year and track, with reviewed scores\n"},
     {"show", "  show --db FILE [--year Y] [--format text|json] [--top N] COMPANY-OR-CODE\n"
              "        the stored scorecard with its evidence\n"},
@@ -81,13 +81,15 @@ static const struct {
     {"review", "  review --db FILE --company C --year Y --indicator ID --pct P --reason TEXT\n"
                "        [--reviewer NAME] | --list [--company C] [--year Y] | --undo ID\n"
                "        record, list or undo a human override of one indicator\n"},
-    {"export", "  export --db FILE [--format csv|jsonl] [--what scores|indicators|evidence|figures]\n"
-               "        [--year Y]\n"
-               "        stored results for spreadsheets (CSV with BOM) or JSON Lines\n"},
+    {"export", "  export --db FILE [--format csv|jsonl|xlsx] [--what scores|indicators|evidence|figures]\n"
+               "        [--year Y] [--out FILE]\n"
+               "        stored results for spreadsheets (CSV with BOM, an xlsx workbook of every\n"
+               "        sheet) or JSON Lines\n"},
     {"merge", "  merge [--quiet] OUT.db IN.db...\n"
               "        combine databases (e.g. batch --shard outputs) into OUT.db\n"},
     {"report", "  report --db FILE --out DIR [--lang zh|en] [--year Y] [--rubric FILE]\n"
-               "        a static site: rankings, scorecards with evidence, heatmap, SVG charts\n"},
+               "        [--title TEXT] [--date YYYY-MM-DD] [--by stage|stage-industry]\n"
+               "        a static site: rankings, scorecards with evidence, heatmap, method, charts\n"},
     {"gaps", "  gaps [--rubric FILE] [--format text|json] [--top N] [--type txt|html|pdf] FILE...\n"
              "  gaps --db FILE --company NAME-OR-CODE [--year Y] [--format text|json] [--top N]\n"
              "        self-assessment: what the next stage needs and the missing items and\n"
@@ -437,8 +439,8 @@ static int S_cmd_rank(int argc, char **argv)
     cnrs_rank_assign(ent, nrows);
 
     cnrs_buf out = CNRS_BUF_INIT;
-    if (fmt == 1)
-        cnrs_buf_puts(&out, "stage,rank,score,max,code,company,year,file\n");
+    if (fmt == 1) /* BOM first: Excel then reads the UTF-8 (Chinese names) right */
+        cnrs_buf_puts(&out, "\xEF\xBB\xBFstage,rank,score,max,code,company,year,file\n");
     if (fmt == 2)
         cnrs_buf_putc(&out, '[');
     int cur_stage = -1;

@@ -395,6 +395,13 @@ static void S_put_display(cnrs_buf *out, const char *s, size_t n)
     }
 }
 
+void cnrs_write_score_legend(cnrs_buf *out)
+{
+    cnrs_buf_puts(out, "  c, q: shares of items with evidence, with a figure; S: evidence sentences;\n"
+                       "  n: level in its band B0-B5; T C I: trend, comparison, integration (+ holds);\n"
+                       "  pct: n plus any bonus; points: weight x pct / 100. See docs/method.md\n");
+}
+
 void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep, int top)
 {
     const cnrs_doc *d = rep->doc;
@@ -439,6 +446,7 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
         cnrs_buf_printf(out, "%7s\n", t.data);
         cnrs_buf_free(&t);
     }
+    cnrs_write_score_legend(out);
     if (rep->figs.n)
         cnrs_buf_puts(out, "\n  figures (own GHG inventory, docs/figures.md)\n");
     for (size_t k = 0; k < rep->figs.n; k++) {

@@ -26,6 +26,11 @@
 /* Human-readable scorecard; `top` evidence sentences per indicator (0 = none). */
 void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep, int top);
 
+/* The two lines under a text scorecard's indicator table that name its
+ * columns (c, q, S, n, bands, T C I, pct) and point to docs/method.md,
+ * which explains them. */
+void cnrs_write_score_legend(cnrs_buf *out);
+
 /* The JSON object described above, followed by a newline. */
 void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep);
 

@@ -6,8 +6,12 @@
  *
  *   DIR/index.html       per year: the stage composition of the corpus, a
  *                        score distribution per stage, one ranking table per
- *                        track (stage x industry); then the rubric and its
- *                        weights
+ *                        track (the stage, or stage x industry with
+ *                        CNRS_SITE_BY_STAGE_INDUSTRY); stage-0 reports are
+ *                        listed without a rank
+ *   DIR/method.html      how the scores are made (site_method.h): automatic
+ *                        reading and how to ask for a review, stages, bands,
+ *                        depth, dimensions, bonus; then the rubric's weights
  *   DIR/heatmap.html     indicator percentages, companies x indicators
  *   DIR/cards/NAME.html  one scorecard per ranked report (company, year,
  *                        report type): total, stage, what the next stage
@@ -16,6 +20,9 @@
  *                        reviews, and every evidence sentence by item with
  *                        its page
  *   DIR/site.css, DIR/site.js
+ *
+ * Every page links to method.html and carries the date in its footer; no
+ * page names a file of the machine it was made on.
  *
  * Safety: every string that came from a report, a file name or a manifest
  * is escaped (html.h), and file names are built only from the stock code
@@ -42,13 +49,19 @@
 
 typedef enum cnrs_site_lang { CNRS_SITE_ZH = 0, CNRS_SITE_EN = 1 } cnrs_site_lang;
 
+/* How ranking tables are split: by stage only (the default), or by stage
+ * and industry (the track of spec section 3). */
+typedef enum cnrs_site_by { CNRS_SITE_BY_STAGE = 0, CNRS_SITE_BY_STAGE_INDUSTRY = 1 } cnrs_site_by;
+
 typedef struct cnrs_site_opts {
     const char *out_dir;       /* created (with its parents) when missing */
     cnrs_site_lang lang;       /* labels; report text is shown as it is */
     int year;                  /* 0 = every year */
     const cnrs_rubric *rubric; /* names, weights, stage rules; the gaps of cards
                                   scored with this rubric (same SHA-256) */
-    const char *db_label;      /* shown in the footer (e.g. the database file), or NULL */
+    const char *title;         /* the site's title, or NULL for the default */
+    const char *date;          /* shown on every page ("2024-06-30"), or NULL */
+    cnrs_site_by by;           /* how ranking tables are split */
 } cnrs_site_opts;
 
 typedef struct cnrs_site_stats {
@@ -71,5 +84,8 @@ cnrs_status cnrs_site_write(cnrs_store *s, const cnrs_site_opts *o, cnrs_site_st
 
 /* The language named "zh" or "en"; -1 for anything else. */
 int cnrs_site_lang_from_name(const char *name);
+
+/* The split named "stage" or "stage-industry"; -1 for anything else. */
+int cnrs_site_by_from_name(const char *name);
 
 #endif

@@ -20,7 +20,7 @@
 /* ---- schema ------------------------------------------------------------------- */
 
 /* Version 1. The comments stay in sqlite_master, so `.schema` in any SQLite
- * tool documents the tables. README.md ("Batch and database") has the same. */
+ * tool documents the tables. docs/database.md ("Schema") has the same. */
 static const char S_schema_v1[] =
     "CREATE TABLE companies (\n"
     "  id        INTEGER PRIMARY KEY,\n"

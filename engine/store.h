@@ -3,8 +3,8 @@
  *
  * One database file holds companies, reports (by SHA-256 of the file), runs,
  * scores with every field of the JSON scorecard, evidence, failures and
- * human reviews. The schema is documented in README.md ("Batch and
- * database") and in S_schema_v1 of store.c; its version is PRAGMA
+ * human reviews. The schema is documented in docs/database.md ("Schema")
+ * and in S_schema_v1 of store.c; its version is PRAGMA
  * user_version, and PRAGMA application_id is CNRS_STORE_APP_ID, which is how
  * a cnrs database is told from any other SQLite file.
  *

@@ -55,7 +55,8 @@ expect_status 0 "rank --db" "$CNRS" rank --db "$db"
 expect_out "^2023, stage 3 - quantified own emissions" "rank groups by year and stage"
 expect_out "^2023, stage 0 - " "stage 0 has its own track"
 expect_status 0 "rank --db csv" "$CNRS" rank --db "$db" --format csv --year 2023
-same "rank csv header" "year,stage,industry,size,rank,score,auto_score,reviews,max,code,company,report_type,file" "$(head -1 "$tmp/out")"
+same "rank --db csv starts with a UTF-8 BOM" "efbbbf" "$(head -c 3 "$tmp/out" | od -An -tx1 | tr -d ' \n')"
+same "rank csv header" "year,stage,industry,size,rank,score,auto_score,reviews,max,code,company,report_type,file" "$(head -1 "$tmp/out" | tail -c +4)"
 expect_status 0 "rank --db json" "$CNRS" rank --db "$db" --format json
 expect_out '"stage":3,"stage_name":"quantified own emissions"' "rank json"
 expect_status 2 "rank bad track" "$CNRS" rank --db "$db" --track industry,stage

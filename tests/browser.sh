@@ -1,14 +1,15 @@
 #!/bin/sh
 # browser.sh CNRS RUBRIC BUILD - the static site in headless Chromium: the
-# index (zh and en), a scorecard with several years, the heatmap and the
-# page of a hostile company are rendered to PNG screenshots under
-# BUILD/screens/ (look at them), and each page must run its script without
-# an error: the DOM Chromium dumps after loading must carry the marker the
-# script sets last (<html data-js="ok">), and Chromium's log must hold no
-# console line at all (the site's script logs nothing; Chromium logs
-# console.error and uncaught exceptions alike as INFO:CONSOLE). Skipped,
-# with a message, when chromium is not installed (Debian package chromium,
-# DEB_TEST).
+# index (zh and en), a scorecard with several years, the heatmap, the
+# method page (zh and en) and the page of a hostile company are rendered to
+# PNG screenshots under BUILD/screens/ (look at them), and each page must
+# run its script without an error: the DOM Chromium dumps after loading
+# must carry the marker the script sets last (<html data-js="ok">), and
+# Chromium's log must hold no console line at all (the site's script logs
+# nothing; Chromium logs console.error and uncaught exceptions alike as
+# INFO:CONSOLE). The method page must show its sections and every page must
+# link to it. Skipped, with a message, when chromium is not installed
+# (Debian package chromium, DEB_TEST).
 CNRS=$1 RUBRIC=$2 BUILD=$3
 if ! command -v chromium > /dev/null 2>&1; then
     echo "browser: chromium not installed; skipped (apt-get install chromium fonts-noto-cjk)"
@@ -67,8 +68,19 @@ shoot heatmap "$tmp/zh/heatmap.html"
 shoot hostile "$tmp/zh/cards/$evil"
 shoot index-en "$tmp/en/index.html"
 shoot card-en "$tmp/en/cards/$card"
+shoot method "$tmp/zh/method.html"
+shoot method-en "$tmp/en/method.html"
 # The escaped name shows as text on the hostile company's page.
 if grep -q '<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>' "$tmp/hostile.dom"; then ok; else bad "hostile: the name is not shown as text"; fi
 
+# The method page renders its sections and the weights chart; every page's
+# navigation reaches it.
+for sec in auto stages points columns rubric; do
+    if grep -q "id=\"$sec\"" "$tmp/method.dom"; then ok; else bad "method: no section $sec in the DOM"; fi
+done
+if grep -q '<svg' "$tmp/method.dom"; then ok; else bad "method: no weights chart"; fi
+for name in index card heatmap hostile; do
+    if grep -q 'href="[./]*method.html"' "$tmp/$name.dom"; then ok; else bad "$name: no link to the method page"; fi
+done
 echo "browser: $pass passed, $fail failed; screenshots in $screens"
 [ "$fail" = 0 ]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # hostile.sh CNRS RUBRIC - hostile inputs, each with its expected behaviour
-# (the table in README.md, "Hardening"). Every input is generated here, in a
+# (docs/hardening.md, "Hostile inputs"). Every input is generated here, in a
 # temporary directory, with POSIX sh, printf, awk, head, tr, dd and iconv;
 # time is bounded with timeout(1) and memory with `ulimit -v`, so a case
 # that loops or balloons fails instead of hanging or swapping the machine.

@@ -272,7 +272,7 @@ static cnrs_status S_site(const char *dir, cnrs_site_lang lang, int year, cnrs_s
     cnrs_store *s;
     cnrs_store_opts so = {CNRS_STORE_READ, 0, NULL, NULL, NULL, 0};
     ck_assert_int_eq(cnrs_store_open(S_at("h.db"), &so, &s, err), CNRS_OK);
-    cnrs_site_opts o = {dir, lang, year, S_rubric, "h.db"};
+    cnrs_site_opts o = {dir, lang, year, S_rubric, NULL, "2024-06-30", CNRS_SITE_BY_STAGE_INDUSTRY};
     cnrs_status rc = cnrs_site_write(s, &o, st, err);
     cnrs_store_close(s);
     return rc;
@@ -448,7 +448,7 @@ START_TEST(hostile_names)
     cnrs_error err = {0};
     ck_assert_msg(S_site(dir, CNRS_SITE_ZH, 0, &st, &err) == CNRS_OK, "%s", err.msg);
     ck_assert_uint_eq(st.reports, 5);
-    ck_assert_uint_eq(st.files, 5 + 4);
+    ck_assert_uint_eq(st.files, 5 + 5); /* cards; index, heatmap, method, css, js */
     ck_assert_uint_eq(st.no_gaps, 0);
 
     /* Nothing new outside DIR but DIR's parents. */
@@ -471,7 +471,7 @@ START_TEST(hostile_names)
 
     S_scan sc = {.needle_escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"};
     S_check_site(dir, &sc);
-    ck_assert_uint_eq(sc.pages, 5 + 2);
+    ck_assert_uint_eq(sc.pages, 5 + 3);
     ck_assert_uint_gt(sc.links, 20);
     /* The company name on the index, heatmap and its card; the evidence on
      * the card. */
@@ -519,7 +519,7 @@ START_TEST(reviews_and_years)
     ck_assert_uint_eq(st.reports, 1);
     S_scan sc = {0};
     S_check_site(dir, &sc);
-    ck_assert_uint_eq(sc.pages, 3);
+    ck_assert_uint_eq(sc.pages, 4); /* the card, index, heatmap, method */
 }
 END_TEST
 
@@ -542,7 +542,7 @@ START_TEST(english)
     free(card);
     S_scan sc = {0};
     S_check_site(dir, &sc);
-    ck_assert_uint_eq(sc.pages, 7);
+    ck_assert_uint_eq(sc.pages, 8);
 }
 END_TEST
 
@@ -552,7 +552,7 @@ START_TEST(empty_database)
     cnrs_error err = {0};
     cnrs_store_opts so = {CNRS_STORE_CREATE, 0, NULL, NULL, NULL, 0};
     ck_assert_int_eq(cnrs_store_open(S_at("empty.db"), &so, &s, &err), CNRS_OK);
-    cnrs_site_opts o = {S_at("empty"), CNRS_SITE_ZH, 0, S_rubric, NULL};
+    cnrs_site_opts o = {S_at("empty"), CNRS_SITE_ZH, 0, S_rubric, NULL, NULL, CNRS_SITE_BY_STAGE};
     cnrs_site_stats st;
     ck_assert_int_eq(cnrs_site_write(s, &o, &st, &err), CNRS_OK);
     cnrs_store_close(s);
@@ -562,7 +562,7 @@ START_TEST(empty_database)
     free(idx);
     S_scan sc = {0};
     S_check_site(S_at("empty"), &sc);
-    ck_assert_uint_eq(sc.pages, 2);
+    ck_assert_uint_eq(sc.pages, 3); /* index, heatmap, method */
 }
 END_TEST
 
@@ -584,7 +584,7 @@ START_TEST(bad_output)
     ck_assert_int_eq(rmdir(S_at("elsewhere")), 0); /* still empty */
     ck_assert_int_ne(access(S_at("linked/index.html"), F_OK), 0);
     /* No directory at all. */
-    cnrs_site_opts o = {NULL, CNRS_SITE_ZH, 0, S_rubric, NULL};
+    cnrs_site_opts o = {NULL, CNRS_SITE_ZH, 0, S_rubric, NULL, NULL, CNRS_SITE_BY_STAGE};
     ck_assert_int_eq(cnrs_site_write(NULL, &o, NULL, &err), CNRS_ERR_USAGE);
     o.out_dir = "";
     ck_assert_int_eq(cnrs_site_write(NULL, &o, NULL, &err), CNRS_ERR_USAGE);
