@@ -524,7 +524,7 @@ cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnr
         cnrs_status st;
         if (fmt == CNRS_FMT_PDF) {
             cnrs_pdf_opts po = {opts ? opts->pdf_timeout : 0, opts ? opts->pdf_max_output : 0,
-                                opts ? opts->pdftohtml : NULL};
+                                opts ? opts->pdftohtml : NULL, NULL, NULL};
             st = cnrs_pdf_read(path, &po, doc, err);
         } else {
             /* Streamed like pdftohtml's pipe, so by default the same cap. */

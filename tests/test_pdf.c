@@ -512,7 +512,7 @@ END_TEST
 static cnrs_child *S_spawn(const char *sh, double timeout, size_t cap)
 {
     const char *argv[] = {"/bin/sh", "-c", sh, NULL};
-    cnrs_child_opts o = {timeout, cap, 0};
+    cnrs_child_opts o = {timeout, cap, 0, NULL};
     cnrs_child *c;
     ck_assert_int_eq(cnrs_child_start(argv, &o, &c, &S_err), CNRS_OK);
     return c;
