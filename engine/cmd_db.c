@@ -296,13 +296,14 @@ int cnrs_cmd_batch(int argc, char **argv)
     S_cli c;
     S_cli_init(&c, "batch", argc, argv);
     const char *db = NULL, *manifest = NULL, *jobs_s = NULL, *shard = NULL, *rubric_path = NULL;
-    const char *busy = NULL, *pdf_timeout = NULL;
+    const char *busy = NULL, *pdf_timeout = NULL, *ocr = NULL;
     int force = 0, quiet = 0;
     while (c.i < c.argc) {
         if (S_val(&c, "--db", &db) || S_val(&c, "--manifest", &manifest) ||
             S_val(&c, "--jobs", &jobs_s) || S_val(&c, "--shard", &shard) ||
             S_val(&c, "--rubric", &rubric_path) || S_val(&c, "--busy-timeout", &busy) ||
-            S_val(&c, "--pdf-timeout", &pdf_timeout) || S_flag(&c, "--force", &force) ||
+            S_val(&c, "--pdf-timeout", &pdf_timeout) || S_val(&c, "--ocr", &ocr) ||
+            S_flag(&c, "--force", &force) ||
             S_flag(&c, "--quiet", &quiet))
             continue;
         S_other(&c);
@@ -317,6 +318,8 @@ int cnrs_cmd_batch(int argc, char **argv)
             c.bad = 1;
         }
     }
+    if (ocr && !cnrs_cli_ocr(ocr, &io))
+        c.bad = 1;
     if (c.bad)
         return S_usage(&c, NULL);
     if (!db)
@@ -324,6 +327,7 @@ int cnrs_cmd_batch(int argc, char **argv)
     if (c.npos == 0 && !manifest)
         return S_usage(&c, "no inputs: give PATHs and/or --manifest CSV");
     int jobs = jobs_s ? (int)S_number(&c, "--jobs", jobs_s, 1, 256) : 0;
+    io.ocr_jobs = jobs; /* pages of one scanned report OCRed at once */
     long busy_s = busy ? S_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
     unsigned si = 0, sn = 0;
     if (shard) {
@@ -350,6 +354,8 @@ int cnrs_cmd_batch(int argc, char **argv)
     cnrs_status st;
 
     S_ui ui = {!quiet && isatty(2), 0, 0};
+    if (!quiet)
+        cnrs_cli_ocr_progress(&io);
     cnrs_batch_opts o = {db,        manifest,     (const char *const *)c.pos,
                          (size_t)c.npos, r,         &io,
                          jobs,      force,        si,

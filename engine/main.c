@@ -10,8 +10,10 @@
  *   10 + cnrs_status for the first input that failed (the others are still
  *      processed): 11 io, 12 format, 13 empty, 14 encoding, 15 binary,
  *      16 parse, 18 limit (also PDF output over the cap), 20 PDF without a
- *      text layer, 21 encrypted PDF, 22 corrupt PDF, 23 pdftohtml missing,
- *      24 pdftohtml timed out
+ *      text layer (with --ocr never, or OCR found no text), 21 encrypted
+ *      PDF, 22 corrupt PDF (or pdftoppm/tesseract failed on a page), 23
+ *      pdftohtml, pdftoppm or tesseract (or its language data) missing,
+ *      24 pdftohtml, pdftoppm or tesseract timed out
  *   25 (10 + CNRS_ERR_DB) a database that is not a cnrs database, has a newer
  *      schema version, or fails (locked past the busy timeout, disk full)
  * The database commands (batch, rank --db, show, history, review, export,
@@ -53,13 +55,14 @@ static const char S_usage[] =
     "usage: cnrs COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "  score [--rubric FILE] [--format text|json] [--top N] [--pdf-timeout S]\n"
-    "        [--max-bytes N] FILE...\n"
+    "        [--max-bytes N] [--ocr auto|never|always] FILE...\n"
     "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
     "        JSON object per line\n"
-    "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
+    "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] [--ocr MODE] PATH...\n"
     "        score files and directories and rank them by stage (tracks never mix)\n"
     "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
-    "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
+    "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] [--ocr MODE]\n"
+    "        PATH...\n"
     "        score files and directories into an SQLite database; resumable\n"
     "  rank --db FILE [--year Y] [--track stage|stage,industry|stage,industry,size]\n"
     "        [--format text|csv|json]\n"
@@ -87,7 +90,7 @@ static const char S_usage[] =
     "  eval [--rubric FILE] [--json OUT] [--floors FILE] [--jobs N] DIR\n"
     "        measure the engine against hand-coded reports and sentences (corpora/real,\n"
     "        docs/eval.md); exit 1 when a metric is below its floor\n"
-    "  text [--format text|json] [--pdf-timeout S] FILE\n"
+    "  text [--format text|json] [--pdf-timeout S] [--ocr MODE] FILE\n"
     "        the normalised sentences the scorer sees, with pages and block kinds\n"
     "  rubric check|show|weights|cues [FILE]\n"
     "        validate a rubric, list its indicators and items, its weights, or the\n"
@@ -95,7 +98,12 @@ static const char S_usage[] =
     "  bench [--jobs N] [--naive] [--repeat K] PATH...\n"
     "        time the full pipeline (scorecards discarded): MB/s, peak RSS; with\n"
     "        --repeat, the median milliseconds of scoring the first file K times\n"
-    "  version\n";
+    "  version\n"
+    "\n"
+    "--ocr: PDF pages without a text layer are read with Tesseract (auto, the\n"
+    "default), never (exit 20 for a PDF without text), or every page (always);\n"
+    "pages run in parallel (batch: --jobs), each program under --pdf-timeout;\n"
+    "needs tesseract-ocr with chi-sim, chi-tra and eng data (docs/ocr.md).\n";
 
 /* ---- option parsing ----------------------------------------------------------- */
 
@@ -120,8 +128,8 @@ static int S_opt(S_args *a, const char *name, const char **val)
     return 1;
 }
 
-/* --pdf-timeout SECONDS and --max-bytes N, for every command that reads
- * reports. */
+/* --pdf-timeout SECONDS, --max-bytes N and --ocr MODE, for every command
+ * that reads reports. */
 static int S_ingest_opt(S_args *a, cnrs_ingest_opts *o)
 {
     const char *v;
@@ -133,6 +141,11 @@ static int S_ingest_opt(S_args *a, cnrs_ingest_opts *o)
             exit(EXIT_USAGE);
         }
         o->max_bytes = (size_t)m;
+        return 1;
+    }
+    if (S_opt(a, "--ocr", &v)) {
+        if (!cnrs_cli_ocr(v, o))
+            exit(EXIT_USAGE);
         return 1;
     }
     if (!S_opt(a, "--pdf-timeout", &v))
@@ -185,6 +198,7 @@ static int S_cmd_reports(S_args *a, int gaps)
     const char *cmd = gaps ? "gaps" : "score";
     const char *rubric = NULL, *format = "text", *top_s = gaps ? "0" : "3";
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
             S_opt(a, "--top", &top_s) || S_ingest_opt(a, &io))
@@ -304,6 +318,7 @@ static int S_cmd_rank(S_args *a)
 {
     const char *rubric = NULL, *format = "text";
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--format", &format) ||
             S_ingest_opt(a, &io))
@@ -488,6 +503,7 @@ static int S_cmd_eval(S_args *a)
 {
     const char *rubric = NULL, *json = NULL, *floors_path = NULL, *jobs_s = NULL;
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--rubric", &rubric) || S_opt(a, "--json", &json) ||
             S_opt(a, "--floors", &floors_path) || S_opt(a, "--jobs", &jobs_s) ||
@@ -568,6 +584,7 @@ static int S_cmd_text(S_args *a)
 {
     const char *format = "text";
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (a->i < a->argc && a->argv[a->i][0] == '-' && a->argv[a->i][1] == '-') {
         if (S_opt(a, "--format", &format) || S_ingest_opt(a, &io))
             continue;
