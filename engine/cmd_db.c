@@ -704,6 +704,7 @@ static void S_card_json(cnrs_buf *o, const cnrs_stored_card *c, const cnrs_store
     cnrs_buf_printf(o, ",\"pages\":%d", c->pages);
     S_jb(o, "paged", c->paged);
     S_jb(o, "copy_restricted", c->copy_restricted);
+    S_jb(o, "ocr", c->ocr);
     cnrs_buf_printf(o, ",\"sentences\":%d,\"rubric\":{\"id\":", c->sentences);
     S_json_str0(o, c->rubric_id);
     cnrs_buf_puts(o, ",\"version\":");
