@@ -38,7 +38,7 @@ TEST_PKGS := check
 DEB_BUILD := gcc make pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libopencc-dev libutf8proc-dev libxlsxwriter-dev
 DEB_TEST  := check libsubunit-dev valgrind clang libclang-rt-14-dev sqlite3 libxml2-utils \
              chromium fonts-noto-cjk unzip
-DEB_RUN   := poppler-utils
+DEB_RUN   := poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng
 DEB_BENCH := ripgrep
 
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -64,6 +64,33 @@ mbs1=$(field mb_per_s "$j1"); mbs2=$(field mb_per_s "$j2")
 nmbs=$(field mb_per_s "$naive"); fmbs=$(field mb_per_s "$fast")
 ms=$(field median_ms "$lat"); rss=$(field peak_rss_kb "$j2")
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
+# OCR (docs/ocr.md): the scanned fixture page OCR_PAGES times in one PDF,
+# batch-scored with --jobs 1 and --jobs 2 (pages of one report OCRed that
+# many at a time); wall time per page, best of ROUNDS, pdftohtml and scoring
+# included (a few hundredths of a second).
+OCR_PAGES=${BENCH_OCR_PAGES:-6}
+ocr1=n/a ocr2=n/a
+if command -v tesseract >/dev/null 2>&1 && command -v pdfunite >/dev/null 2>&1; then
+    scan=tests/fixtures/ocr/scanned-zh-en.pdf
+    set --; k=0
+    while [ "$k" -lt "$OCR_PAGES" ]; do set -- "$@" "$scan"; k=$((k + 1)); done
+    pdfunite "$@" build/bench/900001_ocr-bench_2022_zh.pdf
+    ocr_time() { # ocr_time JOBS: seconds per page, best of ROUNDS
+        best= r=0
+        while [ "$r" -lt "$ROUNDS" ]; do
+            rm -f build/bench/ocr.db*
+            t0=$(date +%s.%N)
+            "$CNRS" batch --quiet --jobs "$1" --db build/bench/ocr.db build/bench/900001_ocr-bench_2022_zh.pdf
+            t1=$(date +%s.%N)
+            best=$(echo "$t0 $t1 $OCR_PAGES $best" |
+                awk '{ v = ($2 - $1) / $3; if ($4 != "" && $4 < v) v = $4; printf "%.3f", v }')
+            r=$((r + 1))
+        done
+        echo "$best"
+    }
+    ocr1=$(ocr_time 1); ocr2=$(ocr_time 2)
+fi
+pps() { echo "$1" | awk '{ if ($1 > 0) printf "%.2f", 1 / $1; else print "n/a" }'; }
 printf '%-44s %12s\n' "measure (cores: $cores, corpus: $((bytes / 1000000)) MB, best of $ROUNDS)" value
 printf '%-44s %12s\n' "pipeline --jobs 1 (MB/s)" "$mbs1"
 printf '%-44s %12s\n' "pipeline --jobs 2 (MB/s)" "$mbs2"
@@ -75,9 +102,13 @@ printf '%-44s %12s\n' "pipeline / rg" "$(ratio "$mbs1" "$rg_mbs")"
 printf '%-44s %12s\n' "naive, every pattern everywhere (MB/s)" "$nmbs"
 printf '%-44s %12s\n' "prefiltered on the same sample (MB/s)" "$fmbs"
 printf '%-44s %12s\n' "prefiltered / naive" "$(ratio "$fmbs" "$nmbs")"
+printf '%-44s %12s\n' "OCR --jobs 1, $OCR_PAGES scanned pages (s/page)" "$ocr1"
+printf '%-44s %12s\n' "OCR --jobs 2 (s/page)" "$ocr2"
+printf '%-44s %12s\n' "OCR --jobs 2 (pages/s)" "$(pps "$ocr2")"
 cat > bench/results.json <<JSON
 {"cores": $cores, "corpus_bytes": $bytes, "rounds": $ROUNDS, "jobs1_mb_s": $mbs1, "jobs2_mb_s": $mbs2,
  "median_ms_300k": $ms, "peak_rss_kb": $rss, "rg_mb_s": $rg_mbs,
- "naive_mb_s": $nmbs, "prefiltered_sample_mb_s": $fmbs}
+ "naive_mb_s": $nmbs, "prefiltered_sample_mb_s": $fmbs,
+ "ocr_pages": $OCR_PAGES, "ocr_s_per_page_jobs1": "$ocr1", "ocr_s_per_page_jobs2": "$ocr2"}
 JSON
 echo "wrote bench/results.json"

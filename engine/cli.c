@@ -1,9 +1,12 @@
 /* cli.c - option parsing and rubric loading shared by main.c and cmd_db.c. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "ingest.h"
 #include "rubric.h"
 
 int cnrs_cli_option(int argc, char **argv, int *i, const char *name, const char **val)
@@ -107,4 +110,37 @@ cnrs_rubric *cnrs_cli_rubric(const char *path)
     }
     cnrs_buf_free(&report);
     return r;
+}
+
+int cnrs_cli_ocr(const char *val, cnrs_ingest_opts *io)
+{
+    if (cnrs_ocr_mode_parse(val, &io->ocr))
+        return 1;
+    fprintf(stderr, "cnrs: --ocr takes auto, never or always, not \"%s\"\n", val);
+    return 0;
+}
+
+static pthread_mutex_t S_ocr_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void S_ocr_line(void *ctx, const cnrs_ocr_progress *p)
+{
+    (void)ctx;
+    const char *base = strrchr(p->path, '/');
+    base = base ? base + 1 : p->path;
+    pthread_mutex_lock(&S_ocr_mu);
+    if (p->done >= p->total)
+        fputs("\r\033[K", stderr);
+    else if (p->done == 0)
+        fprintf(stderr, "\r\033[KOCR %.40s: page 0/%d", base, p->total);
+    else
+        fprintf(stderr, "\r\033[KOCR %.40s: page %d/%d, %.1f s/page", base, p->done, p->total,
+                p->elapsed / p->done);
+    fflush(stderr);
+    pthread_mutex_unlock(&S_ocr_mu);
+}
+
+void cnrs_cli_ocr_progress(cnrs_ingest_opts *io)
+{
+    if (isatty(2))
+        io->on_ocr_progress = S_ocr_line;
 }

@@ -76,6 +76,16 @@ struct cnrs_rubric;
  * stderr ("FILE:LINE: message") and NULL is returned: exit CNRS_EXIT_RUBRIC. */
 struct cnrs_rubric *cnrs_cli_rubric(const char *path);
 
+struct cnrs_ingest_opts;
+/* The value of --ocr (auto, never, always) into io->ocr; anything else
+ * prints a usage message and returns 0. */
+int cnrs_cli_ocr(const char *val, struct cnrs_ingest_opts *io);
+
+/* When stderr is a terminal, give io an OCR progress line ("OCR FILE: page
+ * 3/12, 1.4 s/page") drawn in place on stderr and cleared when a document's
+ * OCR ends; otherwise leave io alone. Safe from several threads. */
+void cnrs_cli_ocr_progress(struct cnrs_ingest_opts *io);
+
 int cnrs_cmd_batch(int argc, char **argv);
 int cnrs_cmd_rank_db(int argc, char **argv);
 int cnrs_cmd_show(int argc, char **argv);

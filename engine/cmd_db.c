@@ -240,13 +240,13 @@ int cnrs_cmd_batch(int argc, char **argv)
     cnrs_cli c;
     cnrs_cli_init(&c, "batch", argc, argv);
     const char *db = NULL, *manifest = NULL, *jobs_s = NULL, *shard = NULL, *rubric_path = NULL;
-    const char *busy = NULL, *pdf_timeout = NULL;
+    const char *busy = NULL, *pdf_timeout = NULL, *ocr = NULL;
     int force = 0, quiet = 0;
     while (c.i < c.argc) {
         if (cnrs_cli_value(&c, "--db", &db) || cnrs_cli_value(&c, "--manifest", &manifest) ||
             cnrs_cli_value(&c, "--jobs", &jobs_s) || cnrs_cli_value(&c, "--shard", &shard) ||
             cnrs_cli_value(&c, "--rubric", &rubric_path) || cnrs_cli_value(&c, "--busy-timeout", &busy) ||
-            cnrs_cli_value(&c, "--pdf-timeout", &pdf_timeout) || cnrs_cli_flag(&c, "--force", &force) ||
+            cnrs_cli_value(&c, "--pdf-timeout", &pdf_timeout) || cnrs_cli_value(&c, "--ocr", &ocr) || cnrs_cli_flag(&c, "--force", &force) ||
             cnrs_cli_flag(&c, "--quiet", &quiet))
             continue;
         cnrs_cli_other(&c);
@@ -261,6 +261,8 @@ int cnrs_cmd_batch(int argc, char **argv)
             c.bad = 1;
         }
     }
+    if (ocr && !cnrs_cli_ocr(ocr, &io))
+        c.bad = 1;
     if (c.bad)
         return S_usage(&c, NULL);
     if (!db)
@@ -268,6 +270,7 @@ int cnrs_cmd_batch(int argc, char **argv)
     if (c.npos == 0 && !manifest)
         return S_usage(&c, "no inputs: give PATHs and/or --manifest CSV");
     int jobs = jobs_s ? (int)cnrs_cli_number(&c, "--jobs", jobs_s, 1, 256) : 0;
+    io.ocr_jobs = jobs; /* pages of one scanned report OCRed at once */
     long busy_s = busy ? cnrs_cli_number(&c, "--busy-timeout", busy, 1, 86400) : 0;
     unsigned si = 0, sn = 0;
     if (shard) {
@@ -294,6 +297,8 @@ int cnrs_cmd_batch(int argc, char **argv)
     cnrs_status st;
 
     S_ui ui = {!quiet && isatty(2), 0, 0};
+    if (!quiet)
+        cnrs_cli_ocr_progress(&io);
     cnrs_batch_opts o = {db,        manifest,     (const char *const *)c.pos,
                          (size_t)c.npos, r,         &io,
                          jobs,      force,        si,
@@ -821,6 +826,7 @@ static void S_card_json(cnrs_buf *o, const cnrs_stored_card *c, const cnrs_store
     cnrs_buf_printf(o, ",\"pages\":%d", c->pages);
     S_jb(o, "paged", c->paged);
     S_jb(o, "copy_restricted", c->copy_restricted);
+    S_jb(o, "ocr", c->ocr);
     cnrs_buf_printf(o, ",\"sentences\":%d,\"rubric\":{\"id\":", c->sentences);
     S_json_str0(o, c->rubric_id);
     cnrs_buf_puts(o, ",\"version\":");

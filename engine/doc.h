@@ -81,6 +81,7 @@ typedef struct cnrs_doc {
     int npages;           /* >= 1 once anything was added */
     int paged;            /* 1 if the source had real pages */
     int copy_restricted;  /* 1: a PDF whose permissions forbid copying (read anyway) */
+    int ocr;              /* 1: some of the text came from OCR (ocr.h) */
 
     char *raw; /* raw block text, NUL-terminated; blocks separated by '\n' (a text
                   file's decoded bytes as they are: see cnrs_doc_adopt_raw) */

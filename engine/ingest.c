@@ -532,13 +532,22 @@ cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnr
     size_t limit = opts && opts->max_bytes ? opts->max_bytes : S_DEFAULT_MAX_BYTES;
     if (fmt == CNRS_FMT_PDF || fmt == CNRS_FMT_PDFXML) {
         /* Streamed: pdftohtml's pipe or the XML file, never whole in memory. */
-        cnrs_doc *doc = cnrs_doc_new(path, fmt);
+        cnrs_doc *doc = NULL;
         cnrs_status st;
         if (fmt == CNRS_FMT_PDF) {
             cnrs_pdf_opts po = {opts ? opts->pdf_timeout : 0, opts ? opts->pdf_max_output : 0,
-                                opts ? opts->pdftohtml : NULL};
-            st = cnrs_pdf_read(path, &po, doc, err);
+                                opts ? opts->pdftohtml : NULL, NULL, NULL};
+            long cores = sysconf(_SC_NPROCESSORS_ONLN);
+            cnrs_ocr_opts oo = {0};
+            oo.mode = opts ? opts->ocr : CNRS_OCR_AUTO;
+            oo.jobs = opts && opts->ocr_jobs > 0 ? opts->ocr_jobs : cores > 0 ? (int)cores : 1;
+            oo.timeout = po.timeout;
+            oo.tesseract = opts ? opts->tesseract : NULL;
+            oo.on_progress = opts ? opts->on_ocr_progress : NULL;
+            oo.ctx = opts ? opts->ocr_ctx : NULL;
+            st = cnrs_ocr_read_pdf(path, &po, &oo, &doc, err);
         } else {
+            doc = cnrs_doc_new(path, fmt);
             /* Streamed like pdftohtml's pipe, so by default the same cap. */
             size_t xl = opts && opts->max_bytes        ? opts->max_bytes
                         : opts && opts->pdf_max_output ? opts->pdf_max_output

@@ -7,7 +7,9 @@
  * with CNRS_ERR_FORMAT.
  *
  * PDF runs pdftohtml as a child process (pdf.h: time limit, output cap,
- * failures classified) and both PDF and pdftohtml XML go through the
+ * failures classified), pages without a text layer are OCRed unless
+ * opts->ocr says NEVER (ocr.h; the same time limit per page and program),
+ * and both PDF and pdftohtml XML go through the
  * streaming XML reader (pdfxml.h) and the layout repair (layout.h), which
  * write raw blocks with their final kinds and PDF page numbers (paged).
  *
@@ -37,6 +39,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "ocr.h"
 #include "util.h"
 
 typedef struct cnrs_ingest_opts {
@@ -44,6 +47,11 @@ typedef struct cnrs_ingest_opts {
     double pdf_timeout;    /* seconds pdftohtml may run per PDF; <= 0 = default (120) */
     size_t pdf_max_output; /* bytes of XML pdftohtml may write; 0 = default (512 MiB) */
     const char *pdftohtml; /* the program; NULL = "pdftohtml" found through PATH */
+    cnrs_ocr_mode ocr;     /* OCR of PDF pages without text (ocr.h); 0 = AUTO */
+    int ocr_jobs;          /* pages OCRed at once; 0 = the online cores */
+    const char *tesseract; /* the program; NULL = "tesseract" found through PATH */
+    cnrs_ocr_progress_fn on_ocr_progress; /* may be NULL; must be thread-safe */
+    void *ocr_ctx;
 } cnrs_ingest_opts;
 
 /* The format an extension names, or CNRS_FMT_UNKNOWN. */
@@ -64,9 +72,10 @@ const char *cnrs_format_skip_reason(const char *path);
  * UTF-16), CNRS_ERR_ENCODING (not valid in any supported encoding),
  * CNRS_ERR_PARSE (HTML or XML the parser cannot read), CNRS_ERR_LIMIT (also
  * pdftohtml output over the cap); for PDF also CNRS_ERR_NOTEXT (no text
- * layer, OCR needed), CNRS_ERR_ENCRYPTED, CNRS_ERR_CORRUPT, CNRS_ERR_TOOL
- * (pdftohtml missing: the message gives the apt-get line) and
- * CNRS_ERR_TIMEOUT (see pdf.h). A .pdf or .xml is streamed, never read whole
+ * layer, and OCR off or finding nothing), CNRS_ERR_ENCRYPTED,
+ * CNRS_ERR_CORRUPT, CNRS_ERR_TOOL (pdftohtml, pdftoppm or tesseract missing:
+ * the message gives the apt-get line) and CNRS_ERR_TIMEOUT (see pdf.h and
+ * ocr.h). A .pdf or .xml is streamed, never read whole
  * into memory: max_bytes does not apply to a .pdf (the output cap does), and
  * a .xml is limited by max_bytes when set, else by the output cap. */
 cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnrs_doc **out,

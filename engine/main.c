@@ -10,8 +10,10 @@
  *   10 + cnrs_status for the first input that failed (the others are still
  *      processed): 11 io, 12 format, 13 empty, 14 encoding, 15 binary,
  *      16 parse, 18 limit (also PDF output over the cap), 20 PDF without a
- *      text layer, 21 encrypted PDF, 22 corrupt PDF, 23 pdftohtml missing,
- *      24 pdftohtml timed out
+ *      text layer (with --ocr never, or OCR found no text), 21 encrypted
+ *      PDF, 22 corrupt PDF (or pdftoppm/tesseract failed on a page), 23
+ *      pdftohtml, pdftoppm or tesseract (or its language data) missing,
+ *      24 pdftohtml, pdftoppm or tesseract timed out
  *   25 (10 + CNRS_ERR_DB) a database that is not a cnrs database, has a newer
  *      schema version, or fails (locked past the busy timeout, disk full)
  *   130 a batch interrupted by Ctrl-C (SIGINT) at a report boundary, its run
@@ -59,14 +61,14 @@ static const struct {
     const char *text;
 } S_usage[] = {
     {"score", "  score [--rubric FILE] [--format text|json] [--top N] [--type txt|html|pdf]\n"
-              "        [--pdf-timeout S] [--max-bytes N] FILE...\n"
+              "        [--pdf-timeout S] [--max-bytes N] [--ocr auto|never|always] FILE...\n"
               "        score reports (.txt, .html, .pdf, pdftohtml .xml); text scorecards or one\n"
               "        JSON object per line; FILE - reads standard input as --type (txt)\n"},
-    {"rank", "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] PATH...\n"
+    {"rank", "  rank [--rubric FILE] [--format text|csv|json] [--pdf-timeout S] [--ocr MODE] PATH...\n"
              "        score files and directories and rank them by stage (tracks never mix);\n"
              "        files of other types in a directory are skipped with a warning\n"},
     {"batch", "  batch --db FILE [--manifest CSV] [--jobs N] [--force] [--shard i/N] [--quiet]\n"
-              "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] PATH...\n"
+              "        [--rubric FILE] [--busy-timeout SECONDS] [--pdf-timeout S] [--ocr MODE] PATH...\n"
               "        score files and directories into an SQLite database; resumable. Paths in\n"
               "        the manifest are relative to the manifest's folder. Per company, year\n"
               "        and type the file named last is the one ranked. Ctrl-C stops at the\n"
@@ -104,7 +106,8 @@ static const struct {
     {"figures", "  figures [--rubric FILE] [--format tsv|json] [--type txt|html|pdf] [--pdf-timeout S]\n"
                 "        FILE...\n"
                 "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"},
-    {"text", "  text [--format text|json] [--type txt|html|pdf] [--pdf-timeout S] FILE...\n"
+    {"text", "  text [--format text|json] [--type txt|html|pdf] [--pdf-timeout S] [--ocr MODE]\n"
+             "        FILE...\n"
              "        the normalised sentences the scorer sees, with pages and block kinds\n"},
     {"rubric", "  rubric check|show|weights|cues [FILE]\n"
                "        validate a rubric, list its indicators and items, its weights, or the\n"
@@ -121,7 +124,11 @@ static const char S_usage_head[] = "usage: cnrs COMMAND [OPTIONS] [ARGS]\n\n";
 static const char S_usage_tail[] =
     "\nOptions may come before or after the operands; -- ends them. Exit status: 0 ok,\n"
     "1 findings or no match, 2 usage, 3 rubric, 10 + cause for the first input that\n"
-    "failed, 25 database, 130 batch interrupted. See man cnrs.\n";
+    "failed, 25 database, 130 batch interrupted. See man cnrs.\n"
+    "--ocr: PDF pages without a text layer are read with Tesseract (auto, the\n"
+    "default), never (exit 20 for a PDF without text), or every page (always);\n"
+    "pages run in parallel (batch: --jobs), each program under --pdf-timeout;\n"
+    "needs tesseract-ocr with chi-sim, chi-tra and eng data (docs/ocr.md).\n";
 
 /* Print the usage of `cmd` (NULL: every command) to `f`; 0 when there is no
  * such command. */
@@ -148,8 +155,8 @@ static int S_is_command(const char *cmd)
 
 /* ---- option parsing ----------------------------------------------------------- */
 
-/* --pdf-timeout SECONDS and --max-bytes N, for every command that reads
- * reports. */
+/* --pdf-timeout SECONDS, --max-bytes N and --ocr MODE, for every command
+ * that reads reports. */
 static int S_ingest_opt(cnrs_cli *c, cnrs_ingest_opts *o)
 {
     const char *v = NULL;
@@ -163,6 +170,11 @@ static int S_ingest_opt(cnrs_cli *c, cnrs_ingest_opts *o)
             c->bad = 1;
         }
         o->max_bytes = (size_t)m;
+        return 1;
+    }
+    if (cnrs_cli_value(c, "--ocr", &v)) {
+        if (!cnrs_cli_ocr(v, o))
+            c->bad = 1;
         return 1;
     }
     if (!cnrs_cli_value(c, "--pdf-timeout", &v))
@@ -268,6 +280,7 @@ static int S_cmd_reports(int argc, char **argv, int gaps)
     const char *rubric = NULL, *format = "text", *top_s = NULL;
     cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (c.i < c.argc)
         if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
             !cnrs_cli_value(&c, "--top", &top_s) && !S_type_opt(&c, &type) &&
@@ -393,6 +406,7 @@ static int S_cmd_rank(int argc, char **argv)
     cnrs_cli_init(&c, "rank", argc, argv);
     const char *rubric = NULL, *format = "text";
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (c.i < c.argc)
         if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
             !S_ingest_opt(&c, &io))
@@ -579,6 +593,7 @@ static int S_cmd_eval(int argc, char **argv)
     cnrs_cli_init(&c, "eval", argc, argv);
     const char *rubric = NULL, *json = NULL, *floors_path = NULL, *jobs_s = NULL;
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (c.i < c.argc)
         if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--json", &json) &&
             !cnrs_cli_value(&c, "--floors", &floors_path) &&
@@ -660,6 +675,7 @@ static int S_cmd_text(int argc, char **argv)
     const char *format = "text";
     cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (c.i < c.argc)
         if (!cnrs_cli_value(&c, "--format", &format) && !S_type_opt(&c, &type) &&
             !S_ingest_opt(&c, &io))
@@ -733,6 +749,7 @@ static int S_cmd_figures(int argc, char **argv)
     const char *rubric = NULL, *format = "tsv";
     cnrs_format type = CNRS_FMT_TEXT;
     cnrs_ingest_opts io = {0};
+    cnrs_cli_ocr_progress(&io);
     while (c.i < c.argc)
         if (!cnrs_cli_value(&c, "--rubric", &rubric) && !cnrs_cli_value(&c, "--format", &format) &&
             !S_type_opt(&c, &type) && !S_ingest_opt(&c, &io))

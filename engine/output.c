@@ -153,6 +153,7 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
     S_jint(out, "pages", d->npages, &first);
     S_jbool(out, "paged", d->paged, &first);
     S_jbool(out, "copy_restricted", d->copy_restricted, &first);
+    S_jbool(out, "ocr", d->ocr, &first);
     S_jint(out, "sentences", (long)d->nsents, &first);
     S_jkey(out, "rubric", &first);
     {

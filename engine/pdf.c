@@ -135,7 +135,8 @@ cnrs_status cnrs_child_start(const char *const argv[], const cnrs_child_opts *op
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                       POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
+    char *const *env = opts && opts->env ? (char *const *)opts->env : environ;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)argv, env);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(po[1]);
@@ -422,7 +423,7 @@ cnrs_status cnrs_pdf_read(const char *path, const cnrs_pdf_opts *opts, cnrs_doc 
      * A PDF that needs a password stays unreadable. */
     const char *argv[] = {prog,    "-xml",          "-i", "-stdout", "-enc", "UTF-8",
                           "-nodrm", arg ? arg : path, NULL};
-    cnrs_child_opts co = {timeout, cap, 8192};
+    cnrs_child_opts co = {timeout, cap, 8192, NULL};
     cnrs_child *c;
     st = cnrs_child_start(argv, &co, &c, err);
     free(arg);
@@ -434,7 +435,8 @@ cnrs_status cnrs_pdf_read(const char *path, const cnrs_pdf_opts *opts, cnrs_doc 
     if (st != CNRS_OK)
         return st;
     S_src s = {c, path, timeout, cap};
-    cnrs_pdfxml_source src = {S_src_read, &s};
+    cnrs_pdfxml_source src = {S_src_read, &s, opts ? opts->page_end : NULL,
+                              opts ? opts->page_ctx : NULL};
     cnrs_pdfxml_info info;
     cnrs_error xerr = {0};
     cnrs_status xst = cnrs_pdfxml_read(path, &src, doc, &info, &xerr);

@@ -44,6 +44,7 @@
 #include <stddef.h>
 
 #include "doc.h"
+#include "pdfxml.h"
 #include "util.h"
 
 /* ## Child processes */
@@ -54,6 +55,7 @@ typedef struct cnrs_child_opts {
     double timeout;    /* seconds of wall-clock time from the start; <= 0: no limit */
     size_t max_output; /* bytes of stdout; 0: no limit */
     size_t max_stderr; /* bytes of stderr kept (the rest is read and dropped); 0: 4096 */
+    const char *const *env; /* NULL-terminated "NAME=value" list; NULL: this process's */
 } cnrs_child_opts;
 
 typedef enum cnrs_child_fail {
@@ -107,6 +109,10 @@ typedef struct cnrs_pdf_opts {
     double timeout;      /* seconds; <= 0: CNRS_PDF_DEFAULT_TIMEOUT */
     size_t max_output;   /* bytes of XML; 0: CNRS_PDF_DEFAULT_MAX_OUTPUT */
     const char *program; /* NULL: "pdftohtml" from PATH */
+    /* Optional, passed to the XML reader (pdfxml.h): called as each page
+     * ends, so a caller can add pieces of its own (OCR words, ocr.h). */
+    cnrs_pdfxml_page_fn page_end;
+    void *page_ctx;
 } cnrs_pdf_opts;
 
 /* Read the PDF at `path` into the raw blocks of `doc` (format PDF, paged)

@@ -282,7 +282,19 @@ typedef struct S_ctx {
     S_font *fonts; /* indexed by id */
     size_t nfonts, fonts_cap;
     cnrs_buf piece;
+    const cnrs_pdfxml_source *src;
+    int open_page; /* a page was started: its end is still to be announced */
+    int page_num;
+    double page_w, page_h;
 } S_ctx;
+
+/* The source's page_end for the open page, if any. */
+static void S_page_end(S_ctx *c)
+{
+    if (c->open_page && c->src->page_end)
+        c->src->page_end(c->src->page_ctx, c->page_num, c->page_w, c->page_h, c->L);
+    c->open_page = 0;
+}
 
 static const S_font *S_font_find(const S_ctx *c, int id)
 {
@@ -347,7 +359,12 @@ static void S_page(S_ctx *c)
     xmlTextReaderMoveToElement(c->r);
     c->info.pages++;
     int num = number == number && number >= 1 && number < 1e7 ? (int)number : 0;
+    S_page_end(c);
     cnrs_layout_page(c->L, num, w == w ? w : 0, h == h ? h : 0);
+    c->open_page = 1;
+    c->page_num = num ? num : c->info.pages;
+    c->page_w = w == w ? w : 0;
+    c->page_h = h == h ? h : 0;
 }
 
 /* A <text> element: attributes, then all text below it. Returns the
@@ -478,7 +495,10 @@ cnrs_status cnrs_pdfxml_read(const char *name, const cnrs_pdfxml_source *src, cn
     for (int k = 0; k < N_COUNT; k++)
         c.n[k] = xmlTextReaderConstString(c.r, (const xmlChar *)S_names[k]);
     c.L = cnrs_layout_new();
+    c.src = src;
     cnrs_status st = S_run(name, &c, in, &e, err);
+    if (st == CNRS_OK)
+        S_page_end(&c);
     xmlFreeTextReader(c.r);
     free(in);
     size_t pieces = cnrs_layout_finish(c.L, doc);
@@ -524,7 +544,7 @@ cnrs_status cnrs_pdfxml_read_memory(const char *name, const char *data, size_t l
                                     cnrs_pdfxml_info *info, cnrs_error *err)
 {
     S_mem m = {data, len};
-    cnrs_pdfxml_source src = {S_mem_read, &m};
+    cnrs_pdfxml_source src = {S_mem_read, &m, NULL, NULL};
     return cnrs_pdfxml_read(name, &src, doc, info, err);
 }
 
@@ -571,7 +591,7 @@ cnrs_status cnrs_pdfxml_read_file(const char *path, size_t max_bytes, cnrs_doc *
         return cnrs_error_set(err, CNRS_ERR_EMPTY, "%s: empty file", path);
     }
     S_file fi = {f, path};
-    cnrs_pdfxml_source src = {S_file_read, &fi};
+    cnrs_pdfxml_source src = {S_file_read, &fi, NULL, NULL};
     cnrs_status st = cnrs_pdfxml_read(path, &src, doc, info, err);
     fclose(f);
     return st;

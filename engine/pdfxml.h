@@ -36,12 +36,23 @@
 #include "doc.h"
 #include "util.h"
 
+struct cnrs_layout;
+
+/* Called when page `number` (of width x height in the XML's units) ends,
+ * before the next page starts or the document is finished, while the layout
+ * is still on that page: pieces added to L now belong to it. */
+typedef void (*cnrs_pdfxml_page_fn)(void *ctx, int number, double width, double height,
+                                    struct cnrs_layout *L);
+
 /* Where the XML comes from: `read` fills buf with up to len bytes and
  * returns the count, 0 at the end, or -1 on failure after recording the
- * reason in *st (a cnrs_status) and msg (one line, may be empty). */
+ * reason in *st (a cnrs_status) and msg (one line, may be empty).
+ * `page_end` (may be NULL) is called with `page_ctx` as each page ends. */
 typedef struct cnrs_pdfxml_source {
     int (*read)(void *ctx, char *buf, int len, cnrs_status *st, char *msg, size_t msgcap);
     void *ctx;
+    cnrs_pdfxml_page_fn page_end;
+    void *page_ctx;
 } cnrs_pdfxml_source;
 
 /* What the reader saw, for callers that classify failures. */

@@ -221,7 +221,12 @@ static const char S_schema_v3[] =
     "       json_extract(f.value, '$.text') AS text\n"
     "FROM figure_sets v, json_each(v.records) f;\n";
 
-static const char *const S_steps[] = {S_schema_v1, S_schema_v2, S_schema_v3};
+/* Version 4 (the OCR step): whether any of a report's text was read by OCR
+ * (ocr.h); 0 for reports stored by an older cnrs, which never OCRed. */
+static const char S_schema_v4_ocr[] =
+    "ALTER TABLE reports ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;\n";
+
+static const char *const S_steps[] = {S_schema_v1, S_schema_v2, S_schema_v3, S_schema_v4_ocr};
 
 const char *const *cnrs_store_steps(int *n)
 {
@@ -268,13 +273,13 @@ static const char *const S_sql[ST_COUNT] = {
     [ST_REPORT_FIND] = "SELECT id, meta_source FROM reports WHERE sha256 = ?1",
     [ST_REPORT_INSERT] =
         "INSERT INTO reports(sha256, company_id, year, report_type, path, format, encoding,\n"
-        "  pages, paged, sentences, bytes, meta_source, script, copy_restricted)\n"
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "  pages, paged, sentences, bytes, meta_source, script, copy_restricted, ocr)\n"
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [ST_REPORT_META] = "UPDATE reports SET company_id = ?2, year = ?3, report_type = ?4,\n"
                        "  path = ?5, meta_source = ?6 WHERE id = ?1",
     [ST_REPORT_DOC] = "UPDATE reports SET format = ?2, encoding = ?3, pages = ?4, paged = ?5,\n"
-                      "  sentences = ?6, bytes = ?7, script = ?8, copy_restricted = ?9\n"
-                      "WHERE id = ?1",
+                      "  sentences = ?6, bytes = ?7, script = ?8, copy_restricted = ?9,\n"
+                      "  ocr = ?10 WHERE id = ?1",
     [ST_REPORT_OTHERS] =
         "SELECT o.path FROM reports o WHERE o.company_id = ?2 AND o.year IS ?3\n"
         "  AND o.report_type IS ?4 AND o.id <> ?1\n"
@@ -1159,6 +1164,7 @@ void cnrs_store_prepare(const cnrs_rubric *r, const cnrs_report *rep, cnrs_store
     p->nsents = rep->doc->nsents;
     p->script = cnrs_script_name(rep->doc->script);
     p->copy_restricted = rep->doc->copy_restricted;
+    p->ocr = rep->doc->ocr;
 }
 
 void cnrs_store_prep_free(cnrs_store_prep *p)
@@ -1311,6 +1317,7 @@ static cnrs_status S_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
         S_bind_text(st, 12, in->meta_source ? in->meta_source : "none");
         S_bind_text(st, 13, prep->script);
         sqlite3_bind_int(st, 14, prep->copy_restricted);
+        sqlite3_bind_int(st, 15, prep->ocr);
         if (!S_step_done(st))
             return S_dberr(s, err, "store a report");
         report_id = sqlite3_last_insert_rowid(s->db);
@@ -1374,6 +1381,7 @@ static cnrs_status S_put(cnrs_store *s, int64_t run_id, const cnrs_rubric *r,
         sqlite3_bind_int64(st, 7, in->bytes);
         S_bind_text(st, 8, prep->script);
         sqlite3_bind_int(st, 9, prep->copy_restricted);
+        sqlite3_bind_int(st, 10, prep->ocr);
         if (!S_step_done(st))
             return S_dberr(s, err, "update a report");
     }
@@ -1879,7 +1887,8 @@ cnrs_status cnrs_store_load_card(cnrs_store *s, int64_t report_id, int with_evid
         "SELECT r.id, s.id, s.run_id, c.code, c.name, c.industry, c.size, r.report_type,\n"
         "  r.year, r.path, r.format, r.encoding, r.sha256, r.pages, r.paged, r.sentences,\n"
         "  r.bytes, u.rubric_id, u.rubric_version, s.rubric_sha256, s.engine_version,\n"
-        "  s.scored_at, s.stage, s.stage_name, s.total, s.max, r.script, r.copy_restricted\n"
+        "  s.scored_at, s.stage, s.stage_name, s.total, s.max, r.script, r.copy_restricted,\n"
+        "  r.ocr\n"
         "FROM reports r JOIN companies c ON c.id = r.company_id\n"
         "  JOIN latest_scores s ON s.report_id = r.id JOIN runs u ON u.id = s.run_id\n"
         "WHERE r.id = ?1",
@@ -1924,6 +1933,7 @@ cnrs_status cnrs_store_load_card(cnrs_store *s, int64_t report_id, int with_evid
     c->max = sqlite3_column_double(st, 25);
     c->script = S_col_dup(st, 26);
     c->copy_restricted = sqlite3_column_int(st, 27);
+    c->ocr = sqlite3_column_int(st, 28);
     sqlite3_finalize(st);
     cnrs_status cs = S_load_indicators(s, c, err);
     if (cs == CNRS_OK && with_evidence)
@@ -2424,10 +2434,11 @@ static cnrs_status S_merge_body(cnrs_store *s, cnrs_merge_counts *c, cnrs_error 
         cs = S_exec_count(
             s,
             "INSERT INTO main.reports(sha256, company_id, year, report_type, path, format,\n"
-            "  encoding, pages, paged, sentences, bytes, meta_source, script, copy_restricted)\n"
+            "  encoding, pages, paged, sentences, bytes, meta_source, script, copy_restricted,\n"
+            "  ocr)\n"
             "SELECT r.sha256, mc.new, r.year, r.report_type, r.path, r.format, r.encoding,\n"
             "  r.pages, r.paged, r.sentences, r.bytes, r.meta_source, r.script,\n"
-            "  r.copy_restricted\n"
+            "  r.copy_restricted, r.ocr\n"
             "FROM src.reports r JOIN temp.merge_companies mc ON mc.old = r.company_id\n"
             "WHERE NOT EXISTS (SELECT 1 FROM main.reports m WHERE m.sha256 = r.sha256)\n"
             "ORDER BY r.id",

@@ -50,7 +50,7 @@
 #include "pipeline.h"
 #include "util.h"
 
-#define CNRS_STORE_SCHEMA_VERSION 3
+#define CNRS_STORE_SCHEMA_VERSION 4
 #define CNRS_STORE_APP_ID 0x636E7273 /* "cnrs" */
 
 typedef struct cnrs_store cnrs_store;
@@ -139,7 +139,7 @@ typedef struct cnrs_store_prep {
     size_t nind, nev;
     const char *format, *encoding;   /* static storage */
     const char *script;              /* cnrs_script_name, static storage */
-    int npages, paged, copy_restricted;
+    int npages, paged, copy_restricted, ocr;
     size_t nsents;
 } cnrs_store_prep;
 
@@ -264,7 +264,7 @@ typedef struct cnrs_stored_card {
     int year;
     char *path, *format, *encoding, *sha256;
     char *script; /* NULL: stored by a cnrs before schema version 2 */
-    int pages, paged, sentences, copy_restricted;
+    int pages, paged, sentences, copy_restricted, ocr;
     long long bytes;
     char *rubric_id, *rubric_version, *rubric_sha256, *engine_version, *scored_at;
     int stage;

@@ -24,15 +24,26 @@ n=$(echo $TEAM | wc -w | tr -d ' ')
 same "one score per corpus report" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
 same "16 indicator rows each" "$((16 * n))" "$(q "$db" 'SELECT count(*) FROM indicator_scores')"
 same "integrity" ok "$(q "$db" 'PRAGMA integrity_check')"
-same "schema version" 3 "$(q "$db" 'PRAGMA user_version')"
+same "schema version" 4 "$(q "$db" 'PRAGMA user_version')"
 # The script of each report: 3 English team reports have no Han characters,
 # the other 8 are simplified Chinese; none of them is a copy-restricted PDF.
 same "scripts stored" "none 3|zh-Hans 8" \
     "$(q "$db" "SELECT group_concat(script || ' ' || k, '|') FROM (SELECT script, count(*) AS k FROM reports GROUP BY script ORDER BY script)")"
 same "copy restriction stored" 0 "$(q "$db" 'SELECT sum(copy_restricted) FROM reports')"
+# The sample PDF's image-only page 7 is OCRed, but holds no text: not flagged.
+same "no OCR text stored" 0 "$(q "$db" 'SELECT sum(ocr) FROM reports')"
 expect_status 0 "batch again" $B --db "$db" $TEAM
 expect_out "unchanged  *$n" "a second run scores nothing"
 same "still one score each" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
+
+# --- a scanned PDF: OCRed (two pages at once under --jobs 2 would be allowed),
+# flagged in the store; with --ocr never it fails as before (exit 20).
+scan=tests/fixtures/ocr/scanned-zh-en.pdf
+expect_status 0 "batch a scanned PDF" $B --db "$tmp/ocr.db" --jobs 2 "$scan"
+same "OCR flagged in the store" "1|1" "$(q "$tmp/ocr.db" 'SELECT ocr, pages FROM reports')"
+expect_status 20 "batch --ocr never on a scanned PDF" $B --db "$tmp/ocr-never.db" --ocr never "$scan"
+same "nothing stored without OCR" 0 "$(q "$tmp/ocr-never.db" 'SELECT count(*) FROM reports')"
+expect_status 2 "batch --ocr with a bad mode" $B --db "$tmp/ocr-bad.db" --ocr sometimes "$scan"
 
 # show --format json is the scorecard `score --format json` prints, plus "db".
 for f in corpora/600736_huacheng-power-demo_2023_zh.txt corpora/601228_haisheng-port-demo_2023_zh.html \
@@ -243,10 +254,10 @@ cp "$tmp/other.db" "$tmp/other.bak"
 expect_status 25 "batch into another application's database" $B --db "$tmp/other.db" $TEAM
 expect_err "another application" "foreign database refused"
 if cmp -s "$tmp/other.db" "$tmp/other.bak" && [ ! -e "$tmp/other.db-wal" ]; then ok; else bad "foreign database modified"; fi
-cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 4"; cp "$tmp/newer.db" "$tmp/newer.bak"
+cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 5"; cp "$tmp/newer.db" "$tmp/newer.bak"
 for cmd in "batch --db $tmp/newer.db $TEAM" "rank --db $tmp/newer.db" "show --db $tmp/newer.db skyline" "export --db $tmp/newer.db" "review --db $tmp/newer.db --list"; do
     expect_status 25 "newer schema: $cmd" $CNRS $cmd
-    expect_err "schema version 4 is newer" "newer schema message: $cmd"
+    expect_err "schema version 5 is newer" "newer schema message: $cmd"
 done
 if cmp -s "$tmp/newer.db" "$tmp/newer.bak"; then ok; else bad "newer database modified"; fi
 expect_status 25 "rank on a missing database" "$CNRS" rank --db "$tmp/none.db"

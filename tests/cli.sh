@@ -151,7 +151,7 @@ expect_status 11 "eval on a missing directory" "$CNRS" eval "$tmp/none"
 expect_err "none" "missing directory named"
 
 # --- help, options anywhere, numbers, standard input, install (issue 16) ------------
-CMDS="score rank batch show history review export merge report gaps classify eval text rubric bench version help"
+CMDS="score rank batch show history review export merge report gaps classify eval figures text rubric bench version help"
 for cmd in $CMDS; do
     expect_status 0 "$cmd --help" "$CNRS" "$cmd" --help
     expect_out "^  $cmd\( \|$\)" "$cmd --help prints its own usage"
@@ -218,6 +218,37 @@ expect_status 0 "the installed binary runs" "$tmp/prefix/bin/cnrs" version
 for cmd in $CMDS; do
     grep -q "^\.B $cmd\b" "$tmp/prefix/share/man/man1/cnrs.1" && ok || bad "the manual page lacks $cmd"
 done
+# --- OCR: the scanned fixture (tests/fixtures/ocr/README.md) reads like its text ---------
+scan=tests/fixtures/ocr/scanned-zh-en.pdf
+expect_status 0 "score the text version" "$CNRS" score --format json "${scan%.pdf}.txt"
+expect_out '"ocr":false' "a text file is not OCRed"
+text_stage=$(grep -o '"stage":[0-9]*' "$tmp/out" | head -1)
+# Q11's total and scope 1 figures, quantified: stage 3 (quantified own emissions).
+same "the text version's stage" '"stage":3' "$text_stage"
+expect_status 0 "score the scanned page (--ocr auto, the default)" "$CNRS" score --format json "$scan"
+expect_out '"ocr":true' "OCR flagged in score JSON"
+same "the scanned page's stage is its text's" "$text_stage" "$(grep -o '"stage":[0-9]*' "$tmp/out" | head -1)"
+expect_status 0 "text of the scanned page" "$CNRS" text --ocr auto "$scan"
+expect_out "^\[body\] 公司2022年温室气体排放总量为12.5万吨二氧化碳当量，其中范围一排放5.1万吨。$" "the Chinese sentence, whole"
+expect_out "^\[body\] Our Scope 1 and 2 emissions were 428,000 tCO2e in 2022.$" "the English sentence, whole"
+if grep -q 'OCR ' "$tmp/err"; then bad "OCR progress drawn although stderr is not a terminal"; else ok; fi
+# classify gives the scanned sentences the items of the printed ones.
+grep '^\[' "$tmp/out" | sed 's/^\[[a-z_]*\] //' > "$tmp/ocr-sents.txt"
+grep . "${scan%.pdf}.txt" > "$tmp/text-sents.txt"
+"$CNRS" classify < "$tmp/ocr-sents.txt" > "$tmp/ocr.tsv"
+"$CNRS" classify < "$tmp/text-sents.txt" > "$tmp/text.tsv"
+if cmp -s "$tmp/ocr.tsv" "$tmp/text.tsv" && grep -q 'Q11' "$tmp/text.tsv"; then ok; else
+    bad "classify of the OCR text differs: $(cat "$tmp/ocr.tsv")"; fi
+expect_status 20 "--ocr never keeps exit 20 for a scanned PDF" "$CNRS" score --ocr never "$scan"
+expect_err "no text layer, OCR needed" "--ocr never names the problem"
+expect_status 2 "--ocr with an unknown mode" "$CNRS" rank --ocr sometimes "$scan"
+expect_err "--ocr takes auto, never or always" "--ocr names its values"
+if command -v script >/dev/null 2>&1; then
+    # On a terminal (script(1) gives one) the progress line shows, then is cleared.
+    script -qec "\"$CNRS\" text --ocr always $scan" /dev/null > "$tmp/tty" 2>&1
+    if grep -q 'OCR scanned-zh-en.pdf: page 0/1' "$tmp/tty"; then ok; else
+        bad "no OCR progress line on a terminal: $(head -c 300 "$tmp/tty")"; fi
+fi
 
 # --- usage ------------------------------------------------------------------------------
 expect_status 2 "no command" "$CNRS"

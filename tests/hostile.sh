@@ -283,6 +283,34 @@ FAKE
     fi
 fi
 
+# ==== 5b. OCR: tesseract that floods or never ends ===============================
+# The scanned fixture has no text layer, so tesseract runs on its page; a fake
+# one first in PATH must be killed with its process group at the 64 MiB cap on
+# its TSV or at the deadline, and the file fails with its own status.
+if command -v tesseract >/dev/null 2>&1 && type gone >/dev/null 2>&1 && "$CNRS" 2>&1 | grep -q -- '--ocr'; then
+    mkdir -p "$tmp/ocrbin"
+    cat > "$tmp/ocrbin/tesseract" <<FAKE
+#!/bin/sh
+echo \$\$ > "$tmp/tflood.pid"
+exec yes 'word'
+FAKE
+    chmod +x "$tmp/ocrbin/tesseract"
+    run 60 $SMALL env PATH="$tmp/ocrbin:$PATH" "$CNRS" score tests/fixtures/ocr/scanned-zh-en.pdf
+    expect 18 "tesseract writing without end: killed at the output cap" && expect_err "output for page 1 over" "OCR output cap message"
+    gone "$tmp/tflood.pid" "flooding tesseract"
+    cat > "$tmp/ocrbin/tesseract" <<FAKE
+#!/bin/sh
+echo \$\$ > "$tmp/tsleep.pid"
+trap '' TERM HUP INT
+exec sleep 100000
+FAKE
+    run 30 $SMALL env PATH="$tmp/ocrbin:$PATH" "$CNRS" score --pdf-timeout=2 tests/fixtures/ocr/scanned-zh-en.pdf
+    expect 24 "tesseract that never ends: killed at the deadline" && expect_err "did not finish page 1 within 2 s" "OCR deadline message"
+    gone "$tmp/tsleep.pid" "sleeping tesseract"
+else
+    skipped "OCR cases: no tesseract, or this build has no --ocr"
+fi
+
 # ==== 6. Catastrophic backtracking ============================================
 # A rubric variant may carry a pattern that backtracks exponentially; PCRE2's
 # match and depth limits (extract.c) stop each attempt, which counts as no match.

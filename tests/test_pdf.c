@@ -2,7 +2,11 @@
  * (sentences, kinds, pages, scores), the English fixture, .xml input, every
  * failure with its status and message (scanned, encrypted, corrupt, missing
  * pdftohtml, timeout, output cap, crash), hostile XML, the child-process
- * runner, and the CLI's exit statuses. Needs pdftohtml (poppler-utils). */
+ * runner, and the CLI's exit statuses. OCR (test case "ocr"): Tesseract's TSV
+ * into word boxes, words through the layout repair, the scanned fixture
+ * (tests/fixtures/ocr/) in each mode, a PDF of text pages and a scanned page,
+ * and every failure of the OCR programs. Needs pdftohtml and pdfunite
+ * (poppler-utils) and tesseract-ocr with chi-sim, chi-tra and eng data. */
 #include <check.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +20,8 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "layout.h"
+#include "ocr.h"
 #include "pdf.h"
 #include "pdfxml.h"
 #include "pipeline.h"
@@ -538,7 +544,7 @@ END_TEST
 static cnrs_child *S_spawn(const char *sh, double timeout, size_t cap)
 {
     const char *argv[] = {"/bin/sh", "-c", sh, NULL};
-    cnrs_child_opts o = {timeout, cap, 0};
+    cnrs_child_opts o = {timeout, cap, 0, NULL};
     cnrs_child *c;
     ck_assert_int_eq(cnrs_child_start(argv, &o, &c, &S_err), CNRS_OK);
     return c;
@@ -685,6 +691,218 @@ START_TEST(cli_statuses_and_json_pages)
 }
 END_TEST
 
+#define SCAN "tests/fixtures/ocr/scanned-zh-en.pdf"
+#define EN FIX "mixed-en.pdf"
+#define ZH_SENT "公司2022年温室气体排放总量为12.5万吨二氧化碳当量，其中范围一排放5.1万吨。"
+#define EN_SENT "Our Scope 1 and 2 emissions were 428,000 tCO2e in 2022."
+
+/* ---- OCR: Tesseract's TSV and the layout ------------------------------------------------------------- */
+
+/* Tesseract 5's TSV as it writes it for two lines: chi_sim puts every CJK
+ * word apart, one box reaches over its neighbour, one word is blank. */
+static const char S_tsv[] =
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n"
+    "2\t1\t1\t0\t0\t0\t200\t300\t1500\t200\t-1\t\n"
+    "3\t1\t1\t1\t0\t0\t200\t300\t1500\t200\t-1\t\n"
+    "4\t1\t1\t1\t1\t0\t200\t300\t1000\t60\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t200\t305\t100\t50\t95.3\t公司\n"
+    "5\t1\t1\t1\t1\t2\t310\t300\t400\t60\t90.1\t排放\n"
+    "5\t1\t1\t1\t1\t3\t500\t302\t60\t55\t1.4\t总量\n"
+    "5\t1\t1\t1\t1\t4\t600\t300\t50\t60\t95\t \n"
+    "4\t1\t1\t1\t2\t0\t200\t400\t900\t62\t-1\t\n"
+    "5\t1\t1\t1\t2\t1\t200\t410\t150\t46\t96\tScope\n"
+    "5\t1\t1\t1\t2\t2\t380\t411\t30\t44\t96\t1\n"
+    "5\t1\t1\t1\t2\t3\t440\t400\t50\t60\t96\ttCO2e\n"
+    "not a row\n";
+
+START_TEST(tsv_words_take_their_line_box)
+{
+    cnrs_ocr_page pg;
+    memset(&pg, 0, sizeof pg);
+    ck_assert_uint_eq(cnrs_ocr_parse_tsv(S_tsv, sizeof S_tsv - 1, &pg), 6);
+    ck_assert_uint_eq(pg.nwords, 6);
+    ck_assert(pg.img_w == 2480 && pg.img_h == 3508);
+    /* 公司: its own left and width, the line's top and height. */
+    ck_assert(pg.words[0].left == 200 && pg.words[0].width == 100);
+    ck_assert(pg.words[0].top == 300 && pg.words[0].height == 60);
+    /* 排放 reached to 710, over 总量 at 500: cut back to 500 - 310. */
+    ck_assert(pg.words[1].left == 310 && pg.words[1].width == 190);
+    ck_assert(pg.words[2].left == 500 && pg.words[2].width == 60);
+    /* The blank word is gone; the second line's words take its box. */
+    ck_assert(pg.words[3].top == 400 && pg.words[3].height == 62);
+    ck_assert(pg.words[5].left == 440 && pg.words[5].width == 50);
+    ck_assert_int_eq((int)pg.words[4].len, 1);
+    ck_assert(!memcmp(pg.text.data + pg.words[4].off, "1", 1));
+    ck_assert(!memcmp(pg.text.data + pg.words[5].off, "tCO2e", 5));
+    cnrs_ocr_page_free(&pg);
+    /* Nothing to read: no words, no crash. */
+    memset(&pg, 0, sizeof pg);
+    ck_assert_uint_eq(cnrs_ocr_parse_tsv("", 0, &pg), 0);
+    ck_assert_uint_eq(cnrs_ocr_parse_tsv("5\t1\t1\n\t\t\n", 10, &pg), 0);
+    cnrs_ocr_page_free(&pg);
+}
+END_TEST
+
+START_TEST(words_through_the_layout)
+{
+    cnrs_ocr_page pg;
+    memset(&pg, 0, sizeof pg);
+    cnrs_ocr_parse_tsv(S_tsv, sizeof S_tsv - 1, &pg);
+    cnrs_layout *L = cnrs_layout_new();
+    cnrs_layout_page(L, 1, 1240, 1754);
+    cnrs_ocr_feed(&pg, 0.5, L);
+    cnrs_doc *d = cnrs_doc_new("t.pdf", CNRS_FMT_PDF);
+    ck_assert_uint_eq(cnrs_layout_finish(L, d), 6);
+    cnrs_layout_free(L);
+    /* CJK words join without the spaces Tesseract puts between them; Latin
+     * words 15 units apart (over 0.15 of a 30-unit line) keep one. */
+    int zh = 0, en = 0;
+    for (size_t i = 0; i < d->n_raw; i++) {
+        const cnrs_raw_block *b = &d->raw_blocks[i];
+        zh += b->len == strlen("公司排放总量") && !memcmp(d->raw + b->off, "公司排放总量", b->len);
+        en += b->len == 13 && !memcmp(d->raw + b->off, "Scope 1 tCO2e", 13);
+        ck_assert_int_eq(b->page, 1);
+    }
+    ck_assert_int_eq(zh, 1);
+    ck_assert_int_eq(en, 1);
+    cnrs_doc_free(d);
+    cnrs_ocr_page_free(&pg);
+}
+END_TEST
+
+START_TEST(modes_parse)
+{
+    cnrs_ocr_mode m = CNRS_OCR_NEVER;
+    ck_assert(cnrs_ocr_mode_parse("auto", &m) && m == CNRS_OCR_AUTO);
+    ck_assert(cnrs_ocr_mode_parse("always", &m) && m == CNRS_OCR_ALWAYS);
+    ck_assert(cnrs_ocr_mode_parse("never", &m) && m == CNRS_OCR_NEVER);
+    ck_assert(!cnrs_ocr_mode_parse("Never", &m) && m == CNRS_OCR_NEVER);
+    ck_assert(!cnrs_ocr_mode_parse("", &m) && !cnrs_ocr_mode_parse(NULL, &m));
+}
+END_TEST
+
+/* ---- OCR: the scanned fixture ---------------------------------------------------------- */
+
+typedef struct S_seen {
+    int calls, last_done, last_total;
+} S_seen;
+
+static void S_progress(void *ctx, const cnrs_ocr_progress *p)
+{
+    S_seen *s = ctx;
+    s->calls++;
+    s->last_done = p->done;
+    s->last_total = p->total;
+}
+
+START_TEST(scanned_page_reads_like_its_text)
+{
+    S_seen seen = {0, 0, 0};
+    cnrs_ingest_opts o = {.on_ocr_progress = S_progress, .ocr_ctx = &seen};
+    cnrs_doc *d = NULL;
+    ck_assert_int_eq(S_read(SCAN, &o, &d), CNRS_OK);
+    ck_assert_int_eq(d->ocr, 1);
+    ck_assert_int_eq(d->npages, 1);
+    S_expect(d, 1, CNRS_BLOCK_BODY, ZH_SENT);
+    S_expect(d, 1, CNRS_BLOCK_BODY, EN_SENT);
+    ck_assert_int_eq(seen.calls, 2); /* 0 of 1 pages, then 1 of 1 */
+    ck_assert(seen.last_done == 1 && seen.last_total == 1);
+    cnrs_doc_free(d);
+    /* always: the same, the (absent) text layer ignored. */
+    o.ocr = CNRS_OCR_ALWAYS;
+    ck_assert_int_eq(S_read(SCAN, &o, &d), CNRS_OK);
+    ck_assert_int_eq(d->ocr, 1);
+    S_expect(d, 1, CNRS_BLOCK_BODY, ZH_SENT);
+    cnrs_doc_free(d);
+    /* never: exit 20's status, as before OCR existed. */
+    o.ocr = CNRS_OCR_NEVER;
+    S_fails(SCAN, &o, CNRS_ERR_NOTEXT, "no text layer, OCR needed");
+}
+END_TEST
+
+START_TEST(text_pages_are_not_ocred)
+{
+    /* A tesseract that cannot run proves it is never asked. */
+    cnrs_ingest_opts o = {.tesseract = "/nonexistent/tesseract"};
+    cnrs_doc *d = NULL;
+    ck_assert_int_eq(S_read(EN, &o, &d), CNRS_OK);
+    ck_assert_int_eq(d->ocr, 0);
+    cnrs_doc_free(d);
+    /* always OCRs them all, and needs it. */
+    o.ocr = CNRS_OCR_ALWAYS;
+    S_fails(EN, &o, CNRS_ERR_TOOL, "apt-get install tesseract-ocr");
+}
+END_TEST
+
+START_TEST(mixed_pdf_ocrs_only_its_image_page)
+{
+    char cmd[512];
+    const char *mixed = S_tmp("mixed.pdf");
+    snprintf(cmd, sizeof cmd, "pdfunite '%s' '%s' '%s'", EN, SCAN, mixed);
+    ck_assert_int_eq(system(cmd), 0);
+    cnrs_doc *d = NULL, *text = NULL;
+    cnrs_ingest_opts o = {.ocr_jobs = 2};
+    ck_assert_int_eq(S_read(mixed, &o, &d), CNRS_OK);
+    ck_assert_int_eq(d->ocr, 1);
+    ck_assert_int_eq(d->npages, 4);
+    S_expect(d, 4, CNRS_BLOCK_BODY, ZH_SENT);
+    S_expect(d, 4, CNRS_BLOCK_BODY, EN_SENT);
+    /* The three text pages read as they do alone. */
+    ck_assert_int_eq(S_read(EN, NULL, &text), CNRS_OK);
+    ck_assert_uint_eq(d->nsents, text->nsents + 2);
+    for (size_t i = 0; i < text->nsents; i++) {
+        const cnrs_sentence *s = &text->sents[i];
+        char *t = strndup(text->text + s->off, s->len);
+        S_expect(d, s->page, s->kind, t);
+        free(t);
+    }
+    cnrs_doc_free(text);
+    cnrs_doc_free(d);
+}
+END_TEST
+
+/* ---- failures ---------------------------------------------------------------------- */
+
+START_TEST(ocr_failures_are_classified)
+{
+    cnrs_ingest_opts o = {.tesseract = "cnrs-no-such-tesseract"};
+    S_fails(SCAN, &o, CNRS_ERR_TOOL, "cnrs-no-such-tesseract not found");
+    S_fails(SCAN, &o, CNRS_ERR_TOOL, "apt-get install tesseract-ocr tesseract-ocr-chi-sim");
+    o.tesseract = S_write("nolang", "#!/bin/sh\necho \"Failed loading language 'chi_tra'\" >&2\n"
+                                     "echo 'Tesseract couldn'\\''t load any languages!' >&2\n"
+                                     "exit 1\n", 1);
+    S_fails(SCAN, &o, CNRS_ERR_TOOL, "no data for the languages chi_sim+chi_tra+eng");
+    o.tesseract = S_write("crash", "#!/bin/sh\necho 'Error in pixReadStream' >&2\nexit 1\n", 1);
+    S_fails(SCAN, &o, CNRS_ERR_CORRUPT, "failed on page 1 (exit 1: Error in pixReadStream)");
+    o.tesseract = S_write("slow", "#!/bin/sh\nsleep 30\n", 1);
+    o.pdf_timeout = 0.5;
+    double t0 = (double)time(NULL);
+    S_fails(SCAN, &o, CNRS_ERR_TIMEOUT, "did not finish page 1 within 0.5 s (killed)");
+    ck_assert((double)time(NULL) - t0 < 10);
+    o.pdf_timeout = 0;
+    /* Tesseract that reads nothing: no text layer and none from OCR. */
+    o.tesseract = S_write("blind", "#!/bin/sh\necho 'level\tpage_num'\n", 1);
+    S_fails(SCAN, &o, CNRS_ERR_NOTEXT, "OCR found no text (1 page)");
+    /* The image it is given is the page at 300 dpi, removed afterwards. */
+    char body[512];
+    snprintf(body, sizeof body, "#!/bin/sh\necho \"$@\" > '%s'\nls \"$1\" >> '%s'\n",
+             S_tmp("args"), S_tmp("args"));
+    o.tesseract = S_write("args.sh", body, 1);
+    S_fails(SCAN, &o, CNRS_ERR_NOTEXT, "OCR found no text");
+    FILE *f = fopen(S_tmp("args"), "r");
+    ck_assert_ptr_nonnull(f);
+    char line[1024] = "", img[1024] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_ptr_nonnull(fgets(img, sizeof img, f));
+    fclose(f);
+    ck_assert_msg(strstr(line, "/p1.pgm stdout --dpi 300 -l chi_sim+chi_tra+eng tsv\n"), "%s",
+                  line);
+    img[strcspn(img, "\n")] = '\0';
+    ck_assert_int_ne(access(img, F_OK), 0);
+}
+END_TEST
+
 Suite *cnrs_suite_pdf(void);
 Suite *cnrs_suite_pdf(void)
 {
@@ -709,6 +927,17 @@ Suite *cnrs_suite_pdf(void)
     tcase_add_test(tc, child_output_status_and_stderr);
     tcase_add_test(tc, child_limits);
     tcase_add_test(tc, cli_statuses_and_json_pages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ocr");
+    tcase_add_checked_fixture(tc, S_setup, S_teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, tsv_words_take_their_line_box);
+    tcase_add_test(tc, words_through_the_layout);
+    tcase_add_test(tc, modes_parse);
+    tcase_add_test(tc, scanned_page_reads_like_its_text);
+    tcase_add_test(tc, text_pages_are_not_ocred);
+    tcase_add_test(tc, mixed_pdf_ocrs_only_its_image_page);
+    tcase_add_test(tc, ocr_failures_are_classified);
     suite_add_tcase(s, tc);
     return s;
 }

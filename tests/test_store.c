@@ -96,7 +96,7 @@ START_TEST(fresh_schema)
 {
     cnrs_store *s = S_open(S_path("new.db"), CNRS_STORE_CREATE);
     ck_assert_int_eq(cnrs_store_version(s), CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
     ck_assert_int_eq(S_int(s, "PRAGMA application_id"), 0x636E7273);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "
                               "IN ('companies','reports','runs','scores','indicator_scores',"
@@ -177,7 +177,7 @@ START_TEST(migrates_forward)
     int n;
     const char *const *builtin = cnrs_store_steps(&n);
     ck_assert_int_eq(n, CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(n, 4);
     /* Version 1 with a row in it ... */
     const char *v1[] = {builtin[0]};
     cnrs_store *s = NULL;
@@ -188,13 +188,29 @@ START_TEST(migrates_forward)
     S_exec(s, "INSERT INTO reports(sha256, company_id, path, format, pages, paged, sentences,"
               " bytes, meta_source) VALUES ('ab', 1, 'a.txt', 'text', 1, 0, 1, 1, 'none')");
     cnrs_store_close(s);
-    /* ... opened by this cnrs (version 2: the report's script, unknown for
-     * reports stored before, and the copy restriction, 0; version 3: the
-     * figures, none for reports stored before) ... */
-    s = S_open(S_path("m.db"), CNRS_STORE_WRITE);
-    ck_assert_int_eq(cnrs_store_version(s), 3);
+    /* ... opened by a cnrs of version 2 (the report's script, unknown for
+     * reports stored before, and the copy restriction, 0), which stores a
+     * copy-restricted PDF ... */
+    const char *v2[] = {builtin[0], builtin[1]};
+    cnrs_store_opts o2 = {CNRS_STORE_WRITE, 0, NULL, NULL, v2, 2};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o2, &s, &err), CNRS_OK);
+    ck_assert_int_eq(cnrs_store_version(s), 2);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports WHERE script IS NULL AND "
                               "copy_restricted = 0"),
+                     1);
+    S_exec(s, "INSERT INTO reports(sha256, company_id, path, format, pages, paged, sentences,"
+              " bytes, meta_source, script, copy_restricted) VALUES ('cd', 1, 'b.pdf', 'pdf',"
+              " 2, 1, 3, 9, 'none', 'zh-Hans', 1)");
+    cnrs_store_close(s);
+    /* ... then by this cnrs (version 3: the figures, none for reports stored
+     * before; version 4: whether text came from OCR, 0 for both older
+     * reports, which were never OCRed; nothing else changes) ... */
+    s = S_open(S_path("m.db"), CNRS_STORE_WRITE);
+    ck_assert_int_eq(cnrs_store_version(s), 4);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports WHERE ocr = 0"), 2);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports WHERE sha256 = 'cd' AND "
+                              "script = 'zh-Hans' AND copy_restricted = 1 AND pages = 2"),
                      1);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM figures"), 0);
     S_exec(s, "PRAGMA foreign_keys = OFF"); /* a figures document without its score */
@@ -205,25 +221,25 @@ START_TEST(migrates_forward)
     S_exec(s, "DELETE FROM figure_sets");
     S_exec(s, "PRAGMA foreign_keys = ON");
     cnrs_store_close(s);
-    /* ... and by a cnrs that knows a version 4. */
-    const char *v4[] = {builtin[0], builtin[1], builtin[2],
+    /* ... and by a cnrs that knows a version 5. */
+    const char *v5[] = {builtin[0], builtin[1], builtin[2], builtin[3],
                         "ALTER TABLE companies ADD COLUMN isin TEXT;"
                         "CREATE INDEX companies_isin ON companies(isin);"};
-    cnrs_store_opts o4 = {CNRS_STORE_WRITE, 0, NULL, NULL, v4, 4};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o4, &s, &err), CNRS_OK);
-    ck_assert_int_eq(cnrs_store_version(s), 4);
-    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
+    cnrs_store_opts o5 = {CNRS_STORE_WRITE, 0, NULL, NULL, v5, 5};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o5, &s, &err), CNRS_OK);
+    ck_assert_int_eq(cnrs_store_version(s), 5);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 5);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM companies WHERE name = 'Pufa' AND "
                               "isin IS NULL"),
                      1);
     cnrs_store_close(s);
     /* This cnrs now refuses it, untouched. */
-    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 4 is newer than this cnrs knows (3)");
+    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 5 is newer than this cnrs knows (4)");
     /* A read-only open does not migrate: it asks for a batch. */
-    const char *v5[] = {v4[0], v4[1], v4[2], v4[3], "CREATE TABLE extra(x);"};
-    cnrs_store_opts o5 = {CNRS_STORE_READ, 0, NULL, NULL, v5, 5};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o5, &s, &err), CNRS_ERR_DB);
-    ck_assert_ptr_nonnull(strstr(err.msg, "older than 5"));
+    const char *v6[] = {v5[0], v5[1], v5[2], v5[3], v5[4], "CREATE TABLE extra(x);"};
+    cnrs_store_opts o6 = {CNRS_STORE_READ, 0, NULL, NULL, v6, 6};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o6, &s, &err), CNRS_ERR_DB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "older than 6"));
 }
 END_TEST
 
