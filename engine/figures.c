@@ -341,11 +341,11 @@ typedef struct S_ctx {
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
 {
-    if (n >= cap)
+    if (n >= cap) { /* cut, but never inside a UTF-8 sequence */
         n = cap - 1;
-    /* never cut a UTF-8 sequence */
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
     memcpy(dst, s, n);
     dst[n] = 0;
 }

@@ -519,11 +519,38 @@ const char *cnrs_format_skip_reason(const char *path)
     return NULL;
 }
 
+/* A web page saved under a .pdf name (public report collections hold such
+ * files): no %PDF- in its first kilobyte, and an <html or <!DOCTYPE html tag
+ * there. Read as HTML rather than refused as a corrupt PDF. */
+static int S_html_named_pdf(const char *path)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    int html = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 5 <= n && memcmp(buf + i, "%PDF-", 5) == 0)
+            return 0;
+        if (!html && buf[i] == '<' && i + 5 <= n) {
+            char t[10] = {0};
+            for (size_t k = 0; k < 9 && i + 1 + k < n; k++)
+                t[k] = (char)(buf[i + 1 + k] | 0x20);
+            html = memcmp(t, "html", 4) == 0 || memcmp(t, "!doctype", 8) == 0;
+        }
+    }
+    return html;
+}
+
 cnrs_status cnrs_ingest_file(const char *path, const cnrs_ingest_opts *opts, cnrs_doc **out,
                              cnrs_error *err)
 {
     *out = NULL;
     cnrs_format fmt = cnrs_format_from_path(path);
+    if (fmt == CNRS_FMT_PDF && S_html_named_pdf(path))
+        fmt = CNRS_FMT_HTML;
     if (fmt == CNRS_FMT_UNKNOWN)
         return cnrs_error_set(
             err, CNRS_ERR_FORMAT,

@@ -218,6 +218,16 @@ expect_status 0 "the installed binary runs" "$tmp/prefix/bin/cnrs" version
 for cmd in $CMDS; do
     grep -q "^\.B $cmd\b" "$tmp/prefix/share/man/man1/cnrs.1" && ok || bad "the manual page lacks $cmd"
 done
+# A web page saved under a .pdf name is read as the HTML it is (issue 15:
+# two files of a public report collection are such pages).
+printf '<!DOCTYPE html>\n<html><body><p>公司2022年温室气体排放总量为12.5万吨二氧化碳当量。</p></body></html>\n' > "$tmp/page.pdf"
+expect_status 0 "a web page named .pdf" "$CNRS" score --format json "$tmp/page.pdf"
+expect_out '"format":"html"' "read as HTML"
+expect_out '"stage":3' "its GHG figure counts"
+printf 'neither a PDF nor a web page' > "$tmp/junk.pdf"
+expect_status 22 "a .pdf that is neither" "$CNRS" score "$tmp/junk.pdf"
+expect_err "no %PDF- header" "still named a corrupt PDF"
+
 # --- OCR: the scanned fixture (tests/fixtures/ocr/README.md) reads like its text ---------
 scan=tests/fixtures/ocr/scanned-zh-en.pdf
 expect_status 0 "score the text version" "$CNRS" score --format json "${scan%.pdf}.txt"
