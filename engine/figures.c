@@ -168,14 +168,30 @@ static int S_excluded_scope(const char *s, size_t n, size_t at)
     return 0;
 }
 
+/* Whether a scope word or name (S_scope_words, S_scope_names) can start at
+ * s[i]: its first letter or first Han character. */
+static int S_mention_first(const char *s, size_t n, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80)
+        return strchr("sSoOvViIeEpPdDtTgG", b) != NULL;
+    static const char *const first[] = {"范", "範", "其", "价", "间", "間", "能", "外",
+                                        "直", "总", "總", "合", "共"};
+    for (size_t k = 0; k < sizeof first / sizeof *first; k++)
+        if (i + 3 <= n && memcmp(s + i, first[k], 3) == 0)
+            return 1;
+    return 0;
+}
+
 static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k < max;) {
-        /* mentions start at a word or a character, not inside one */
+        /* mentions start at a word or a character, not inside one, and only
+         * with a first letter or character some mention has */
         unsigned char b = (unsigned char)s[i];
         if ((b & 0xC0) == 0x80 || (S_alpha(b) && i > 0 && S_alpha((unsigned char)s[i - 1])) ||
-            (b < 0x80 && !S_alpha(b))) {
+            (b < 0x80 && !S_alpha(b)) || !S_mention_first(s, n, i)) {
             i++;
             continue;
         }

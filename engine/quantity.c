@@ -26,8 +26,11 @@ typedef struct S_dim {
     char *mass_id; /* resolved lazily: dimensions may be added in any order */
 } S_dim;
 
-/* Forms by their first byte (Latin letters folded to lower case), so a
- * position is tried against the few forms that can start there. */
+/* Forms by their first character (S_key: an ASCII byte folded to lower
+ * case, or a 3-byte character hashed), so a position is tried against the
+ * few forms that can start there. */
+#define S_NKEYS (256 + 509)
+static size_t S_key(const char *s, size_t n, size_t i);
 typedef struct S_bucket {
     uint16_t *v;
     size_t n, cap;
@@ -38,13 +41,18 @@ struct cnrs_qtable {
     size_t ndims;
     S_form *forms;
     size_t nforms, cap;
-    S_bucket first[256];
+    S_bucket first[S_NKEYS];
     S_bucket before; /* forms printed before their number */
+    unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
 };
+
+static void S_mult_keys(cnrs_qtable *t);
 
 cnrs_qtable *cnrs_qtable_new(void)
 {
-    return cnrs_xcalloc(1, sizeof(cnrs_qtable));
+    cnrs_qtable *t = cnrs_xcalloc(1, sizeof(cnrs_qtable));
+    S_mult_keys(t);
+    return t;
 }
 
 void cnrs_qtable_free(cnrs_qtable *t)
@@ -57,7 +65,7 @@ void cnrs_qtable_free(cnrs_qtable *t)
         free(t->dims[i].mass_id);
     }
     free(t->forms);
-    for (size_t b = 0; b < 256; b++)
+    for (size_t b = 0; b < S_NKEYS; b++)
         free(t->first[b].v);
     free(t->before.v);
     free(t);
@@ -109,10 +117,7 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
     if (d < 0 || (size_t)d >= t->ndims || len == 0 || len >= S_FORM_MAX || !(factor > 0) ||
         t->nforms >= UINT16_MAX)
         return -1;
-    unsigned char c0 = (unsigned char)form[0];
-    if (c0 >= 'A' && c0 <= 'Z')
-        c0 |= 0x20;
-    S_bucket *bk = before ? &t->before : &t->first[c0];
+    S_bucket *bk = before ? &t->before : &t->first[S_key(form, len, 0)];
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
     bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
@@ -139,6 +144,20 @@ int cnrs_qtable_add_form(cnrs_qtable *t, int d, const char *form, double factor,
 int cnrs_qtable_add_marker(cnrs_qtable *t, int d, const char *marker)
 {
     return S_add(t, d, marker, 1, 0, NULL, 0, 1);
+}
+
+/* The bucket of the character at s[i] (see S_NKEYS). */
+static size_t S_key(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80)
+        return u[0] >= 'A' && u[0] <= 'Z' ? (size_t)(u[0] | 0x20) : u[0];
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 2 < n) {
+        uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+                      (u[2] & 0x3F);
+        return 256 + cp % 509;
+    }
+    return u[0];
 }
 
 const char *cnrs_approx_name(cnrs_approx a)
@@ -227,7 +246,7 @@ static long S_form_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, i
     size_t blen = 0;
     if (i >= n)
         return -1;
-    const S_bucket *bk = &t->first[S_fold((unsigned char)s[i])];
+    const S_bucket *bk = &t->first[S_key(s, n, i)];
     for (size_t j = 0; j < bk->n; j++) {
         size_t k = bk->v[j];
         const S_form *f = &t->forms[k];
@@ -258,7 +277,7 @@ static size_t S_marker_at(const cnrs_qtable *t, int d, const char *s, size_t n, 
     size_t best = 0;
     if (i >= n)
         return 0;
-    const S_bucket *bk = &t->first[S_fold((unsigned char)s[i])];
+    const S_bucket *bk = &t->first[S_key(s, n, i)];
     for (size_t j = 0; j < bk->n; j++) {
         const S_form *f = &t->forms[bk->v[j]];
         if (!f->marker || f->dim != d || !S_at(s, n, i, f->s, f->len, 1))
@@ -323,13 +342,29 @@ static const S_mult S_mults[] = {
     {"k", 1e3, 1, 1, 0},         {"m", 1e6, 1, 1, 0},         {"b", 1e9, 1, 1, 1},
 };
 
-/* Whether byte c can start a multiplier. */
-static int S_mult_first(unsigned char c)
+/* Whether the character at s[i] can start multiplier m: its first byte
+ * (folded), and for a Han multiplier its whole first character. */
+static int S_mult_starts(const S_mult *m, const char *s, size_t n, size_t i)
 {
-    for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++)
-        if (S_fold(c) == S_fold((unsigned char)S_mults[k].w[0]))
-            return 1;
-    return 0;
+    if (S_fold((unsigned char)s[i]) != S_fold((unsigned char)m->w[0]))
+        return 0;
+    return (unsigned char)m->w[0] < 0x80 || (i + 3 <= n && memcmp(s + i, m->w, 3) == 0);
+}
+
+static void S_mult_keys(cnrs_qtable *t)
+{
+    for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
+        const char *w = S_mults[k].w;
+        t->mult_key[S_key(w, strlen(w), 0)] = 1;
+        if (w[0] >= 'a' && w[0] <= 'z') /* keys fold case; "MM" and "b" match exactly later */
+            t->mult_key[(unsigned char)w[0]] = 1;
+    }
+}
+
+/* Whether a multiplier can start at s[i] (a cheap first test). */
+static int S_mult_first(const cnrs_qtable *t, const char *s, size_t n, size_t i)
+{
+    return t->mult_key[S_key(s, n, i)];
 }
 
 /* A multiplier at s[i..]: its factor, *end set; 0 when none. Single letters
@@ -341,7 +376,7 @@ static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i,
         return 0;
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const S_mult *m = &S_mults[k];
-        if (S_fold((unsigned char)s[i]) != S_fold((unsigned char)m->w[0]))
+        if (!S_mult_starts(m, s, n, i))
             continue;
         size_t len = strlen(m->w);
         if (!S_at(s, n, i, m->w, len, !m->exact))
@@ -519,6 +554,43 @@ static size_t S_han_number(const cnrs_qtable *t, const char *s, size_t n, size_t
     return any ? j : i;
 }
 
+/* The code point of the 3-byte UTF-8 sequence at s[i]. */
+static uint32_t S_cp3(const char *s, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+}
+
+/* Whether code point cp can start a number: a Chinese digit, 十 百 千 万 亿
+ * (a bare multiplier after 近, 逾 ...), or 百 of 百分之. */
+static int S_numeral_cp(uint32_t cp)
+{
+    switch (cp) {
+    case 0x96F6: /* 零 */
+    case 0x4E00: /* 一 */
+    case 0x4E8C: /* 二 */
+    case 0x4E24: /* 两 */
+    case 0x5169: /* 兩 */
+    case 0x4E09: /* 三 */
+    case 0x56DB: /* 四 */
+    case 0x4E94: /* 五 */
+    case 0x516D: /* 六 */
+    case 0x4E03: /* 七 */
+    case 0x516B: /* 八 */
+    case 0x4E5D: /* 九 */
+    case 0x5341: /* 十 */
+    case 0x767E: /* 百 */
+    case 0x5343: /* 千 */
+    case 0x4E07: /* 万 */
+    case 0x842C: /* 萬 */
+    case 0x4EBF: /* 亿 */
+    case 0x5104: /* 億 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* ---- qualifiers ------------------------------------------------------------------ */
 
 typedef struct S_qual {
@@ -585,10 +657,30 @@ static const S_qual S_before[] = {
 
 /* The qualifier ending at s[e] (spaces between allowed): its kind, *start
  * set; CNRS_APPROX_EXACT when none. English words must start a word. */
+/* Whether the character ending at s[e] can end a qualifier: a Latin letter,
+ * '.', '~', or the last character of a Chinese one (约 近 足 到 过 逾 超 于
+ * 少 似 为 多 低 高 ～). Most numbers follow none, and skip the table. */
+static int S_qual_last(const char *s, size_t e)
+{
+    unsigned char b = (unsigned char)s[e - 1];
+    if (b < 0x80)
+        return S_alpha(b) || b == '.' || b == '~';
+    if (e < 3)
+        return 0;
+    static const char *const last[] = {"约", "約", "近", "足", "到", "过", "過", "逾", "超",
+                                       "于", "少", "似", "为", "為", "多", "低", "高", "～"};
+    for (size_t k = 0; k < sizeof last / sizeof *last; k++)
+        if (memcmp(s + e - 3, last[k], 3) == 0)
+            return 1;
+    return 0;
+}
+
 static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
 {
     while (e > 0 && s[e - 1] == ' ')
         e--;
+    if (e == 0 || !S_qual_last(s, e))
+        return CNRS_APPROX_EXACT;
     size_t best = 0;
     cnrs_approx a = CNRS_APPROX_EXACT;
     for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++) {
@@ -848,6 +940,12 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
             i++;
             continue;
         }
+        /* a Han character that is no numeral, multiplier or 百分之: most of
+         * Chinese text, passed over without trying the rules below */
+        if (u0 >= 0xE4 && u0 <= 0xE9 && i + 2 < n && !S_numeral_cp(S_cp3(s, i))) {
+            i += 3;
+            continue;
+        }
         int digit = S_digit(s, n, i, &len) >= 0;
         int han = !digit && (S_han_digit(s, n, i, &len) >= 0 || S_at(s, n, i, "十", 3, 0));
         int bai = !digit && !han && S_at(s, n, i, "百分之", 9, 0);
@@ -1046,7 +1144,7 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
             continue;
-        if (!t->first[S_fold((unsigned char)s[i])].n && !S_mult_first((unsigned char)s[i]))
+        if (!t->first[S_key(s, n, i)].n && !S_mult_first(t, s, n, i))
             continue;
         size_t j = i, me;
         double m = S_mult_at(t, s, n, i, 0, &me);
