@@ -13,6 +13,9 @@
 /* How far from a row its table's unit or header may be printed. */
 #define S_CONTEXT 3
 #define S_HEADER_BACK 40
+/* How many rows either side of a row its table may reach, for a unit
+ * printed once. */
+#define S_TABLE 12
 /* Below this many bytes a body sentence may be a flattened table row. */
 #define S_ROW 160
 
@@ -353,6 +356,7 @@ typedef struct S_ctx {
     size_t sent;     /* the sentence being read */
     size_t evsent;   /* the Q11 evidence sentence its figures count for */
     int neighbour;   /* a row without Q11 evidence, next to one that has it */
+    int category;    /* the row is a Scope 3 category (S_category_row) */
 } S_ctx;
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
@@ -366,10 +370,62 @@ static void S_copy(char *dst, size_t cap, const char *s, size_t n)
     dst[n] = 0;
 }
 
+/* A Scope 3 category row ("Scope 3: Business travel 7,716", "范围三 - 员工
+ * 通勤", "Category 6 Business travel") or one gas of a scope ("Scope 1
+ * perfluorinated compounds emissions"): a component of the inventory, not a
+ * scope total (GHG Protocol Scope 3 Standard, its 15 categories). True
+ * when a category name starts the row or follows its scope-3 label: 2 when
+ * the row says "category" itself (whatever scope its items give it). */
+static int S_category_row(const char *s, size_t n, const S_mention *m, size_t nm, size_t p)
+{
+    static const char *const w[] = {
+        "category", "categories", "cat.", "purchased goods", "capital goods", "fuel- and energy",
+        "fuel and energy", "fuel-and-energy", "upstream", "downstream", "waste generated",
+        "business travel", "employee commut", "processing of sold", "use of sold",
+        "end-of-life", "end of life", "franchise", "investments", "类别", "類別", "外购商品",
+        "购买的商品", "采购的商品", "资本货物", "燃料和能源", "燃料及能源", "上游", "下游",
+        "运营中产生的废弃物", "商务差旅", "商務差旅", "差旅", "员工通勤", "員工通勤",
+        "售出产品", "特许经营", "投资"};
+    /* one gas of a scope: "Scope 1 perfluorinated compounds emissions" */
+    static const char *const gas[] = {"perfluor", "PFC", "HFC", "SF6", "NF3", "methane", "CH4",
+                                      "N2O", "nitrous", "refrigerant", "甲烷", "氧化亚氮",
+                                      "氢氟碳", "全氟", "六氟化硫", "制冷剂"};
+    size_t starts[2] = {0, SIZE_MAX};
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].end > p || m[k].mask == 8)
+            continue;
+        if (m[k].mask == 4)
+            starts[1] = m[k].end;
+        size_t i = m[k].end;
+        while (i < p && s[i] == ' ')
+            i++;
+        for (size_t g = 0; g < sizeof gas / sizeof *gas; g++)
+            if (S_at(s, n, i, gas[g]))
+                return 2;
+    }
+    for (size_t t = 0; t < 2; t++) {
+        size_t i = starts[t];
+        if (i == SIZE_MAX)
+            continue;
+        while (i < p && (s[i] == ' ' || s[i] == ':' || s[i] == '-' || s[i] == '(' || s[i] == '|'))
+            i++;
+        if (S_at(s, n, i, "–") || S_at(s, n, i, "：") || S_at(s, n, i, "—") || S_at(s, n, i, "（"))
+            i += 3;
+        while (i < p && s[i] == ' ')
+            i++;
+        for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+            if (S_at(s, n, i, w[k]))
+                return k < 3 || S_at(s, n, i, "类别") || S_at(s, n, i, "類別") ? 2 : 1;
+    }
+    return 0;
+}
+
 static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_quantity *q,
                    const char *unit, size_t unit_len, double factor, unsigned mask, int year,
                    int from_context)
 {
+    if (c->category == 2 || (c->category && mask == 4))
+        return; /* a component of the inventory, not a scope's total */
     cnrs_figure f;
     memset(&f, 0, sizeof f);
     snprintf(f.scope, sizeof f.scope, "%s", S_scope_name(mask));
@@ -434,6 +490,23 @@ static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_
     c->out->v[c->out->n++] = f;
 }
 
+/* A row of a table on page `page`: a table row, or a short sentence with a
+ * digit (prose sentences between a unit and a row break the table). */
+static int S_value_row(const cnrs_doc *doc, const char *T, size_t k, int page)
+{
+    const cnrs_sentence *o = &doc->sents[k];
+    if (o->page != page)
+        return 0;
+    if (o->kind == CNRS_BLOCK_TABLE_ROW)
+        return 1;
+    if (o->len >= S_ROW)
+        return 0;
+    for (size_t j = 0; j < o->len; j++)
+        if (S_digit((unsigned char)T[o->off + j]))
+            return 1;
+    return 0;
+}
+
 /* The year of a single value at [a, b) of s: a year right after it ("in
  * 2022", "（2022年）"), else the nearest before it, else any after it, else
  * the report's year when the sentence names none. */
@@ -471,6 +544,22 @@ static int S_year_of(const S_ctx *c, const char *s, size_t n, size_t a, size_t b
         k = S_years(c->T + o->off, o->len, y, at, 32);
         if (k)
             return y[k - 1];
+    }
+    /* "Gross Greenhouse Gas Emissions 2021" heading the rows of its table */
+    for (size_t j = c->sent; j-- > 0 && c->sent - j <= S_TABLE;) {
+        const cnrs_sentence *o = &c->doc->sents[j];
+        k = S_years(c->T + o->off, o->len, y, at, 32);
+        if (k == 1) {
+            /* one year and no other value: the table's header */
+            cnrs_quantity hq[8];
+            size_t nh = cnrs_quantity_scan(c->qt, c->T + o->off, o->len, hq, 8), v = 0;
+            for (size_t h = 0; h < nh && h < 8; h++)
+                v += !hq[h].year;
+            if (v == 0)
+                return y[k - 1];
+        }
+        if (!S_value_row(c->doc, c->T, j, me->page))
+            break;
     }
     return c->report_year;
 }
@@ -563,6 +652,24 @@ static int S_letters_after(const char *s, size_t n, const cnrs_quantity *q)
     return q->end < n && S_alpha((unsigned char)s[q->end]);
 }
 
+/* Whether the figure at byte p of s may count: its clause is free of the
+ * Q11 item's exclusions (cnrs_extract_clause_free), and so is the label
+ * before the nearest colon, which heads what follows it ("Net zero target:
+ * limit CO2 emissions to 235,000 tonnes"). */
+static int S_free(S_ctx *c, const char *s, size_t n, size_t p)
+{
+    if (!cnrs_extract_clause_free(c->x, s, n, c->item, p))
+        return 0;
+    for (size_t i = p; i-- > 1;) {
+        if (s[i] == ':' && !(S_digit((unsigned char)s[i - 1]) && i + 1 < n &&
+                             S_digit((unsigned char)s[i + 1])))
+            return cnrs_extract_clause_free(c->x, s, n, c->item, i - 1);
+        if (i >= 2 && S_at(s, n, i - 2, "："))
+            return i > 2 ? cnrs_extract_clause_free(c->x, s, n, c->item, i - 3) : 1;
+    }
+    return 1;
+}
+
 /* The header years for sentence i: a header row above it (or the start of
  * the sentence itself, before `before`). */
 static size_t S_run_years(const S_ctx *c, size_t i, const char *s, size_t before, int *y,
@@ -626,7 +733,7 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
     int emitted = 0;
     for (size_t j = 0; j < m; j++) {
         const cnrs_quantity *v = &q[idx[j]];
-        if (!cnrs_extract_clause_free(c->x, s, n, c->item, v->num_start))
+        if (!S_free(c, s, n, v->num_start))
             continue;
         int year = 0;
         if (label[j])
@@ -716,6 +823,17 @@ static size_t S_row_values(const char *s, size_t n, const S_mention *m, size_t n
     return f;
 }
 
+/* S_run for the values of [from, to) only: a row whose unit follows them. */
+static int S_run_before(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantity *q,
+                        size_t nq, size_t from, size_t to, const char *unit, size_t unit_len,
+                        double factor, int rate)
+{
+    size_t k = 0;
+    while (k < nq && q[k].start < to)
+        k++;
+    return S_run(c, i, s, n, q, k, from, unit, unit_len, factor, 1, rate);
+}
+
 /* Whether a value-like quantity follows byte p. */
 static int S_values_after(const cnrs_quantity *q, size_t nq, size_t p)
 {
@@ -772,6 +890,25 @@ static int S_label_of(S_ctx *c, size_t k, double *factor, int *is_dim, size_t *a
     return 1;
 }
 
+/* The table around sentence i: the run of table rows (S_value_row) on its
+ * page, at most S_TABLE either side, with the sentence just beyond each end
+ * (a caption above, a unit note below). */
+static void S_table_extent(const cnrs_doc *doc, const char *T, size_t i, size_t *lo, size_t *hi)
+{
+    const cnrs_sentence *se = &doc->sents[i];
+    size_t a = i, b = i;
+    while (a > 0 && i - a < S_TABLE && S_value_row(doc, T, a - 1, se->page))
+        a--;
+    while (b + 1 < doc->nsents && b - i < S_TABLE && S_value_row(doc, T, b + 1, se->page))
+        b++;
+    if (a > 0 && doc->sents[a - 1].page == se->page)
+        a--;
+    if (b + 1 < doc->nsents && doc->sents[b + 1].page == se->page)
+        b++;
+    *lo = a;
+    *hi = b;
+}
+
 static void S_sentence(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
@@ -784,6 +921,7 @@ static void S_sentence(S_ctx *c, size_t i)
         nq = S_MAXQ;
     S_mention m[32];
     size_t nm = S_mentions(s, n, m, 32);
+    c->category = S_category_row(s, n, m, nm, n);
     size_t before = c->out->n;
     if (c->neighbour && nm == 0)
         return; /* a row without evidence must name its scope or total */
@@ -804,7 +942,7 @@ static void S_sentence(S_ctx *c, size_t i)
             continue;
         if (S_scale(s, n, &q[k]))
             continue;
-        if (!cnrs_extract_clause_free(c->x, s, n, c->item, q[k].num_start))
+        if (!S_free(c, s, n, q[k].num_start))
             continue;
         unsigned mask = S_scope_at(m, nm, q[k].num_start, q, nq);
         cnrs_quantity one = q[k];
@@ -840,6 +978,20 @@ static void S_sentence(S_ctx *c, size_t i)
          * "CO2e 6,862.3 6,478.04 6,138.16.": the row broke after its unit */
         if (!got && !c->neighbour && !S_values_after(q, nq, end))
             got = S_next_row(c, i, s + at, end - at, factor, rate);
+        /* "Total Scope 1+2+3 4,238,446 (SASB ...) Metric Tons of CO2e": a
+         * row that starts with its label and whose unit follows its values */
+        if (!got && nm && m[0].at <= 2 && m[0].end < at) {
+            size_t nb = 0;
+            while (nb < nm && m[nb].end <= at)
+                nb++;
+            from = S_row_values(s, n, m, nb, 0);
+            if (from < at) {
+                mask = S_scope_at(m, nb, from, q, nq);
+                if (mask)
+                    c->items_mask = mask;
+                got = S_run_before(c, i, s, n, q, nq, from, at, s + at, end - at, factor, rate);
+            }
+        }
         c->items_mask = saved;
         if (got)
             return;
@@ -847,12 +999,32 @@ static void S_sentence(S_ctx *c, size_t i)
     if (c->neighbour)
         return;
 
-    /* 3. a short row whose unit is printed nearby: heading, caption, note */
+    /* 3. a short row whose unit is printed nearby: heading, caption, note;
+     * failing those, anywhere in its table (the run of short rows around it)
+     * or just above or below it: "Metric Tons of CO2e" under the last row */
     if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW)
         return;
     size_t lo = i > S_CONTEXT ? i - S_CONTEXT : 0;
     size_t hi = i + S_CONTEXT < c->doc->nsents ? i + S_CONTEXT : c->doc->nsents - 1;
-    for (size_t k = lo; k <= hi; k++) {
+    size_t tlo, thi;
+    S_table_extent(c->doc, c->T, i, &tlo, &thi);
+    if (tlo > lo)
+        tlo = lo;
+    if (thi < hi)
+        thi = hi;
+    /* the near window in reading order first (a caption above wins), then
+     * the rest of the table, nearest first */
+    size_t order[2 * S_TABLE + 2 * S_CONTEXT + 4], no = 0;
+    for (size_t k = lo; k <= hi; k++)
+        order[no++] = k;
+    for (size_t d = 1; lo >= d + tlo || hi + d <= thi; d++) {
+        if (lo >= d + tlo)
+            order[no++] = lo - d;
+        if (hi + d <= thi)
+            order[no++] = hi + d;
+    }
+    for (size_t r = 0; r < no; r++) {
+        size_t k = order[r];
         const cnrs_sentence *o = &c->doc->sents[k];
         if (k == i || !(o->kind == CNRS_BLOCK_BODY || o->kind == CNRS_BLOCK_TABLE_ROW ||
                         o->kind == CNRS_BLOCK_HEADING))
@@ -890,7 +1062,7 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
-               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0};
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0, 0};
     if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");

@@ -960,8 +960,12 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         if (digit && (S_label_number(s, i, label_end))) {
             S_num lab;
             S_number_at(t, s, n, i, 0, &lab);
-            i = label_end = lab.end;
-            continue;
+            /* a label names scope 1-3 or category 1-15: "Scope 1+2+3 4,238,446"
+             * ends its list before the value */
+            if (lab.v >= 1 && lab.v <= 15 && lab.v == floor(lab.v) && lab.end - lab.start <= 2) {
+                i = label_end = lab.end;
+                continue;
+            }
         }
         cnrs_quantity q;
         memset(&q, 0, sizeof q);

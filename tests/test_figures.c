@@ -140,6 +140,51 @@ START_TEST(table_rows)
 }
 END_TEST
 
+/* A table whose unit is printed once, under its last row; its components
+ * (Scope 3 categories, one gas of a scope) are not scope totals; a target
+ * named before a colon heads the figure after it. Worked by hand from the
+ * rows (MNST 2021, GFS 2022 and SCMN 2021 print rows like these). */
+START_TEST(table_units_and_components)
+{
+    S_run t;
+    S_score_text(&t, "foot.txt",
+                 "Our greenhouse gas inventory covers all sites.\n\n"
+                 "Gross Greenhouse Gas Emissions 2021.\n"
+                 "Scope 1 (direct) 4,671.\n"
+                 "Scope 2, location-based (indirect) 4,677.\n"
+                 "Total Scope 1+2 emissions 9,348.\n"
+                 "Scope 3: Purchased goods and services 3,721,214.\n"
+                 "Scope 3: Business travel 7,716.\n"
+                 "Scope 3: Downstream transportation and distribution 499,473.\n"
+                 "Total Scope 1+2+3 4,238,446 (SASB FB-NB-110a.1) Metric Tons of Carbon Dioxide "
+                 "Equivalent (MT CO2e) intensity factors for natural gas and electricity were "
+                 "applied.\n");
+    S_expect(&t, "1", 2021, 4671);
+    S_expect(&t, "2", 2021, 4677);
+    S_expect(&t, "1+2", 2021, 9348);
+    S_expect(&t, "total", 2021, 4238446);
+    ck_assert_str_eq(S_find(&t, "2", 2021)->basis, "location");
+    ck_assert_ptr_null(S_find(&t, "3", 2021)); /* categories only, no scope 3 total */
+    ck_assert_uint_eq(t.rep->figs.n, 4);
+    S_done(&t);
+
+    S_score_text(&t, "gas.txt",
+                 "2021 Scope 1 GHG emissions: 1,715,613 MTCO2e.\n\n"
+                 "2021 Scope 1 perfluorinated compounds emissions: 1,249,306 MTCO2e.\n");
+    S_expect(&t, "1", 2021, 1715613);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_done(&t);
+
+    S_score_text(&t, "goal.txt",
+                 "Net zero target: limit CO2 emissions from operations and the supply chain to "
+                 "235,000 tonnes CO2e by 2025.\n\n"
+                 "In 2021 our Scope 1 emissions were 14,429 tonnes CO2e.\n");
+    S_expect(&t, "1", 2021, 14429);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -149,6 +194,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, reduction_clause);
     tcase_add_test(tc, not_inventory);
     tcase_add_test(tc, table_rows);
+    tcase_add_test(tc, table_units_and_components);
     suite_add_tcase(s, tc);
     return s;
 }
