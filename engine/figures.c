@@ -909,6 +909,129 @@ static void S_table_extent(const cnrs_doc *doc, const char *T, size_t i, size_t 
     *hi = b;
 }
 
+/* ---- a table flattened column by column ------------------------------------------ */
+
+/* At most this many label rows in a table flattened by columns. */
+#define S_COL_LABELS 24
+
+/* Whether sentence k is a label row of a column-flattened table: short, on
+ * `page`, and without a value (its digits, if any, are in its unit: CO2). */
+static int S_label_row(S_ctx *c, size_t k, int page)
+{
+    const cnrs_sentence *o = &c->doc->sents[k];
+    if (o->page != page || o->len >= S_ROW || o->kind == CNRS_BLOCK_HEADING)
+        return 0;
+    cnrs_quantity q[8];
+    size_t nq = cnrs_quantity_scan(c->qt, c->T + o->off, o->len, q, 8);
+    for (size_t j = 0; j < nq && j < 8; j++)
+        if (S_value_like(&q[j]) && !S_footnote(&q[j]))
+            return 0;
+    return 1;
+}
+
+/* A KPI table that text extraction flattened column by column: its row
+ * labels one per line ("GHGs emission (million tonnes CO2-equivalent)",
+ * "Direct GHGs emission", ...), then every value in one line, year after
+ * year, and a header of years nearby ("Indicators 2019 2019 2020 2020 2021
+ * 2021"). With Y distinct years and N values, each year has N/Y values,
+ * which belong to the last N/Y labels in order (labels above them had no
+ * values printed). Label rows naming a scope or a total with a GHG unit of
+ * their own, or under one (a sub-row "Direct GHGs emission"), give figures;
+ * intensities and components are skipped. `i` is a label row with a GHG
+ * unit and no value. Returns the figures added. */
+static int S_columns(S_ctx *c, size_t i)
+{
+    const cnrs_doc *d = c->doc;
+    int page = d->sents[i].page;
+    size_t a = i, b = i;
+    while (a > 0 && i - a < S_COL_LABELS && S_label_row(c, a - 1, page))
+        a--;
+    while (b + 1 < d->nsents && b - a < S_COL_LABELS && S_label_row(c, b + 1, page))
+        b++;
+    if (b + 1 >= d->nsents || d->sents[b + 1].page != page)
+        return 0;
+    /* the values: a run of bare numbers ending the next sentence, after its label */
+    size_t vs = b + 1;
+    const char *s = c->T + d->sents[vs].off;
+    size_t n = d->sents[vs].len;
+    cnrs_quantity q[S_MAXQ];
+    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
+    if (nq > S_MAXQ)
+        return 0;
+    size_t k0 = 0;
+    while (k0 < nq && !S_value_like(&q[k0]))
+        k0++;
+    size_t nv = 0;
+    for (size_t k = k0; k < nq; k++) {
+        int fy;
+        if (!S_value_like(&q[k]) || (k > k0 && S_gap(s, q[k - 1].end, q[k].start, &fy) != 0))
+            return 0;
+        nv++;
+    }
+    if (nv < 4 || k0 == nq)
+        return 0;
+    /* the years: a header within three sentences after the values or before the labels */
+    int y[16], uy[16];
+    size_t ny = 0;
+    for (size_t j = vs + 1; j < d->nsents && j <= vs + 3 && !ny; j++)
+        ny = S_header_years(c->qt, c->T + d->sents[j].off, d->sents[j].len, y, 16);
+    for (size_t j = a; j-- > 0 && a - j <= 3 && !ny;)
+        ny = S_header_years(c->qt, c->T + d->sents[j].off, d->sents[j].len, y, 16);
+    size_t nu = 0;
+    for (size_t j = 0; j < ny; j++)
+        if (!nu || uy[nu - 1] != y[j])
+            uy[nu++] = y[j];
+    if (nu < 2 || nv % nu)
+        return 0;
+    size_t per = nv / nu, nl = b - a + 2; /* the value sentence holds the last label */
+    if (per < 2 || nl < per)
+        return 0;
+    int got = 0;
+    double ufactor = 0;
+    const char *unit = NULL;
+    size_t unit_len = 0;
+    size_t saved_sent = c->sent;
+    int saved_cat = c->category;
+    for (size_t l = 0; l < nl; l++) {
+        size_t k = a + l;
+        const char *ls = c->T + d->sents[k].off;
+        size_t ll = k == vs ? q[k0].start : d->sents[k].len;
+        double f;
+        int is_dim;
+        size_t at, end;
+        int own = S_label_of(c, k, &f, &is_dim, &at, &end) && is_dim && end <= ll;
+        if (own) {
+            unit = ls + at;
+            unit_len = end - at;
+            ufactor = f;
+        } else if (S_rate_clause(ls, ll, ll) || cnrs_quantity_unit_label(c->qt, -1, ls, ll, &f,
+                                                                          &is_dim, &at, &end)) {
+            unit = NULL; /* another unit: the GHG group has ended */
+        }
+        if (l + per < nl || !unit)
+            continue;
+        S_mention m[8];
+        size_t nm = S_mentions(ls, ll, m, 8);
+        unsigned mask = nm ? S_scope_at(m, nm, ll, NULL, 0) : own ? 8 : 0;
+        if (!mask || S_rate_clause(ls, ll, ll) || S_rate_label(ls, ll, 0, 0))
+            continue;
+        c->category = S_category_row(ls, ll, m, nm, ll);
+        if (!cnrs_extract_clause_free(c->x, ls, ll ? ll : 1, c->item, ll ? ll - 1 : 0))
+            continue;
+        size_t t = l - (nl - per);
+        c->sent = vs;
+        for (size_t yy = 0; yy < nu; yy++) {
+            cnrs_quantity one = q[k0 + yy * per + t];
+            size_t before = c->out->n;
+            S_emit(c, (uint32_t)vs, s, n, &one, unit, unit_len, ufactor, mask, uy[yy], 1);
+            got += c->out->n > before;
+        }
+    }
+    c->sent = saved_sent;
+    c->category = saved_cat;
+    return got;
+}
+
 static void S_sentence(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
@@ -993,6 +1116,8 @@ static void S_sentence(S_ctx *c, size_t i)
             }
         }
         c->items_mask = saved;
+        if (!got && !c->neighbour && !S_values_after(q, nq, end))
+            got = S_columns(c, i);
         if (got)
             return;
     }

@@ -185,6 +185,42 @@ START_TEST(table_units_and_components)
 }
 END_TEST
 
+/* A KPI table flattened column by column (Sinopec 2021 prints one like it):
+ * labels one per line, all values in one line year after year, the years
+ * below. 15 values over 3 years: 5 a year, for the last 5 labels (GHGs
+ * emission, direct, indirect, CO2 capture, methane recovery). */
+START_TEST(table_by_columns)
+{
+    static const char head[] = "Key Performance.\n"
+                               "Environmental Performance.\n"
+                               "Methane emission (million cubic metres)\n"
+                               "Oil & gas exploration and production segment.\n"
+                               "GHGs emission (million tonnes CO2-equivalent) Note1.\n"
+                               "Direct GHGs emission.\n"
+                               "Indirect GHGs emission.\n"
+                               "CO2 capture (thousand tonnes)\n"
+                               "Methane recovery (million cubic metres) 170.69 125.68 45.01 1,263 397 "
+                               "170.94 128.58 42.36 1,290 600 172.56 148.38 24.18 1,520";
+    char text[1024];
+    snprintf(text, sizeof text, "%s 717.\nIndicators.\nIndicators 2019 2019 2020 2020 2021 2021.\n",
+             head);
+    S_run t;
+    S_score_text(&t, "col.txt", text);
+    S_expect(&t, "total", 2019, 170690000);
+    S_expect(&t, "total", 2021, 172560000);
+    S_expect(&t, "1", 2020, 128580000);
+    S_expect(&t, "2", 2021, 24180000);
+    ck_assert_uint_eq(t.rep->figs.n, 9); /* CO2 capture and methane are not emissions */
+    S_done(&t);
+
+    /* 14 values cannot be shared by 3 years: nothing is guessed */
+    snprintf(text, sizeof text, "%s.\nIndicators.\nIndicators 2019 2019 2020 2020 2021 2021.\n", head);
+    S_score_text(&t, "odd.txt", text);
+    ck_assert_uint_eq(t.rep->figs.n, 0);
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -195,6 +231,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, not_inventory);
     tcase_add_test(tc, table_rows);
     tcase_add_test(tc, table_units_and_components);
+    tcase_add_test(tc, table_by_columns);
     suite_add_tcase(s, tc);
     return s;
 }
