@@ -19,6 +19,8 @@
 /* Below this many bytes a body sentence may be a flattened table row. */
 #define S_ROW 160
 
+static int S_footnote(const cnrs_quantity *q);
+
 void cnrs_figure_set_init(cnrs_figure_set *f)
 {
     memset(f, 0, sizeof *f);
@@ -554,7 +556,7 @@ static int S_year_of(const S_ctx *c, const char *s, size_t n, size_t a, size_t b
             cnrs_quantity hq[8];
             size_t nh = cnrs_quantity_scan(c->qt, c->T + o->off, o->len, hq, 8), v = 0;
             for (size_t h = 0; h < nh && h < 8; h++)
-                v += !hq[h].year;
+                v += !hq[h].year && !S_footnote(&hq[h]);
             if (v == 0)
                 return y[k - 1];
         }
@@ -701,7 +703,11 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
     if (k + 1 < nq && S_value_like(&q[k]) && S_footnote(&q[k]) && S_value_like(&q[k + 1]) &&
         !S_footnote(&q[k + 1]))
         from = q[k++].end;
-    if (k == nq || !S_value_like(&q[k]) || S_footnote(&q[k]) || S_letters_after(s, n, &q[k]))
+    if (k == nq || !S_value_like(&q[k]) || S_letters_after(s, n, &q[k]))
+        return 0;
+    /* a small integer is a footnote ("Emissions 7") unless a cell holds it
+     * ("Scope 2 (MTCO2e) | 74 | - | -") */
+    if (S_footnote(&q[k]) && !memchr(s + from, '|', q[k].start - from))
         return 0;
     int fy;
     int lead = S_gap(s, from, q[k].start, &fy);
@@ -862,6 +868,8 @@ static int S_next_row(S_ctx *c, size_t i, const char *unit, size_t unit_len, dou
         nq = S_MAXQ;
     S_mention m[32];
     size_t nm = S_mentions(s, n, m, 32);
+    if (nm && (nq == 0 || m[0].at < q[0].start))
+        return 0; /* a row of its own, with its own label */
     size_t saved = c->sent;
     c->sent = i + 1;
     int got = S_run(c, i + 1, s, n, q, nq, S_row_values(s, n, m, nm, 0), unit, unit_len, factor,
@@ -907,6 +915,20 @@ static void S_table_extent(const cnrs_doc *doc, const char *T, size_t i, size_t 
         b++;
     *lo = a;
     *hi = b;
+}
+
+/* Whether s[0..n) prints a unit of a dimension other than GHG and its mass
+ * ("Energy Use (kWh)", "(%)"): another column's header. */
+static int S_other_unit(const S_ctx *c, const char *s, size_t n)
+{
+    double f;
+    int is_dim;
+    size_t at, end;
+    for (size_t d = 0; d < cnrs_qtable_ndims(c->qt); d++)
+        if ((int)d != c->ghg && (int)d != c->mass &&
+            cnrs_quantity_unit_label(c->qt, (int)d, s, n, &f, &is_dim, &at, &end) && is_dim)
+            return 1;
+    return 0;
 }
 
 /* ---- a table flattened column by column ------------------------------------------ */
@@ -1004,8 +1026,7 @@ static int S_columns(S_ctx *c, size_t i)
             unit = ls + at;
             unit_len = end - at;
             ufactor = f;
-        } else if (S_rate_clause(ls, ll, ll) || cnrs_quantity_unit_label(c->qt, -1, ls, ll, &f,
-                                                                          &is_dim, &at, &end)) {
+        } else if (S_rate_clause(ls, ll, ll) || S_other_unit(c, ls, ll)) {
             unit = NULL; /* another unit: the GHG group has ended */
         }
         if (l + per < nl || !unit)
@@ -1127,7 +1148,10 @@ static void S_sentence(S_ctx *c, size_t i)
     /* 3. a short row whose unit is printed nearby: heading, caption, note;
      * failing those, anywhere in its table (the run of short rows around it)
      * or just above or below it: "Metric Tons of CO2e" under the last row */
-    if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW)
+    /* (a long sentence may be a row with a note glued after its values:
+     * "Electricity (Scope 2) 1,725 3,286,789 *Based on available data ...") */
+    if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW &&
+        !(nm && S_row_values(s, n, m, nm, 0) < S_ROW / 2))
         return;
     size_t lo = i > S_CONTEXT ? i - S_CONTEXT : 0;
     size_t hi = i + S_CONTEXT < c->doc->nsents ? i + S_CONTEXT : c->doc->nsents - 1;
@@ -1163,7 +1187,19 @@ static void S_sentence(S_ctx *c, size_t i)
         unsigned saved = c->items_mask, mask = S_scope_at(m, nm, f, q, nq);
         if (mask)
             c->items_mask = mask;
-        S_run(c, i, s, n, q, nq, f, os + at, end - at, factor, 1,
+        /* "Metric Tons CO2e Energy Use (kWh)": a header of columns, each with
+         * its unit; the GHG column is the first, so only the first value */
+        size_t nq1 = nq;
+        if (S_other_unit(c, os + end, o->len - end)) {
+            if (S_other_unit(c, os, at))
+                return; /* a later column: not read */
+            nq1 = 0;
+            while (nq1 < nq && q[nq1].start < f)
+                nq1++;
+            if (nq1 < nq)
+                nq1++;
+        }
+        S_run(c, i, s, n, q, nq1, f, os + at, end - at, factor, 1,
               S_rate_label(os, o->len, at, end) || S_rate_clause(s, n, f));
         c->items_mask = saved;
         return;

@@ -221,6 +221,38 @@ START_TEST(table_by_columns)
 }
 END_TEST
 
+/* Columns with their own units, a caption's year, a note glued to a row
+ * (BLDR 2022 prints this table), and small values in cells (WRE 2022). */
+START_TEST(column_units_and_cells)
+{
+    S_run t;
+    S_score_text(&t, "cols.txt",
+                 "We are collecting and calculating our emissions at our five largest "
+                 "locations.\n"
+                 "2021 Top 5 Sites* and Total Vehicle Fleet Emissions:\n"
+                 "Metric Tons CO2e Energy Use (kWh)\n"
+                 "Vehicle Fleet and Select Operations (Scope 1) 149,970 593,166,165.\n"
+                 "Electricity (Scope 2) 1,725 3,286,789 *Based on available data from each of "
+                 "the top 5 locations surveyed, which covers approximately 65% of natural gas and "
+                 "electricity utilities billing data.\n");
+    S_expect(&t, "1", 2021, 149970);
+    S_expect(&t, "2", 2021, 1725);
+    ck_assert_uint_eq(t.rep->figs.n, 2); /* kWh are not tonnes */
+    S_done(&t);
+
+    S_score_text(&t, "cells.txt",
+                 "Retail | 2021 | 2020 | 2021.\n"
+                 "Scope 1 (MTCO2e) | 144 | - | - | -.\n"
+                 "Scope 2 Location-Based (MTCO2e) | 74 | - | - | -.\n"
+                 "Scope 1 + Scope 2 Market-Based (MTCO2e) | 217 | - | - | -.\n");
+    S_expect(&t, "1", 2021, 144);
+    S_expect(&t, "2", 2021, 74);
+    S_expect(&t, "1+2", 2021, 217);
+    ck_assert_uint_eq(t.rep->figs.n, 3); /* 217 is not scope 2's */
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -232,6 +264,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, table_rows);
     tcase_add_test(tc, table_units_and_components);
     tcase_add_test(tc, table_by_columns);
+    tcase_add_test(tc, column_units_and_cells);
     suite_add_tcase(s, tc);
     return s;
 }
