@@ -69,7 +69,7 @@ typedef struct S_inv {
     const S_words *W;
     const cnrs_stored_figure *fig;
     size_t n;
-    int paged; /* 0: a text without pages, whose figures all say page 1 */
+    int paged;  /* 0: a text without pages, whose figures all say page 1 */
     int *years; /* distinct years of the emission figures, ascending, 0 last */
     size_t nyears;
     cnrs_buf t, u; /* scratch */
@@ -310,8 +310,8 @@ static int S_chart(S_inv *x)
             p[S_S12] = S_NONE;
             dropped = 1;
         }
-        if (p[S_TOT] != S_NONE && (p[S_S1] != S_NONE || p[S_S2] != S_NONE ||
-                                   p[S_S12] != S_NONE || p[S_S3] != S_NONE)) {
+        if (p[S_TOT] != S_NONE &&
+            (p[S_S1] != S_NONE || p[S_S2] != S_NONE || p[S_S12] != S_NONE || p[S_S3] != S_NONE)) {
             p[S_TOT] = S_NONE;
             dropped = 1;
         }
