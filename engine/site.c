@@ -15,6 +15,7 @@
 #include "html.h"
 #include "rank.h"
 #include "score.h"
+#include "site_inventory.h"
 #include "site_method.h"
 #include "version.h"
 
@@ -1524,6 +1525,7 @@ static cnrs_status S_card_page(S_site *x, size_t k)
     }
     cnrs_buf_puts(b, "</section>\n");
 
+    cnrs_site_inventory(b, c, S_lang_en(x));
     S_card_table(x, c);
     size_t lo, hi;
     S_reviews_of(x, c->report_id, &lo, &hi);
@@ -1976,6 +1978,11 @@ static const char S_css[] =
     "svg .wt{fill:#fff;stroke:#9aa5ae;stroke-width:1}\n"
     "svg .pt{fill:#2e7d32}\n"
     "svg .cur{stroke:#111;stroke-width:2}\n"
+    /* Scopes in the inventory's chart and table rows (site_inventory.c). */
+    ".sc1{fill:#37474f;--sc:#37474f}.sc2{fill:#0288d1;--sc:#0288d1}.sc12{fill:#78909c;--sc:#78909c}"
+    ".sc3{fill:#8bc34a;--sc:#8bc34a}.sct{fill:#bdbdbd;--sc:#bdbdbd}\n"
+    "tr[class^=sc] td:first-child{border-left:6px solid var(--sc)}\n"
+    "span.src{border-bottom:1px dotted var(--muted);cursor:help}\n"
     ".st0{fill:var(--st0)}.st1{fill:var(--st1)}.st2{fill:var(--st2)}.st3{fill:var(--st3)}\n"
     "h4.st0,h4.st1,h4.st2,h4.st3{border-left:6px solid;padding-left:8px}\n"
     "h4.st0{border-color:var(--st0)}h4.st1{border-color:var(--st1)}"

@@ -272,6 +272,23 @@ void cnrs_buf_put_fixed(cnrs_buf *b, double v, int decimals)
         cnrs_buf_printf(b, ".%0*llu", decimals, frac);
 }
 
+void cnrs_buf_put_grouped(cnrs_buf *b, double v, int decimals)
+{
+    cnrs_buf t = CNRS_BUF_INIT;
+    cnrs_buf_put_fixed(&t, v, decimals);
+    const char *s = cnrs_buf_cstr(&t);
+    if (*s == '-')
+        cnrs_buf_putc(b, *s++);
+    size_t whole = strcspn(s, ".");
+    for (size_t i = 0; i < whole; i++) {
+        if (i && (whole - i) % 3 == 0)
+            cnrs_buf_putc(b, ',');
+        cnrs_buf_putc(b, s[i]);
+    }
+    cnrs_buf_puts(b, s + whole);
+    cnrs_buf_free(&t);
+}
+
 /* ---- UTF-8 --------------------------------------------------------------- */
 
 int cnrs_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)

@@ -158,5 +158,8 @@ void cnrs_buf_put_printable(cnrs_buf *b, const char *s);
 
 /* Format `v` with `decimals` places using '.' whatever LC_NUMERIC says. */
 void cnrs_buf_put_fixed(cnrs_buf *b, double v, int decimals);
+/* The same with ',' between groups of three digits of the whole part
+ * (9514000 -> "9,514,000", 1466.73 with 1 place -> "1,466.7"). */
+void cnrs_buf_put_grouped(cnrs_buf *b, double v, int decimals);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # site.sh CNRS RUBRIC - `cnrs report`, the static site: usage errors and exit
 # statuses; the site of the corpora (every page, every relative link, pages
-# parse as XML when xmllint is there); hostile company names, codes,
+# parse as XML when xmllint is there); the emissions inventory of three
+# corpora reports; hostile company names, codes,
 # industries, file names and evidence (nothing written outside DIR, no raw
 # markup, the escaped form present); --lang, --year; an output that is a
 # file; a write that fails part-way leaves only whole pages and no index.
@@ -83,6 +84,28 @@ grep -q '分赛道排名' "$idx" && ok || bad "Chinese labels"
 grep -q 'font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC"' "$tmp/site/a/b/site.css" && ok || bad "CJK font stack"
 grep -q '<svg ' "$idx" && ok || bad "charts are inline SVG"
 if grep -q -E '(src|href)="(https?:)?//' "$tmp/site/a/b"/*.html "$tmp/site/a/b"/cards/*.html; then bad "something is fetched from the network"; else ok; fi
+# The emissions inventory. 601228 (HTML) prints a table of scope 1 (152,340,
+# 148,920, 141,650 tCO2e) and scope 2 (86,210, 83,470, 79,880) for 2021-2023,
+# and states 2023's scope 1 (141,650) in a sentence too: one number in its
+# cell, and six bars (the totals hold the scopes and are not drawn).
+inv=$(ls "$tmp"/site/a/b/cards/601228-*.html)
+grep -q '<section class="inventory"><h2>排放清单</h2>' "$inv" && ok || bad "inventory: no section"
+grep -q '<th>范围</th><th>2021</th><th>2022</th><th>2023</th></tr>' "$inv" && ok || bad "inventory: year columns 2021-2023"
+for row in 'sc1">.*>152,340</span></td><td class="num"><span[^>]*>148,920</span></td><td class="num"><span[^>]*>141,650</span></td></tr>'            'sc2">.*>86,210</span></td><td class="num"><span[^>]*>83,470</span></td><td class="num"><span[^>]*>79,880</span></td></tr>'; do
+    grep -q "<tr class=\"$row" "$inv" && ok || bad "inventory: row $row"
+done
+grep -q '<span class="src" title="141,650 吨二氧化碳当量">141,650</span></td></tr>' "$inv" && ok || bad "inventory: a restated figure is one number with its unit as printed"
+same "inventory: six bars" 6 "$(grep -o 'class="bar [a-z0-9]*"' "$inv" | wc -l | tr -d ' ')"
+same "inventory: the bars are scopes 1 and 2" "sc1 sc2 sc1 sc2 sc1 sc2" \
+    "$(grep -o 'class="bar [a-z0-9]*"' "$inv" | sed 's/.* //; s/"//' | tr '\n' ' ' | sed 's/ $//')"
+# 600736 prints the intensity 0.802吨二氧化碳当量/兆瓦时: its own table, not tCO2e.
+grep -q '<table class="inv int">' "$tmp"/site/a/b/cards/600736-*.html && ok || bad "inventory: no intensity table"
+if grep -q 'class="src"[^>]*>0\.8' "$tmp"/site/a/b/cards/600736-*.html; then bad "inventory: the intensity among the tCO2e"; else ok; fi
+grep -q '<td>0\.802 吨二氧化碳当量' "$tmp"/site/a/b/cards/600736-*.html && ok || bad "inventory: the intensity as printed"
+# 002918 states no emissions: one line, no table.
+grep -q '<h2>排放清单</h2>$' "$tmp"/site/a/b/cards/002918-*.html && ok || bad "inventory: no heading on 002918"
+grep -q '<p class="note">报告中未找到公司自身的温室气体排放数字。</p>' "$tmp"/site/a/b/cards/002918-*.html && ok || bad "inventory: 002918 does not say none was found"
+if grep -q '<table class="inv' "$tmp"/site/a/b/cards/002918-*.html; then bad "inventory: an empty table on 002918"; else ok; fi
 # Run again over the same directory: pages replaced, nothing left over.
 expect_status 0 "report again" "$CNRS" report --db "$db" --out "$tmp/site/a/b"
 same "still one card per report" "$n" "$(ls "$tmp/site/a/b/cards" | wc -l)"
@@ -90,6 +113,7 @@ same "still one card per report" "$n" "$(ls "$tmp/site/a/b/cards" | wc -l)"
 expect_status 0 "--lang en" "$CNRS" report --db "$db" --out "$tmp/en" --lang en
 grep -q '<html lang="en">' "$tmp/en/index.html" && ok || bad "--lang en: lang attribute"
 grep -q 'Rankings by track' "$tmp/en/index.html" && ok || bad "--lang en: English labels"
+grep -q '<h2>Emissions inventory</h2>' "$tmp"/en/cards/601228-*.html && ok || bad "--lang en: inventory heading"
 check_site "$tmp/en" en
 
 expect_status 0 "--year with nothing" "$CNRS" report --db "$db" --out "$tmp/y" --year 2022

@@ -7,7 +7,9 @@
  * file appears outside DIR, no raw markup from the data reaches a page and
  * its escaped form does. Also: reviews and years on the pages, English
  * labels, an empty database, and refusing an output that is not a
- * directory or a cards/ that is a link. */
+ * directory or a cards/ that is a link. The emissions inventory section
+ * (site_inventory.h) from figures made by hand, and on the page of seed 001,
+ * whose 2020 inventory the report states. */
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
 #include <check.h>
 #include <ftw.h>
@@ -23,6 +25,7 @@
 #include "batch.h"
 #include "html.h"
 #include "site.h"
+#include "site_inventory.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -140,6 +143,140 @@ START_TEST(svg_wellformed)
 }
 END_TEST
 
+/* ---- the emissions inventory (site_inventory.h) ------------------------------------ */
+
+/* Occurrences of `needle` in `hay`. */
+static size_t S_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* The section for `fig[0..n)` of a paged report, checked to parse as XML. */
+static char *S_inventory(cnrs_stored_figure *fig, size_t n, int en)
+{
+    cnrs_stored_card c;
+    memset(&c, 0, sizeof c);
+    c.fig = fig;
+    c.nfig = n;
+    c.paged = 1;
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_site_inventory(&b, &c, en);
+    const char *s = cnrs_buf_cstr(&b);
+    xmlDocPtr d = xmlReadMemory(s, (int)b.len, "inventory.xml", "UTF-8", XML_PARSE_NONET);
+    ck_assert_msg(d != NULL, "not well-formed: %s", s);
+    xmlFreeDoc(d);
+    return cnrs_buf_steal(&b);
+}
+
+#define S_FIG(scope, basis, kind, year, value, unit, tco2e, page) \
+    {(char *)(scope), (char *)(basis), (char *)(kind), (char *)(value), (char *)(unit), \
+     (year), (page), (tco2e)}
+
+/* A 2020 inventory like seed 001's, with a scope 2 stated both ways, a
+ * restated scope 1, a 2019 with only "1+2" and a total, a scope 3 without a
+ * year, an intensity, and markup in a unit. */
+START_TEST(inventory_table_and_chart)
+{
+    cnrs_stored_figure fig[] = {
+        S_FIG("total", NULL, "emissions", 2020, "951.4", "万吨", 9514000, 3),
+        S_FIG("1", NULL, "emissions", 2020, "51.0", "万吨", 510000, 3),
+        S_FIG("2", "location", "emissions", 2020, "380.0", "万吨", 3800000, 3),
+        S_FIG("2", "market", "emissions", 2020, "371.0", "万吨", 3710000, 3),
+        S_FIG("3", NULL, "emissions", 2020, "529.4", "万吨", 5294000, 3),
+        S_FIG("1+2", NULL, "emissions", 2019, "4,000,000", "t <script>x</script>", 4000000, 2),
+        S_FIG("total", NULL, "emissions", 2019, "1,000", "万吨", 10000000, 2),
+        S_FIG("1", NULL, "emissions", 2020, "0.51", "Mt CO2e", 510000, 7),
+        S_FIG("3", NULL, "emissions", 0, "12.5", "tCO2e", 12.5, 0),
+        S_FIG("total", NULL, "intensity", 2020, "0.32", "tCO2e/万元", 0, 5),
+    };
+    char *h = S_inventory(fig, sizeof fig / sizeof fig[0], 0);
+    ck_assert_ptr_nonnull(strstr(h, "<h2>排放清单</h2>"));
+    /* Years ascending, the one not stated last. */
+    ck_assert_ptr_nonnull(strstr(h, "<th>范围</th><th>2019</th><th>2020</th><th>年份未知</th>"));
+    /* One row per scope and stated basis, in order 1, 2, 2 market, 2
+     * location, 1+2, 3, total; tCO2e with thousands separators. The
+     * restated scope 1 is one number whose tooltip names both sources. */
+    ck_assert_ptr_nonnull(strstr(h, "<tr class=\"sc1\"><td>范围一</td><td class=\"num\">—</td>"
+                                    "<td class=\"num\"><span class=\"src\" title=\"51.0 万吨 · 第 3 页; "
+                                    "0.51 Mt CO2e · 第 7 页\">510,000</span></td>"));
+    const char *m = strstr(h, "<td>范围二（基于市场）</td>");
+    const char *l = strstr(h, "<td>范围二（基于位置）</td>");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_nonnull(l);
+    ck_assert(m < l);
+    ck_assert_ptr_nonnull(strstr(m, "title=\"371.0 万吨 · 第 3 页\">3,710,000</span>"));
+    ck_assert_ptr_nonnull(strstr(l, "title=\"380.0 万吨 · 第 3 页\">3,800,000</span>"));
+    ck_assert_ptr_nonnull(strstr(h, "title=\"529.4 万吨 · 第 3 页\">5,294,000</span>"));
+    ck_assert_ptr_nonnull(strstr(h, "title=\"12.5 tCO2e\">12.50</span></td></tr>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td>排放总量</td><td class=\"num\"><span class=\"src\" "
+                                    "title=\"1,000 万吨 · 第 2 页\">10,000,000</span></td>"
+                                    "<td class=\"num\"><span class=\"src\" "
+                                    "title=\"951.4 万吨 · 第 3 页\">9,514,000</span></td>"));
+    /* Markup in a unit is text. */
+    ck_assert_ptr_null(strstr(h, "<script>"));
+    ck_assert_ptr_nonnull(strstr(h, "4,000,000 t &lt;script&gt;x&lt;/script&gt; · 第 2 页"));
+    /* Bars: 2019 draws 1+2 and not the total that holds it; 2020 draws
+     * scopes 1, 2 (market-based: one bar for the basis pair) and 3, not the
+     * total; the scope 3 of no year is one bar: 5 bars. */
+    ck_assert_uint_eq(S_count(h, "class=\"bar "), 5);
+    ck_assert_uint_eq(S_count(h, "class=\"bar sc12\""), 1);
+    ck_assert_uint_eq(S_count(h, "class=\"bar sct\""), 0);
+    ck_assert_uint_eq(S_count(h, "class=\"bar sc2\""), 1);
+    ck_assert_ptr_nonnull(strstr(h, "<title>范围二（基于市场） · 2020: 3,710,000 tCO2e"));
+    ck_assert_ptr_nonnull(strstr(h, "为避免重复计算"));
+    /* The intensity in its own table, as printed, never among the tCO2e. */
+    const char *it = strstr(h, "<table class=\"inv int\">");
+    ck_assert_ptr_nonnull(it);
+    ck_assert_ptr_nonnull(strstr(it, "<tr><td>排放总量</td><td class=\"num\">2020</td>"
+                                     "<td>0.32 tCO2e/万元</td><td class=\"num\">5</td></tr>"));
+    ck_assert_ptr_eq(strstr(h, "0.32"), strstr(it, "0.32"));
+    ck_assert_ptr_null(strstr(h, "未找到"));
+    free(h);
+}
+END_TEST
+
+/* Nothing: one line, no empty table, no chart; intensities alone: their
+ * table only; one year: bars all the same. */
+START_TEST(inventory_none_and_english)
+{
+    char *h = S_inventory(NULL, 0, 0);
+    ck_assert_ptr_nonnull(strstr(h, "<p class=\"note\">报告中未找到公司自身的温室气体排放数字。</p>"));
+    ck_assert_ptr_null(strstr(h, "<table"));
+    ck_assert_ptr_null(strstr(h, "<svg"));
+    free(h);
+    h = S_inventory(NULL, 0, 1);
+    ck_assert_ptr_nonnull(strstr(h, "<h2>Emissions inventory</h2>"));
+    ck_assert_ptr_nonnull(strstr(h, "No own-emission figures were found"));
+    free(h);
+    cnrs_stored_figure in[] = {
+        S_FIG("1", NULL, "intensity", 2022, "0.74", "tCO2e per MWh", 0, 0),
+    };
+    h = S_inventory(in, 1, 1);
+    ck_assert_ptr_null(strstr(h, "No own-emission"));
+    ck_assert_ptr_null(strstr(h, "<svg"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr><td>Scope 1</td><td class=\"num\">2022</td>"
+                                    "<td>0.74 tCO2e per MWh</td><td class=\"num\">—</td></tr>"));
+    free(h);
+    /* A total alone is drawn; no note about double counting then. */
+    cnrs_stored_figure tot[] = {
+        S_FIG("total", NULL, "emissions", 2022, "3,862", "tonnes CO2e", 3862, 2),
+        S_FIG("1+2", NULL, "emissions", 2021, "3.18", "MtCO2e", 3180000, 2),
+    };
+    h = S_inventory(tot, 2, 1);
+    ck_assert_ptr_nonnull(strstr(h, "<td>Total</td><td class=\"num\">—</td><td class=\"num\">"
+                                    "<span class=\"src\" title=\"3,862 tonnes CO2e · p. 2\">"
+                                    "3,862</span></td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td>Scopes 1+2</td><td class=\"num\"><span class=\"src\" "
+                                    "title=\"3.18 MtCO2e · p. 2\">3,180,000</span></td>"));
+    ck_assert_uint_eq(S_count(h, "class=\"bar "), 2);
+    ck_assert_ptr_null(strstr(h, "double counting"));
+    free(h);
+}
+END_TEST
+
 /* ---- the site of a hostile database -------------------------------------------------- */
 
 static char S_dir[64];
@@ -177,6 +314,20 @@ static void S_copy(const char *src, const char *name, const char *extra)
     free(data);
 }
 
+/* Score the reports of directory `dir` (names under S_dir) into `db`, with
+ * `manifest` or none; all `scored`. */
+static void S_batch(const char *db, const char *manifest, const char *dir, size_t scored)
+{
+    cnrs_error err = {0};
+    const char *paths[] = {S_at(dir)};
+    cnrs_batch_opts o = {S_at(db), manifest ? S_at(manifest) : NULL, paths, 1, S_rubric, NULL, 1,
+                         0, 0, 0, 0, NULL, NULL, NULL, NULL};
+    cnrs_batch_result res;
+    ck_assert_msg(cnrs_batch_run(&o, &res, &err) == CNRS_OK, "batch: %s", err.msg);
+    ck_assert_uint_eq(res.scored, scored);
+    cnrs_batch_result_free(&res);
+}
+
 static const char S_evil_sentence[] =
     "\n公司建立了环境管理体系<script>alert(1)</script>，并制定了环境方针与环保理念。\n"
     "We reduced Scope 1 emissions to 1,200 tCO2e in 2023 <script>alert(1)</script> & "
@@ -206,13 +357,7 @@ static void S_setup(void)
     S_write("manifest.csv", manifest, sizeof manifest - 1);
     cnrs_error err = {0};
     ck_assert_int_eq(cnrs_rubric_load(cnrs_test_rubric(), &S_rubric, NULL, &err), CNRS_OK);
-    const char *paths[] = {S_at("in")};
-    cnrs_batch_opts o = {S_at("h.db"), S_at("manifest.csv"), paths, 1, S_rubric, NULL, 1,
-                         0, 0, 0, 0, NULL, NULL, NULL, NULL};
-    cnrs_batch_result res;
-    ck_assert_msg(cnrs_batch_run(&o, &res, &err) == CNRS_OK, "batch: %s", err.msg);
-    ck_assert_uint_eq(res.scored, 5);
-    cnrs_batch_result_free(&res);
+    S_batch("h.db", "manifest.csv", "in", 5);
     /* A review, so reviewed scores show. */
     cnrs_store *s;
     cnrs_store_opts so = {CNRS_STORE_WRITE, 0, NULL, NULL, NULL, 0};
@@ -566,6 +711,66 @@ START_TEST(empty_database)
 }
 END_TEST
 
+/* Seed 001 states its 2020 inventory: total 951.4万吨 (9,514,000 tCO2e),
+ * scope 1 51.0万吨 (510,000), scope 2 371.0万吨 (3,710,000), scope 3 529.4万吨
+ * (5,294,000). Its scorecard has a row for each, three bars (the total holds
+ * them and is not drawn), and no pages in the tooltips (a text without page
+ * breaks). The qinghe demo report states no emissions: its card says so. */
+START_TEST(inventory_of_seed_001)
+{
+    char seed[PATH_MAX];
+    snprintf(seed, sizeof seed, "%s/001_90c452405eb75d1a.txt", cnrs_test_seeds());
+    ck_assert_int_eq(mkdir(S_at("inv"), 0700), 0);
+    S_copy(seed, "inv/09988_alibaba_2021_zh.txt", NULL);
+    S_copy("corpora/002918_qinghe-textile-demo_2023_zh.txt", "inv/002918_qinghe_2023_zh.txt", NULL);
+    S_batch("inv.db", NULL, "inv", 2);
+    cnrs_error err = {0};
+    cnrs_store *s;
+    cnrs_store_opts so = {CNRS_STORE_READ, 0, NULL, NULL, NULL, 0};
+    ck_assert_int_eq(cnrs_store_open(S_at("inv.db"), &so, &s, &err), CNRS_OK);
+    cnrs_site_opts so2 = {S_at("inv-site"), CNRS_SITE_ZH, 0, S_rubric, NULL, NULL,
+                          CNRS_SITE_BY_STAGE};
+    ck_assert_msg(cnrs_site_write(s, &so2, NULL, &err) == CNRS_OK, "%s", err.msg);
+    cnrs_store_close(s);
+    S_scan sc = {0};
+    S_check_site(S_at("inv-site"), &sc);
+    ck_assert_uint_eq(sc.pages, 2 + 3);
+
+    char *card = S_card(S_at("inv-site"), "09988_HK-");
+    const char *sec = strstr(card, "<section class=\"inventory\">");
+    ck_assert_ptr_nonnull(sec);
+    /* After the charts, before the indicator table. */
+    const char *figs = strstr(card, "<section class=\"figs\">");
+    const char *ind = strstr(card, "<table class=\"ind sortable\">");
+    ck_assert(figs && ind && figs < sec && sec < ind);
+    ck_assert_ptr_nonnull(strstr(sec, "<thead><tr><th>范围</th><th>2020</th></tr></thead>"));
+    static const char *const rows[] = {
+        "<tr class=\"sc1\"><td>范围一</td><td class=\"num\"><span class=\"src\" "
+        "title=\"51.0 万吨\">510,000</span></td></tr>",
+        "<tr class=\"sc2\"><td>范围二</td><td class=\"num\"><span class=\"src\" "
+        "title=\"371.0 万吨\">3,710,000</span></td></tr>",
+        "<tr class=\"sc3\"><td>范围三</td><td class=\"num\"><span class=\"src\" "
+        "title=\"529.4 万吨\">5,294,000</span></td></tr>",
+        "<tr class=\"sct\"><td>排放总量</td><td class=\"num\"><span class=\"src\" "
+        "title=\"951.4 万吨\">9,514,000</span></td></tr>",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ck_assert_msg(strstr(sec, rows[i]) != NULL, "no row %s", rows[i]);
+    ck_assert_uint_eq(S_count(sec, "class=\"bar "), 3);
+    ck_assert_uint_eq(S_count(sec, "class=\"bar sc1\""), 1);
+    ck_assert_uint_eq(S_count(sec, "class=\"bar sc2\""), 1);
+    ck_assert_uint_eq(S_count(sec, "class=\"bar sc3\""), 1);
+    free(card);
+
+    card = S_card(S_at("inv-site"), "002918-");
+    sec = strstr(card, "<section class=\"inventory\">");
+    ck_assert_ptr_nonnull(sec);
+    ck_assert_ptr_nonnull(strstr(sec, "<h2>排放清单</h2>\n<p class=\"note\">报告中未找到"));
+    ck_assert_ptr_null(strstr(card, "<table class=\"inv"));
+    free(card);
+}
+END_TEST
+
 START_TEST(bad_output)
 {
     cnrs_error err = {0};
@@ -603,6 +808,8 @@ Suite *cnrs_suite_site(void)
     tcase_add_test(tc, escape_invalid);
     tcase_add_test(tc, safe_names);
     tcase_add_test(tc, svg_wellformed);
+    tcase_add_test(tc, inventory_table_and_chart);
+    tcase_add_test(tc, inventory_none_and_english);
     suite_add_tcase(s, tc);
     tc = tcase_create("site");
     tcase_add_unchecked_fixture(tc, S_setup, S_teardown);
@@ -611,6 +818,7 @@ Suite *cnrs_suite_site(void)
     tcase_add_test(tc, reviews_and_years);
     tcase_add_test(tc, english);
     tcase_add_test(tc, empty_database);
+    tcase_add_test(tc, inventory_of_seed_001);
     tcase_add_test(tc, bad_output);
     suite_add_tcase(s, tc);
     return s;

@@ -38,6 +38,30 @@ START_TEST(fixed_formatting_is_locale_free)
 }
 END_TEST
 
+/* Thousands grouping of the whole part only; the sign before it; the
+ * rounding carried into a new group (999,999.5 -> 1,000,000). */
+START_TEST(grouped_formatting)
+{
+    static const struct {
+        double v;
+        int dec;
+        const char *out;
+    } cases[] = {
+        {9514000, 0, "9,514,000"}, {510000, 0, "510,000"}, {1466.73, 2, "1,466.73"},
+        {1466.73, 0, "1,467"},     {999, 0, "999"},         {1000, 0, "1,000"},
+        {999999.5, 0, "1,000,000"}, {-1234567.25, 1, "-1,234,567.3"}, {0.5, 2, "0.50"},
+        {0, 0, "0"},               {123456, 0, "123,456"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cnrs_buf b = CNRS_BUF_INIT;
+        cnrs_buf_put_grouped(&b, cases[i].v, cases[i].dec);
+        ck_assert_msg(strcmp(cnrs_buf_cstr(&b), cases[i].out) == 0, "case %zu: got \"%s\"", i,
+                      cnrs_buf_cstr(&b));
+        cnrs_buf_free(&b);
+    }
+}
+END_TEST
+
 START_TEST(buf_printf_and_cp)
 {
     cnrs_buf b = CNRS_BUF_INIT;
@@ -58,6 +82,7 @@ Suite *cnrs_suite_util(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, utf8_decode_valid_and_invalid);
     tcase_add_test(tc, fixed_formatting_is_locale_free);
+    tcase_add_test(tc, grouped_formatting);
     tcase_add_test(tc, buf_printf_and_cp);
     suite_add_tcase(s, tc);
     return s;
