@@ -462,6 +462,31 @@ static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_
         ul = unit_len < sizeof u ? unit_len : sizeof u - 1;
         memcpy(u, unit, ul);
     }
+    /* an intensity keeps its denominator: 吨二氧化碳当量/兆瓦时, tCO2e per MWh */
+    if (q->rate && unit_len && unit >= s && unit + unit_len <= s + n) {
+        size_t e = (size_t)(unit + unit_len - s), k = e;
+        while (k < n && s[k] == ' ')
+            k++;
+        size_t den = k < n && s[k] == '/' ? k + 1
+                   : S_at(s, n, k, "／")   ? k + 3
+                   : S_at(s, n, k, "per ") ? k + 4
+                                           : 0;
+        if (den) {
+            while (den < n && s[den] == ' ')
+                den++;
+            size_t z = den;
+            while (z < n && z - e < 24 && s[z] != ' ' && s[z] != ',' && s[z] != ';' &&
+                   s[z] != ')' && s[z] != '|' && !S_at(s, n, z, "，") && !S_at(s, n, z, "。") &&
+                   !S_at(s, n, z, "；") && !S_at(s, n, z, "）") && !S_at(s, n, z, "、"))
+                z++;
+            if (z > den && ul + (z - e) < sizeof u) {
+                while (z > den && s[z - 1] == '.')
+                    z--;
+                memcpy(u + ul, s + e, z - e);
+                ul += z - e;
+            }
+        }
+    }
     unit = u;
     unit_len = ul;
     f.value = d ? strtod(digits, NULL) : q->value;

@@ -101,7 +101,7 @@ same "inventory: the bars are scopes 1 and 2" "sc1 sc2 sc1 sc2 sc1 sc2" \
 # 600736 prints the intensity 0.802吨二氧化碳当量/兆瓦时: its own table, not tCO2e.
 grep -q '<table class="inv int">' "$tmp"/site/a/b/cards/600736-*.html && ok || bad "inventory: no intensity table"
 if grep -q 'class="src"[^>]*>0\.8' "$tmp"/site/a/b/cards/600736-*.html; then bad "inventory: the intensity among the tCO2e"; else ok; fi
-grep -q '<td>0\.802 吨二氧化碳当量' "$tmp"/site/a/b/cards/600736-*.html && ok || bad "inventory: the intensity as printed"
+grep -q '<td>0\.802 吨二氧化碳当量/兆瓦时' "$tmp"/site/a/b/cards/600736-*.html && ok || bad "inventory: the intensity as printed"
 # 002918 states no emissions: one line, no table.
 grep -q '<h2>排放清单</h2>$' "$tmp"/site/a/b/cards/002918-*.html && ok || bad "inventory: no heading on 002918"
 grep -q '<p class="note">报告中未找到公司自身的温室气体排放数字。</p>' "$tmp"/site/a/b/cards/002918-*.html && ok || bad "inventory: 002918 does not say none was found"

@@ -110,6 +110,13 @@ START_TEST(not_inventory)
     S_score_text(&t, "i.txt", "2022年单位营收碳排放强度为0.32吨二氧化碳当量/万元。\n");
     ck_assert_uint_eq(t.rep->figs.n, 1);
     ck_assert_str_eq(t.rep->figs.v[0].kind, "intensity");
+    ck_assert_str_eq(t.rep->figs.v[0].unit, "吨二氧化碳当量/万元"); /* with its denominator */
+    S_done(&t);
+
+    S_score_text(&t, "e.txt", "GHG emissions intensity was 0.74 tCO2e per MWh in 2022.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    ck_assert_str_eq(t.rep->figs.v[0].kind, "intensity");
+    ck_assert_str_eq(t.rep->figs.v[0].unit, "tCO2e per MWh");
     S_done(&t);
 }
 END_TEST
