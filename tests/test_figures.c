@@ -140,6 +140,11 @@ START_TEST(table_rows)
     S_expect(&t, "1", 2021, 32000);
     S_done(&t);
 
+    /* 温室排放量 for 温室气体排放量, as 600685 2016 prints it */
+    S_score_text(&t, "short.txt", "项目名称 | 指标名称 | 2016年\n\n温室排放量(吨二氧化碳当量) | 15201427\n");
+    S_expect(&t, "total", 2016, 15201427);
+    S_done(&t);
+
     /* "MtCO2e" meaning metric tons: no company emits 13 trillion tonnes */
     S_score_text(&t, "mt.txt", "Total GHG emissions were 13.249 million MtCO2e in FY2022.\n");
     S_expect(&t, "total", 2022, 13249000);
