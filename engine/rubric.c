@@ -831,6 +831,9 @@ static void S_load_stages(S_loader *L, const xmlNode *n)
         if (st->rule == CNRS_RULE_QUANTIFIED && !st->units)
             S_fail(L, line, "stage %d: rule quantified needs units", st->n);
         free(units);
+        st->sentences = (int)S_num_attr(L, se, "sentences", 1);
+        if (st->sentences < 1)
+            S_fail(L, line, "stage %d: sentences must be 1 or more", st->n);
     }
 }
 

@@ -126,6 +126,7 @@ typedef struct cnrs_stage_def {
     cnrs_stage_rule rule;
     uint32_t indicators;  /* bitmask over rubric->indicators */
     uint32_t units;       /* for CNRS_RULE_QUANTIFIED */
+    int sentences;        /* the rule holds with evidence in this many distinct sentences (>= 1) */
     char *name_zh, *name_en;
     int line;
 } cnrs_stage_def;

@@ -68,12 +68,21 @@ int cnrs_decide_stage(const cnrs_rubric *r, const cnrs_evidence_set *ev)
     int stage = 0;
     for (size_t s = 0; s < r->nstages; s++) {
         const cnrs_stage_def *st = &r->stages[s];
-        int holds = 0;
-        for (size_t e = 0; e < ev->n && !holds; e++) {
+        /* distinct sentences that satisfy the rule; evidence is in sentence
+         * order, so a new sentence is one unlike the last counted */
+        int count = 0;
+        long last = -1;
+        for (size_t e = 0; e < ev->n && count < st->sentences; e++) {
             if (!(st->indicators & (1u << ev->ev[e].indicator)))
                 continue;
-            holds = st->rule == CNRS_RULE_EVIDENCE || (ev->ev[e].units & st->units) != 0;
+            if (st->rule == CNRS_RULE_QUANTIFIED && !(ev->ev[e].units & st->units))
+                continue;
+            if ((long)ev->ev[e].sent != last) {
+                last = (long)ev->ev[e].sent;
+                count++;
+            }
         }
+        int holds = count >= (st->sentences > 0 ? st->sentences : 1);
         if (holds && st->n > stage)
             stage = st->n;
     }

@@ -228,9 +228,14 @@ START_TEST(find_indicator_and_stage_max)
     ck_assert_double_eq(cnrs_rubric_stage_max(r, 3), 100);
     ck_assert_double_eq(cnrs_rubric_stage_max(r, 4), 0);
     ck_assert_double_eq(cnrs_rubric_stage_max(r, -1), 0);
+    /* stage 2 asks for two carbon sentences; the others keep the default, one */
+    ck_assert_int_eq(r->stages[0].sentences, 1);
+    ck_assert_int_eq(r->stages[1].sentences, 2);
+    ck_assert_int_eq(r->stages[2].sentences, 1);
     cnrs_rubric_free(r);
 }
 END_TEST
+
 
 START_TEST(missing_file_is_io_error)
 {
@@ -596,6 +601,20 @@ START_TEST(unknown_unit_class_rejected)
     S_mentions(&f, "investment");
     S_mentions(&f, "\"monee\"");
     ck_assert_uint_eq(f.nlines, 1);
+    S_failure_free(&f);
+    free(t);
+}
+END_TEST
+
+START_TEST(stage_sentences_below_one_rejected)
+{
+    char *t = S_shipped_text();
+    char *at = strstr(t, "sentences=\"2\"");
+    ck_assert_ptr_nonnull(at);
+    at[strlen("sentences=\"")] = '0';
+    S_failure f;
+    S_load_fails(t, &f);
+    S_mentions(&f, "sentences");
     S_failure_free(&f);
     free(t);
 }
@@ -988,6 +1007,7 @@ Suite *cnrs_suite_rubric(void)
     tcase_add_test(tc, shipped_file_matches_spec);
     tcase_add_test(tc, builtin_matches_spec);
     tcase_add_test(tc, find_indicator_and_stage_max);
+    tcase_add_test(tc, stage_sentences_below_one_rejected);
     tcase_add_test(tc, missing_file_is_io_error);
     suite_add_tcase(s, tc);
 
