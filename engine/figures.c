@@ -317,7 +317,9 @@ static size_t S_years(const char *s, size_t n, int *y, size_t *at, size_t max)
     return k;
 }
 
-/* A header row: two years or more and no other value. Its years in y[]. */
+/* A header row: two years or more and no other value. Its years in y[];
+ * a year whose column is a target, plan or budget ("Value 2021 target value
+ * 2022", "2022年目标") is stored negated: its values are not inventory. */
 static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int *y, size_t max)
 {
     size_t at[16];
@@ -329,6 +331,24 @@ static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int 
     for (size_t i = 0; i < nq && i < 32; i++)
         if (!q[i].year && (q[i].lo >= 10 || q[i].lo != floor(q[i].lo)))
             return 0;
+    static const char *const goal[] = {"target", "goal", "plan", "budget", "forecast",
+                                       "目标", "計劃", "计划", "预算", "預算", "预计", "預計"};
+    for (size_t i = 0; i < k; i++) {
+        /* the label of year i: "target value 2022" before it (after the
+         * previous year), or right after it when no year follows ("2021 2022
+         * target") or in Chinese ("2022年目标") */
+        size_t a = i ? at[i - 1] + 4 : 0, b = i + 1 < k ? at[i + 1] : n;
+        if (b > at[i] + 4 + 9)
+            b = at[i] + 4 + 9;
+        for (size_t j = a; j < b && y[i] > 0; j++)
+            for (size_t g = 0; g < sizeof goal / sizeof *goal; g++)
+                if (S_at(s, b, j, goal[g]) &&
+                    (j < at[i] || (j <= at[i] + 7 &&
+                                   (i + 1 == k || S_at(s, n, at[i] + 4, "年"))))) {
+                    y[i] = -y[i];
+                    break;
+                }
+    }
     return k;
 }
 
@@ -769,8 +789,11 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
         int year = 0;
         if (label[j])
             year = label[j];
-        else if (ny && (size_t)(slot[m - 1] + 1) <= ny)
+        else if (ny && (size_t)(slot[m - 1] + 1) <= ny) {
             year = y[slot[j]];
+            if (year < 0)
+                continue; /* a target column */
+        }
         else if (m == 1)
             year = S_year_of(c, s, n, v->num_start, v->end);
         cnrs_quantity one = *v;
@@ -1067,6 +1090,8 @@ static int S_columns(S_ctx *c, size_t i)
         size_t t = l - (nl - per);
         c->sent = vs;
         for (size_t yy = 0; yy < nu; yy++) {
+            if (uy[yy] < 0)
+                continue; /* a target column */
             cnrs_quantity one = q[k0 + yy * per + t];
             size_t before = c->out->n;
             S_emit(c, (uint32_t)vs, s, n, &one, unit, unit_len, ufactor, mask, uy[yy], 1);

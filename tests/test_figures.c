@@ -187,6 +187,23 @@ START_TEST(table_units_and_components)
     ck_assert_uint_eq(t.rep->figs.n, 1);
     S_done(&t);
 
+    /* a target column (SCMN 2021: "Value 2021 target value 2022") */
+    S_score_text(&t, "kpi.txt",
+                 "Focus of the sustainability strategy | Value 2021 target value 2022.\n"
+                 "KPI: CO2 emissions Scope 1 (buildings and vehicles) tonnes CO2e | 14,429 | "
+                 "12,300.\n");
+    S_expect(&t, "1", 2021, 14429);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_done(&t);
+    /* ... but "Target" after the last actual year heads the next column */
+    S_score_text(&t, "kpi2.txt",
+                 "Indicator | 2020 | 2021 | Target 2025.\n"
+                 "Scope 1 emissions tCO2e | 15,100 | 14,429 | 9,000.\n");
+    S_expect(&t, "1", 2020, 15100);
+    S_expect(&t, "1", 2021, 14429);
+    ck_assert_uint_eq(t.rep->figs.n, 2);
+    S_done(&t);
+
     S_score_text(&t, "goal.txt",
                  "Net zero target: limit CO2 emissions from operations and the supply chain to "
                  "235,000 tonnes CO2e by 2025.\n\n"
