@@ -314,6 +314,31 @@ static int S_is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* Whether the numbers on both sides of the comma at s[i] are short list
+ * items (1-2 digits, or ranges of them: "4, 5, 8-12"), not values ("In 2021,
+ * 5,000 t"). */
+static int S_short_number(const char *s, size_t n, size_t i)
+{
+    size_t a = i;
+    while (a > 0 && (S_is_digit(s[a - 1]) || s[a - 1] == '-'))
+        a--;
+    size_t b = i + 2;
+    while (b < n && (S_is_digit(s[b]) || s[b] == '-'))
+        b++;
+    int ok = 1;
+    for (size_t lo = a, k = a; k <= i && ok; k++)
+        if (k == i || s[k] == '-') {
+            ok = k - lo >= 1 && k - lo <= 2;
+            lo = k + 1;
+        }
+    for (size_t lo = i + 2, k = i + 2; k <= b && ok; k++)
+        if (k == b || s[k] == '-') {
+            ok = k - lo >= 1 && k - lo <= 2;
+            lo = k + 1;
+        }
+    return ok && (b >= n || s[b] != ',' || b + 1 >= n || !S_is_digit(s[b + 1]));
+}
+
 /* Clause boundaries: byte offsets where a clause ends (exclusive). A comma,
  * semicolon or colon between digits (1,466.73 / 10:30) is not a boundary. */
 static void S_clauses(cnrs_extractor *x, const char *s, size_t n)
@@ -324,6 +349,10 @@ static void S_clauses(cnrs_extractor *x, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c == ',' || c == ';' || c == ':') {
             if (c != ';' && i > 0 && i + 1 < n && S_is_digit(s[i - 1]) && S_is_digit(s[i + 1]))
+                continue;
+            /* a list of numbers ("categories 4, 5, 8-12 are de minimis") is one clause */
+            if (c == ',' && i > 0 && i + 2 < n && S_is_digit(s[i - 1]) && s[i + 1] == ' ' &&
+                S_is_digit(s[i + 2]) && S_short_number(s, n, i))
                 continue;
             len = 1;
         } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
