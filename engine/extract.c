@@ -552,8 +552,35 @@ static int S_is_year(const char *s, size_t n, size_t i)
     return v >= 1990 && v <= 2099;
 }
 
+/* A metric's name as index tables print it ("Percentage of (1) Tier 1
+ * supplier facilities ... in compliance with wastewater discharge permits",
+ * "Number of ...", "Description of ..."): it names a disclosure without
+ * making it. True when s starts with such a phrase and holds no number of
+ * more than one digit. */
+static int S_metric_name(const char *s, size_t n)
+{
+    static const char *const lead[] = {"Percentage of ", "Number of ", "Total number of ",
+                                       "Description of ", "Discussion of ", "Amount of ",
+                                       "Proportion of ", "Total amount of "};
+    size_t k = 0;
+    for (; k < sizeof lead / sizeof *lead; k++)
+        if (n > strlen(lead[k]) && strncmp(s, lead[k], strlen(lead[k])) == 0)
+            break;
+    if (k == sizeof lead / sizeof *lead)
+        return 0;
+    /* single digits are list markers or labels ("(1)", "Tier 1"); a longer
+     * number is a value */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (S_is_digit(s[i]) && (S_is_digit(s[i + 1]) || s[i + 1] == '.' || s[i + 1] == ','  ||
+                                 s[i + 1] == '%') && !(s[i + 1] == '.' && (i + 2 >= n || !S_is_digit(s[i + 2]))))
+            return 0;
+    return 1;
+}
+
 static int S_fragment(const char *s, size_t n)
 {
+    if (S_metric_name(s, n))
+        return 1;
     /* A piece under 4 words and 8 Han characters is short: a long sentence
      * is a fragment only as a row of such cells. */
     if (n > 160 && !memchr(s, '|', n))
@@ -679,6 +706,9 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
         size_t k0 = S_next_cand(x, &it->cue, 0);
         if (k0 == it->cue.n)
             continue;
+        /* an exclusion of the whole sentence: a bank's lending, a profile */
+        if (it->exclude_sentence.n && S_any(x, &it->exclude_sentence, s, n))
+            continue;
         x->exclude.n = 0;
         x->exclude.done = 0;
         const cnrs_regex *ex = it->exclude.n ? &it->exclude : NULL;
@@ -757,7 +787,10 @@ int cnrs_extract_clause_free(cnrs_extractor *x, const char *s, size_t n, size_t 
         x->free_n = n;
         x->free_item = item;
     }
-    const cnrs_regex *ex = r->items[item].exclude.n ? &r->items[item].exclude : NULL;
+    const cnrs_item *it = &r->items[item];
+    if (it->exclude_sentence.n && S_any(x, &it->exclude_sentence, s, n))
+        return 0;
+    const cnrs_regex *ex = it->exclude.n ? &it->exclude : NULL;
     return !S_blocked(x, s, n, p, ex);
 }
 

@@ -772,8 +772,16 @@ static void S_load_indicators(S_loader *L, const xmlNode *n)
             free(units);
 
             S_load_cues(L, it, ite, what);
-            size_t cap = 0;
-            S_FOR_CHILD(c, ite, "exclude") S_pattern_add(L, &it->exclude, &cap, c, what);
+            size_t cap = 0, scap = 0;
+            S_FOR_CHILD(c, ite, "exclude")
+            {
+                char *scope = S_attr(c, "scope");
+                if (scope && strcmp(scope, "sentence") == 0)
+                    S_pattern_add(L, &it->exclude_sentence, &scap, c, what);
+                else
+                    S_pattern_add(L, &it->exclude, &cap, c, what);
+                free(scope);
+            }
 
             size_t nex = 0;
             S_FOR_CHILD(c, ite, "example") nex++;
@@ -1138,6 +1146,7 @@ void cnrs_rubric_free(cnrs_rubric *r)
         S_regex_free(&it->cue);
         free(it->cue_anchor);
         S_regex_free(&it->exclude);
+        S_regex_free(&it->exclude_sentence);
         for (size_t e = 0; e < it->nexamples; e++)
             free(it->examples[e]);
         free(it->examples);

@@ -89,6 +89,7 @@ typedef struct cnrs_item {
     cnrs_regex cue;   /* all cues, zh and en */
     cnrs_cue_anchor *cue_anchor; /* per cue branch (cue.n entries) */
     cnrs_regex exclude; /* clause-level exclusions (may be empty) */
+    cnrs_regex exclude_sentence; /* sentence-level exclusions: scope="sentence" (may be empty) */
     char **examples;  /* example cue phrases for writers */
     unsigned char *example_en; /* per example: written in English */
     size_t nexamples;

@@ -228,6 +228,12 @@ START_TEST(find_indicator_and_stage_max)
     ck_assert_double_eq(cnrs_rubric_stage_max(r, 3), 100);
     ck_assert_double_eq(cnrs_rubric_stage_max(r, 4), 0);
     ck_assert_double_eq(cnrs_rubric_stage_max(r, -1), 0);
+    /* exclusions of the whole sentence load apart from clause exclusions */
+    int e4 = cnrs_rubric_find_indicator(r, "E4");
+    const cnrs_item *water = &r->items[r->indicators[e4].first_item + 1];
+    ck_assert_str_eq(water->id, "water");
+    ck_assert_uint_gt(water->exclude_sentence.n, 0);
+    ck_assert_uint_eq(water->exclude.n, 0);
     /* stage 2 asks for two carbon sentences; the others keep the default, one */
     ck_assert_int_eq(r->stages[0].sentences, 1);
     ck_assert_int_eq(r->stages[1].sentences, 2);
