@@ -711,17 +711,34 @@ static int S_cmd_text(int argc, char **argv)
                             doc->encoding);
         }
         int page = 0;
+        uint32_t section = CNRS_NO_SECTION;
+        cnrs_buf path = CNRS_BUF_INIT;
         for (size_t i = 0; i < doc->nsents; i++) {
             const cnrs_sentence *s = &doc->sents[i];
             if (json) {
                 cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"text\":",
                                 i ? "," : "", s->page, cnrs_block_kind_name(s->kind), s->off);
                 cnrs_json_string(&out, doc->text + s->off, s->len);
+                if (s->section != section || i == 0) {
+                    section = s->section;
+                    cnrs_buf_reset(&path);
+                    cnrs_doc_section_path(doc, section, &path);
+                }
+                cnrs_buf_puts(&out, ",\"section\":");
+                cnrs_json_string(&out, path.data ? path.data : "", path.len);
                 cnrs_buf_putc(&out, '}');
             } else {
                 if (s->page != page && doc->paged) {
                     page = s->page;
                     cnrs_buf_printf(&out, "--- page %d ---\n", page);
+                }
+                /* The heading path, where it changes (the heading that
+                 * opens a section is the first sentence in it). */
+                if (s->section != section) {
+                    section = s->section;
+                    cnrs_buf_puts(&out, "--- section: ");
+                    cnrs_doc_section_path(doc, section, &out);
+                    cnrs_buf_puts(&out, " ---\n");
                 }
                 cnrs_buf_printf(&out, "[%s] ", cnrs_block_kind_name(s->kind));
                 cnrs_buf_append(&out, doc->text + s->off, s->len);
@@ -730,6 +747,7 @@ static int S_cmd_text(int argc, char **argv)
         }
         if (json)
             cnrs_buf_puts(&out, "]}\n");
+        cnrs_buf_free(&path);
         S_write(&out);
         cnrs_doc_free(doc);
     }
