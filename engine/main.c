@@ -108,7 +108,8 @@ static const struct {
                 "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"},
     {"text", "  text [--format text|json] [--type txt|html|pdf] [--pdf-timeout S] [--ocr MODE]\n"
              "        FILE...\n"
-             "        the normalised sentences the scorer sees, with pages and block kinds\n"},
+             "        the normalised sentences the scorer sees, with pages, block kinds and\n"
+             "        sections (heading paths)\n"},
     {"rubric", "  rubric check|show|weights|cues [FILE]\n"
                "        validate a rubric, list its indicators and items, its weights, or the\n"
                "        literal cue set the prefilter scans for (one per line)\n"},
