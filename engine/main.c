@@ -713,7 +713,7 @@ static int S_cmd_text(int argc, char **argv)
         }
         int page = 0;
         uint32_t section = CNRS_NO_SECTION;
-        cnrs_buf path = CNRS_BUF_INIT;
+        cnrs_buf path = CNRS_BUF_INIT, tmp = CNRS_BUF_INIT; /* the path in force, a new one */
         for (size_t i = 0; i < doc->nsents; i++) {
             const cnrs_sentence *s = &doc->sents[i];
             if (json) {
@@ -734,12 +734,20 @@ static int S_cmd_text(int argc, char **argv)
                     cnrs_buf_printf(&out, "--- page %d ---\n", page);
                 }
                 /* The heading path, where it changes (the heading that
-                 * opens a section is the first sentence in it). */
+                 * opens a section is the first sentence in it); a heading
+                 * repeated on every page opens sections of the same path,
+                 * which would only repeat the line. */
                 if (s->section != section) {
                     section = s->section;
-                    cnrs_buf_puts(&out, "--- section: ");
-                    cnrs_doc_section_path(doc, section, &out);
-                    cnrs_buf_puts(&out, " ---\n");
+                    cnrs_buf_reset(&tmp);
+                    cnrs_doc_section_path(doc, section, &tmp);
+                    if (tmp.len != path.len || (tmp.len && memcmp(tmp.data, path.data, tmp.len))) {
+                        cnrs_buf_reset(&path);
+                        cnrs_buf_append(&path, tmp.data, tmp.len);
+                        cnrs_buf_puts(&out, "--- section: ");
+                        cnrs_buf_append(&out, tmp.data, tmp.len);
+                        cnrs_buf_puts(&out, " ---\n");
+                    }
                 }
                 cnrs_buf_printf(&out, "[%s] ", cnrs_block_kind_name(s->kind));
                 cnrs_buf_append(&out, doc->text + s->off, s->len);
@@ -749,6 +757,7 @@ static int S_cmd_text(int argc, char **argv)
         if (json)
             cnrs_buf_puts(&out, "]}\n");
         cnrs_buf_free(&path);
+        cnrs_buf_free(&tmp);
         S_write(&out);
         cnrs_doc_free(doc);
     }

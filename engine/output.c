@@ -470,11 +470,12 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
     if (top <= 0)
         return;
     cnrs_buf_puts(out, "\n  evidence (T trend, C comparison, I integration, Q quantitative)\n");
-    cnrs_buf path = CNRS_BUF_INIT;
+    cnrs_buf path = CNRS_BUF_INIT, prev = CNRS_BUF_INIT; /* as show does: by the path's text */
     for (size_t i = 0; i < c->nind; i++) {
         int shown = 0;
         long last = -1;
         uint32_t section = CNRS_NO_SECTION;
+        cnrs_buf_reset(&prev);
         for (size_t e = 0; e < rep->ev.n && shown < top; e++) {
             const cnrs_evidence *x = &rep->ev.ev[e];
             if (x->indicator != i || (long)x->sent == last)
@@ -485,7 +486,12 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
             const cnrs_sentence *se = &d->sents[x->sent];
             if (se->section != section) {
                 section = se->section;
-                cnrs_write_section_line(out, S_section(&path, d, x->sent));
+                const char *p = S_section(&path, d, x->sent);
+                if (strcmp(p, cnrs_buf_cstr(&prev)) != 0) {
+                    cnrs_write_section_line(out, p);
+                    cnrs_buf_reset(&prev);
+                    cnrs_buf_puts(&prev, p);
+                }
             }
             const cnrs_features *f = &rep->ev.feats[x->feat];
             if (d->paged)
@@ -500,6 +506,7 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
         }
     }
     cnrs_buf_free(&path);
+    cnrs_buf_free(&prev);
 }
 
 void cnrs_write_section_line(cnrs_buf *out, const char *path)
