@@ -1021,6 +1021,23 @@ START_TEST(text_numbered_heading_paths)
     S_expect_path(d, "公司推进节能改造，", "第三章环境责任 > 一、应对气候变化 > (二)能源管理");
     S_expect_path(d, "公司严格控制废水、废气和固体废物的排放，", "第三章环境责任 > 二、污染防治");
     cnrs_doc_free(d);
+
+    /* 第…节 2 under 第…章 1; (1) 5 and ① 6 nest; an unnumbered title is
+     * level 1 and closes everything. ("（1）" with full-width brackets is
+     * no title in text: its digit makes it data, S_heading_like.) */
+    t = "第一章 治理\n\n"
+        "第二节 气候治理\n\n"
+        "(1) 董事会监督\n\n"
+        "董事会每年审议气候相关风险与机遇，并听取管理层关于减排目标进展的专题汇报和建议。\n\n"
+        "① 风险识别\n\n"
+        "公司每年开展气候风险识别与评估工作，覆盖全部生产基地和主要供应商的运营场所。\n\n"
+        "附录\n\n"
+        "本报告数据来源于公司内部统计系统和第三方核查机构出具的核查报告及其他公开资料。\n";
+    d = S_seg("t2.txt", CNRS_FMT_TEXT, t);
+    S_expect_path(d, "董事会每年审议", "第一章治理 > 第二节气候治理 > (1)董事会监督");
+    S_expect_path(d, "公司每年开展", "第一章治理 > 第二节气候治理 > (1)董事会监督 > ① 风险识别");
+    S_expect_path(d, "本报告数据来源", "附录");
+    cnrs_doc_free(d);
 }
 END_TEST
 
