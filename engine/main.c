@@ -717,16 +717,16 @@ static int S_cmd_text(int argc, char **argv)
         for (size_t i = 0; i < doc->nsents; i++) {
             const cnrs_sentence *s = &doc->sents[i];
             if (json) {
-                cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"text\":",
+                cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"section\":",
                                 i ? "," : "", s->page, cnrs_block_kind_name(s->kind), s->off);
-                cnrs_json_string(&out, doc->text + s->off, s->len);
                 if (s->section != section || i == 0) {
                     section = s->section;
                     cnrs_buf_reset(&path);
                     cnrs_doc_section_path(doc, section, &path);
                 }
-                cnrs_buf_puts(&out, ",\"section\":");
                 cnrs_json_string(&out, path.data ? path.data : "", path.len);
+                cnrs_buf_puts(&out, ",\"text\":"); /* last, as before sections were */
+                cnrs_json_string(&out, doc->text + s->off, s->len);
                 cnrs_buf_putc(&out, '}');
             } else {
                 if (s->page != page && doc->paged) {

@@ -65,7 +65,7 @@ expect_out "^    § $path$" "text scorecard puts the section above its evidence"
 expect_status 0 "text with headings" "$CNRS" text "$tmp/sections.html"
 expect_out "^--- section: 环境责任 > 污染防治 ---$" "text shows where the path changes"
 expect_status 0 "text json with headings" "$CNRS" text --format json "$tmp/sections.html"
-expect_out "\"text\":\"公司严格控制废水排放。\",\"section\":\"环境责任 > 污染防治\"" \
+expect_out "\"section\":\"环境责任 > 污染防治\",\"text\":\"公司严格控制废水排放。\"" \
     "text json gives each sentence its section"
 
 # --- classify ---------------------------------------------------------------------------
