@@ -891,6 +891,8 @@ static void S_card_json(cnrs_buf *o, const cnrs_stored_card *c, const cnrs_store
             S_jb(o, "comparison", e->comparison);
             S_jb(o, "integration", e->integration);
             S_jb(o, "leadership", e->leadership);
+            cnrs_buf_puts(o, ",\"section\":");
+            S_json_str0(o, e->section); /* null: stored before sections were */
             cnrs_buf_puts(o, ",\"text\":");
             S_json_str0(o, e->text);
             cnrs_buf_putc(o, '}');
@@ -1042,10 +1044,15 @@ static void S_card_text(cnrs_buf *o, const cnrs_stored_card *c, int top,
     for (size_t i = 0; i < c->nind; i++) {
         const cnrs_stored_indicator *x = &c->ind[i];
         int shown = 0;
+        const char *section = "";
         for (size_t k = 0; k < x->nev && (top <= 0 || shown < top); k++) {
             const cnrs_stored_evidence *e = &c->ev[x->first_ev + k];
             if (shown++ == 0)
                 cnrs_buf_printf(o, "  %s %s\n", x->id, x->key);
+            if (e->section && strcmp(e->section, section) != 0) {
+                section = e->section;
+                cnrs_write_section_line(o, section);
+            }
             if (e->page)
                 cnrs_buf_printf(o, "    p.%-3d ", e->page);
             else

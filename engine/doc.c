@@ -52,6 +52,7 @@ void cnrs_doc_free(cnrs_doc *doc)
     free(doc->match);
     free(doc->blocks);
     free(doc->sents);
+    free(doc->sections);
     free(doc);
 }
 
@@ -61,6 +62,7 @@ static void S_block(cnrs_doc *doc, int page, cnrs_block_kind kind, size_t off, s
         cnrs_xgrow(doc->raw_blocks, &doc->raw_blocks_cap, doc->n_raw + 1, sizeof *doc->raw_blocks);
     cnrs_raw_block *b = &doc->raw_blocks[doc->n_raw++];
     b->off = off;
+    b->level = 0;
     b->kind = (unsigned)kind;
     b->len = (uint32_t)len;
     b->page = page;
@@ -99,6 +101,18 @@ void cnrs_doc_add_raw(cnrs_doc *doc, int page, cnrs_block_kind kind, const char 
     } while (len > 0);
 }
 
+void cnrs_doc_add_heading(cnrs_doc *doc, int page, int level, const char *text, size_t len)
+{
+    size_t first = doc->n_raw;
+    cnrs_doc_add_raw(doc, page, CNRS_BLOCK_HEADING, text, len);
+    if (level < 1)
+        level = 1;
+    if (level > CNRS_MAX_LEVEL)
+        level = CNRS_MAX_LEVEL;
+    for (size_t i = first; i < doc->n_raw; i++)
+        doc->raw_blocks[i].level = (unsigned)level;
+}
+
 void cnrs_doc_adopt_raw(cnrs_doc *doc, char *text, size_t len)
 {
     free(doc->raw);
@@ -117,4 +131,22 @@ void cnrs_doc_add_raw_at(cnrs_doc *doc, int page, cnrs_block_kind kind, size_t o
         off += piece;
         len -= piece;
     } while (len > 0);
+}
+
+void cnrs_doc_section_path(const cnrs_doc *doc, uint32_t section, cnrs_buf *out)
+{
+    /* Levels rise strictly from a section to its parent, so a path has at
+     * most CNRS_MAX_LEVEL steps; the bound also stops a malformed table. */
+    uint32_t chain[CNRS_MAX_LEVEL];
+    int n = 0;
+    while (section < doc->nsections && n < CNRS_MAX_LEVEL) {
+        chain[n++] = section;
+        section = doc->sections[section].parent;
+    }
+    while (n-- > 0) {
+        const cnrs_block *b = &doc->blocks[doc->sections[chain[n]].block];
+        cnrs_buf_append(out, doc->text + b->off, b->len);
+        if (n)
+            cnrs_buf_puts(out, " > ");
+    }
 }

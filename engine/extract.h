@@ -33,6 +33,9 @@
 #include "doc.h"
 #include "rubric.h"
 
+/* A record's page and section (heading path, doc.h) are its sentence's:
+ * doc->sents[sent].page and .section, which outputs and the store write
+ * beside it; kept there once, not copied into every record. */
 typedef struct cnrs_evidence {
     uint32_t sent;      /* sentence index (doc->sents, or the caller's numbering) */
     uint32_t feat;      /* index into cnrs_evidence_set.feats */

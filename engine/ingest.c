@@ -213,9 +213,12 @@ static void S_trim_end(cnrs_buf *b)
 static void S_flush(S_html *h, int brk)
 {
     S_trim_end(&h->cur);
-    if (h->cur.len && !S_is_blank(h->cur.data, h->cur.len))
-        cnrs_doc_add_raw(h->doc, 1, h->heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY, h->cur.data,
-                         h->cur.len);
+    if (h->cur.len && !S_is_blank(h->cur.data, h->cur.len)) {
+        if (h->heading) /* h1..h6: level 1..6 */
+            cnrs_doc_add_heading(h->doc, 1, h->heading->name[1] - '0', h->cur.data, h->cur.len);
+        else
+            cnrs_doc_add_raw(h->doc, 1, CNRS_BLOCK_BODY, h->cur.data, h->cur.len);
+    }
     cnrs_buf_reset(&h->cur);
     if (brk)
         S_add_break(h->doc);

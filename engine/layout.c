@@ -50,6 +50,7 @@ typedef struct S_line {
     uint8_t bold;
     uint8_t kind; /* cnrs_block_kind */
     uint8_t flags;
+    uint8_t level; /* a HEADING's level (S_levels) */
     float x0, y0, x1, y1, size;
     size_t noff, nlen; /* normalised text, cells joined by " " (L->norm) */
     size_t roff, rlen; /* emitted text of a table/toc/index row (L->rowtext) */
@@ -942,6 +943,56 @@ static void S_kinds(cnrs_layout *L)
     cnrs_buf_free(&tmp);
 }
 
+/* ---- heading levels -------------------------------------------------------- */
+
+static int S_float_desc(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x < y) - (x > y);
+}
+
+/* A heading's level is the rank of its font size among the document's
+ * heading sizes, largest first (1..CNRS_MAX_LEVEL); sizes within 8% of a
+ * rank's largest share it, so OCR's word heights and rounding do not make
+ * siblings nest. Headings without a letter ("95%") name no section
+ * (doc.h) and are not ranked, nor are a cover's (the first page of
+ * several): its large titles would otherwise head every path, so they take
+ * level 1 and the first chapter title replaces them. The first line of a
+ * run stands for it. */
+static void S_levels(cnrs_layout *L)
+{
+    float *sz = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < L->nlines; i++) {
+        const S_line *ln = &L->lines[i];
+        if (ln->kind != CNRS_BLOCK_HEADING || (i && (L->lines[i - 1].flags & S_L_HCONT) &&
+                                               L->lines[i - 1].kind == CNRS_BLOCK_HEADING))
+            continue;
+        if ((ln->page == 0 && L->npages > 1) ||
+            !cnrs_line_has_letter(L->norm.data + ln->noff, ln->nlen))
+            continue;
+        sz = cnrs_xgrow(sz, &cap, n + 1, sizeof *sz);
+        sz[n++] = ln->size;
+    }
+    if (n)
+        qsort(sz, n, sizeof *sz, S_float_desc);
+    float tops[CNRS_MAX_LEVEL];
+    size_t ntops = 0;
+    for (size_t k = 0; k < n && ntops < CNRS_MAX_LEVEL; k++)
+        if (ntops == 0 || sz[k] < 0.92f * tops[ntops - 1])
+            tops[ntops++] = sz[k];
+    for (size_t i = 0; i < L->nlines; i++) {
+        S_line *ln = &L->lines[i];
+        if (ln->kind != CNRS_BLOCK_HEADING)
+            continue;
+        size_t r = 0; /* the ranks whose top reaches this size */
+        while (r < ntops && tops[r] >= ln->size)
+            r++;
+        ln->level = (uint8_t)(r ? r : 1);
+    }
+    free(sz);
+}
+
 /* ---- column extents -------------------------------------------------------- */
 
 static void S_columns(cnrs_layout *L)
@@ -1258,7 +1309,11 @@ static void S_emit(cnrs_layout *L, cnrs_doc *doc)
                 cnrs_buf_append(&tmp, L->text.data + g->off, g->len);
             }
         }
-        cnrs_doc_add_raw(doc, page, (cnrs_block_kind)ln->kind, tmp.data ? tmp.data : "", tmp.len);
+        if (ln->kind == CNRS_BLOCK_HEADING)
+            cnrs_doc_add_heading(doc, page, ln->level, tmp.data ? tmp.data : "", tmp.len);
+        else
+            cnrs_doc_add_raw(doc, page, (cnrs_block_kind)ln->kind, tmp.data ? tmp.data : "",
+                             tmp.len);
         if (ln->kind == CNRS_BLOCK_BODY ? !(ln->flags & S_L_CONT)
                                         : ln->kind != CNRS_BLOCK_FURNITURE)
             S_break(doc, page);
@@ -1276,6 +1331,7 @@ size_t cnrs_layout_finish(cnrs_layout *L, cnrs_doc *doc)
     S_body_size(L);
     S_toc_index(L);
     S_kinds(L);
+    S_levels(L);
     S_columns(L);
     S_tables(L);
     S_paragraphs(L);

@@ -108,7 +108,8 @@ static const struct {
                 "        each report's own GHG inventory: scope, basis, year, value, unit, tCO2e\n"},
     {"text", "  text [--format text|json] [--type txt|html|pdf] [--pdf-timeout S] [--ocr MODE]\n"
              "        FILE...\n"
-             "        the normalised sentences the scorer sees, with pages and block kinds\n"},
+             "        the normalised sentences the scorer sees, with pages, block kinds and\n"
+             "        sections (heading paths)\n"},
     {"rubric", "  rubric check|show|weights|cues [FILE]\n"
                "        validate a rubric, list its indicators and items, its weights, or the\n"
                "        literal cue set the prefilter scans for (one per line)\n"},
@@ -711,17 +712,42 @@ static int S_cmd_text(int argc, char **argv)
                             doc->encoding);
         }
         int page = 0;
+        uint32_t section = CNRS_NO_SECTION;
+        cnrs_buf path = CNRS_BUF_INIT, tmp = CNRS_BUF_INIT; /* the path in force, a new one */
         for (size_t i = 0; i < doc->nsents; i++) {
             const cnrs_sentence *s = &doc->sents[i];
             if (json) {
-                cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"text\":",
+                cnrs_buf_printf(&out, "%s{\"page\":%d,\"kind\":\"%s\",\"offset\":%zu,\"section\":",
                                 i ? "," : "", s->page, cnrs_block_kind_name(s->kind), s->off);
+                if (s->section != section || i == 0) {
+                    section = s->section;
+                    cnrs_buf_reset(&path);
+                    cnrs_doc_section_path(doc, section, &path);
+                }
+                cnrs_json_string(&out, path.data ? path.data : "", path.len);
+                cnrs_buf_puts(&out, ",\"text\":"); /* last, as before sections were */
                 cnrs_json_string(&out, doc->text + s->off, s->len);
                 cnrs_buf_putc(&out, '}');
             } else {
                 if (s->page != page && doc->paged) {
                     page = s->page;
                     cnrs_buf_printf(&out, "--- page %d ---\n", page);
+                }
+                /* The heading path, where it changes (the heading that
+                 * opens a section is the first sentence in it); a heading
+                 * repeated on every page opens sections of the same path,
+                 * which would only repeat the line. */
+                if (s->section != section) {
+                    section = s->section;
+                    cnrs_buf_reset(&tmp);
+                    cnrs_doc_section_path(doc, section, &tmp);
+                    if (tmp.len != path.len || (tmp.len && memcmp(tmp.data, path.data, tmp.len))) {
+                        cnrs_buf_reset(&path);
+                        cnrs_buf_append(&path, tmp.data, tmp.len);
+                        cnrs_buf_puts(&out, "--- section: ");
+                        cnrs_buf_append(&out, tmp.data, tmp.len);
+                        cnrs_buf_puts(&out, " ---\n");
+                    }
                 }
                 cnrs_buf_printf(&out, "[%s] ", cnrs_block_kind_name(s->kind));
                 cnrs_buf_append(&out, doc->text + s->off, s->len);
@@ -730,6 +756,8 @@ static int S_cmd_text(int argc, char **argv)
         }
         if (json)
             cnrs_buf_puts(&out, "]}\n");
+        cnrs_buf_free(&path);
+        cnrs_buf_free(&tmp);
         S_write(&out);
         cnrs_doc_free(doc);
     }

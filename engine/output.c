@@ -103,8 +103,17 @@ static const char *S_stage_name(const cnrs_rubric *r, int stage)
     return "";
 }
 
+/* The heading path of sentence `sent` in `tmp` (reset), NUL-terminated. */
+static const char *S_section(cnrs_buf *tmp, const cnrs_doc *d, uint32_t sent)
+{
+    cnrs_buf_reset(tmp);
+    if (sent < d->nsents)
+        cnrs_doc_section_path(d, d->sents[sent].section, tmp);
+    return cnrs_buf_cstr(tmp);
+}
+
 static void S_json_evidence(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep,
-                            const cnrs_evidence *e)
+                            const cnrs_evidence *e, cnrs_buf *tmp)
 {
     const cnrs_doc *d = rep->doc;
     const cnrs_features *f = &rep->ev.feats[e->feat];
@@ -132,6 +141,7 @@ static void S_json_evidence(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repo
     S_jbool(out, "comparison", f->comparison, &first);
     S_jbool(out, "integration", f->integration, &first);
     S_jbool(out, "leadership", f->leadership, &first);
+    S_jstr(out, "section", S_section(tmp, d, e->sent), &first);
     S_jkey(out, "text", &first);
     if (e->sent < d->nsents)
         cnrs_json_string(out, d->text + d->sents[e->sent].off, d->sents[e->sent].len);
@@ -144,6 +154,7 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
 {
     const cnrs_doc *d = rep->doc;
     const cnrs_scorecard *c = rep->card;
+    cnrs_buf tmp = CNRS_BUF_INIT; /* an evidence record's section */
     int first = 1;
     cnrs_buf_putc(out, '{');
     S_jstr(out, "file", d->path, &first);
@@ -220,10 +231,11 @@ void cnrs_write_score_json(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
             if (!ef)
                 cnrs_buf_putc(out, ',');
             ef = 0;
-            S_json_evidence(out, r, rep, &rep->ev.ev[e]);
+            S_json_evidence(out, r, rep, &rep->ev.ev[e], &tmp);
         }
         cnrs_buf_puts(out, "]}");
     }
+    cnrs_buf_free(&tmp);
     cnrs_buf_puts(out, "],\"figures\":");
     cnrs_write_figures_json(out, rep);
     cnrs_buf_puts(out, "}\n");
@@ -458,9 +470,12 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
     if (top <= 0)
         return;
     cnrs_buf_puts(out, "\n  evidence (T trend, C comparison, I integration, Q quantitative)\n");
+    cnrs_buf path = CNRS_BUF_INIT, prev = CNRS_BUF_INIT; /* as show does: by the path's text */
     for (size_t i = 0; i < c->nind; i++) {
         int shown = 0;
         long last = -1;
+        uint32_t section = CNRS_NO_SECTION;
+        cnrs_buf_reset(&prev);
         for (size_t e = 0; e < rep->ev.n && shown < top; e++) {
             const cnrs_evidence *x = &rep->ev.ev[e];
             if (x->indicator != i || (long)x->sent == last)
@@ -469,6 +484,15 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
             if (shown++ == 0)
                 cnrs_buf_printf(out, "  %s %s\n", r->indicators[i].id, r->indicators[i].key);
             const cnrs_sentence *se = &d->sents[x->sent];
+            if (se->section != section) {
+                section = se->section;
+                const char *p = S_section(&path, d, x->sent);
+                if (strcmp(p, cnrs_buf_cstr(&prev)) != 0) {
+                    cnrs_write_section_line(out, p);
+                    cnrs_buf_reset(&prev);
+                    cnrs_buf_puts(&prev, p);
+                }
+            }
             const cnrs_features *f = &rep->ev.feats[x->feat];
             if (d->paged)
                 cnrs_buf_printf(out, "    p.%-3d ", se->page);
@@ -481,6 +505,14 @@ void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_repor
             cnrs_buf_putc(out, '\n');
         }
     }
+    cnrs_buf_free(&path);
+    cnrs_buf_free(&prev);
+}
+
+void cnrs_write_section_line(cnrs_buf *out, const char *path)
+{
+    if (path && *path)
+        cnrs_buf_printf(out, "    \xC2\xA7 %s\n", path); /* § */
 }
 
 /* ---- classify ------------------------------------------------------------------ */

@@ -13,9 +13,11 @@
  *                 pct, points,
  *                 items: [{id, covered, quant}],
  *                 evidence: [{page, item, quant, units: [..], trend,
- *                             comparison, integration, leadership, text}]}],
+ *                             comparison, integration, leadership, section,
+ *                             text}]}],
  *   figures: [..] (cnrs_write_figures_json)
- * `page` is null for documents without pages.
+ * `page` is null for documents without pages; `section` is the evidence
+ * sentence's heading path (doc.h), "" before the first heading.
  */
 #ifndef CNRS_OUTPUT_H
 #define CNRS_OUTPUT_H
@@ -23,8 +25,15 @@
 #include "pipeline.h"
 #include "util.h"
 
-/* Human-readable scorecard; `top` evidence sentences per indicator (0 = none). */
+/* Human-readable scorecard; `top` evidence sentences per indicator (0 = none),
+ * each indicator's evidence under a section line (cnrs_write_section_line)
+ * wherever the heading path changes. */
 void cnrs_write_score_text(cnrs_buf *out, const cnrs_rubric *r, const cnrs_report *rep, int top);
+
+/* The line a text scorecard puts above evidence from another section than
+ * the evidence before it: "    § PATH\n"; nothing for NULL or "" (no
+ * heading above, or stored before sections were). */
+void cnrs_write_section_line(cnrs_buf *out, const char *path);
 
 /* The two lines under a text scorecard's indicator table that name its
  * columns (c, q, S, n, bands, T C I, pct) and point to docs/method.md,

@@ -1022,9 +1022,12 @@ typedef struct S_seg {
     cnrs_buf text; /* doc->text under construction */
     cnrs_block *blocks;
     size_t nblocks, blocks_cap;
+    uint8_t *levels; /* per block: a HEADING's level, else 0 */
+    size_t levels_cap;
     S_pagemark *marks;
     size_t nmarks, marks_cap;
-    int p80; /* typical full line width */
+    int p80;     /* typical full line width */
+    int deepest; /* deepest heading level a reader gave */
 } S_seg;
 
 /* Readers whose kinds and paragraphs come from page layout (layout.h). */
@@ -1269,6 +1272,8 @@ static void S_classify(S_seg *g)
         const char *t = g->norm.data + l->off;
         size_t len = S_llen(l);
         cnrs_block_kind hint = rb->kind;
+        if (rb->level > g->deepest)
+            g->deepest = rb->level;
         if (hint == CNRS_BLOCK_BREAK || len == 0) {
             l->kind = CNRS_BLOCK_BREAK;
             continue;
@@ -1506,11 +1511,25 @@ static void S_page_at(S_seg *g, int page)
     g->marks[g->nmarks++] = (S_pagemark){g->text.len, page};
 }
 
-static void S_add_block(S_seg *g, int page, cnrs_block_kind kind, size_t off)
+/* `level` is a HEADING's level (0 for other kinds). */
+static void S_add_block(S_seg *g, int page, cnrs_block_kind kind, size_t off, int level)
 {
+    g->levels = cnrs_xgrow(g->levels, &g->levels_cap, g->nblocks + 1, 1);
+    g->levels[g->nblocks] = (uint8_t)(kind == CNRS_BLOCK_HEADING ? level : 0);
     g->blocks = cnrs_xgrow(g->blocks, &g->blocks_cap, g->nblocks + 1, sizeof *g->blocks);
     g->blocks[g->nblocks++] = (cnrs_block){page, kind, off, g->text.len - off};
     cnrs_buf_putc(&g->text, '\n');
+}
+
+static int S_number_level(const unsigned char *t, size_t n);
+
+/* The level of raw block i as a heading: its reader's, else its numbering's. */
+static int S_raw_level(const S_seg *g, size_t i)
+{
+    const cnrs_raw_block *rb = &g->doc->raw_blocks[i];
+    if (rb->level)
+        return rb->level;
+    return S_number_level((const unsigned char *)g->doc->raw + rb->off, rb->len);
 }
 
 static void S_emit_line(S_seg *g, size_t i)
@@ -1520,7 +1539,8 @@ static void S_emit_line(S_seg *g, size_t i)
     S_page_at(g, page);
     size_t off = g->text.len;
     cnrs_buf_append(&g->text, g->norm.data + l->off, S_llen(l));
-    S_add_block(g, page, (cnrs_block_kind)l->kind, off);
+    S_add_block(g, page, (cnrs_block_kind)l->kind, off,
+                l->kind == CNRS_BLOCK_HEADING ? S_raw_level(g, i) : 0);
 }
 
 /* Whether a body line may continue on the next one: no sentence-final mark
@@ -1605,6 +1625,80 @@ static size_t S_skip_section_number(const unsigned char *t, size_t n)
         c == 0xFF0E)
         return i + (size_t)k;
     return 0;
+}
+
+static int S_is_cn_numeral(uint32_t c)
+{
+    /* 一 二 三 四 五 六 七 八 九 十 百 零 〇 */
+    return c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
+           c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341 ||
+           c == 0x767E || c == 0x96F6 || c == 0x3007;
+}
+
+/* The level a heading's numbering gives it, from its raw text (the space
+ * that sets a number off is gone from the normalised one), in the order of
+ * Chinese official documents (GB/T 9704: 一、 > （一） > 1. > （1）):
+ *   第…章 篇 编 部分 1;  第…节 2;  一、 2;  (一) ㈠ 3;
+ *   1. 1、 "1 " 4;  1.1 (1) ⑴ 5;  1.1.1 and deeper, ① 6;
+ * anything else (no numbering) 1. Only heading blocks are asked. */
+static int S_number_level(const unsigned char *t, size_t n)
+{
+    size_t i = 0;
+    int k;
+    while (i < n && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i >= n)
+        return 1;
+    uint32_t c = S_cp_at(t, n, i, &k);
+    if (c == 0x7B2C) { /* 第 */
+        for (int m = 0; m < 8 && (i += (size_t)k) < n; m++) {
+            c = S_cp_at(t, n, i, &k);
+            if (c == 0x8282) /* 节 */
+                return 2;
+            if (c == 0x7AE0 || c == 0x7BC7 || c == 0x7F16 || c == 0x90E8) /* 章 篇 编 部 */
+                return 1;
+        }
+        return 1;
+    }
+    if (c >= 0x2460 && c <= 0x2473) /* ① .. ⑳ */
+        return 6;
+    if (c >= 0x2474 && c <= 0x2487) /* ⑴ .. ⒇ */
+        return 5;
+    if (c >= 0x3220 && c <= 0x3229) /* ㈠ .. ㈩ */
+        return 3;
+    int paren = c == '(' || c == 0xFF08;
+    if (paren)
+        i += (size_t)k;
+    size_t cn = 0, groups = 0, digits = 0;
+    while (i < n) {
+        c = S_cp_at(t, n, i, &k);
+        if (!groups && S_is_cn_numeral(c)) {
+            cn++;
+        } else if (!cn && S_is_digit(c)) {
+            if (++digits > 2)
+                return 1; /* "2020年": a year, not a number */
+            if (digits == 1)
+                groups++;
+        } else if (!cn && digits && (c == '.' || c == 0xFF0E) && i + 1 < n &&
+                   S_is_digit(t[i + 1])) {
+            digits = 0; /* "1.1": the next group */
+        } else {
+            break;
+        }
+        i += (size_t)k;
+    }
+    if (!cn && !groups)
+        return 1;
+    uint32_t after = i < n ? S_cp_at(t, n, i, &k) : 0;
+    if (paren)
+        return after == ')' || after == 0xFF09 ? (cn ? 3 : groups == 1 ? 5 : 1) : 1;
+    int sep = after == 0x3001 || after == '.' || after == 0xFF0E || after == ' ' ||
+              after == '\t' || after == 0x3000 || (groups && (after == ')' || after == 0xFF09));
+    if (!sep)
+        return 1;
+    if (cn)
+        return 2;
+    return groups + 3 > CNRS_MAX_LEVEL ? CNRS_MAX_LEVEL : (int)groups + 3;
 }
 
 /* A standalone short line without a sentence end or data: a heading or a
@@ -1716,8 +1810,15 @@ static void S_build_blocks(S_seg *g)
             l = NULL; /* consumed */
         }
         if (open) {
-            int heading = para_lines == 1 && S_heading_like(g, para_first);
-            S_add_block(g, para_page, heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY, para_off);
+            int heading = para_lines == 1 && S_heading_like(g, para_first), level = 0;
+            /* In a laid-out document a title in body type ranks below
+             * every title the layout found by size. */
+            if (heading)
+                level = !S_layout_source(doc) ? S_raw_level(g, para_first)
+                        : g->deepest < CNRS_MAX_LEVEL ? g->deepest + 1
+                                                      : CNRS_MAX_LEVEL;
+            S_add_block(g, para_page, heading ? CNRS_BLOCK_HEADING : CNRS_BLOCK_BODY, para_off,
+                        level);
             open = 0;
             for (size_t h = 0; h < nheld; h++)
                 S_emit_line(g, held[h]);
@@ -1736,8 +1837,9 @@ static void S_build_blocks(S_seg *g)
 typedef struct S_sent_ctx {
     S_seg *g;
     size_t block;
-    size_t mark; /* cursor into g->marks */
-    size_t cap;  /* of doc->sents */
+    uint32_t section; /* in force at the block */
+    size_t mark;      /* cursor into g->marks */
+    size_t cap;       /* of doc->sents */
 } S_sent_ctx;
 
 static void S_add_sentence(void *ctx, size_t off, size_t len)
@@ -1751,7 +1853,8 @@ static void S_add_sentence(void *ctx, size_t off, size_t len)
         c->mark++;
     int page = c->g->nmarks ? m[c->mark].page : b->page;
     doc->sents = cnrs_xgrow(doc->sents, &c->cap, doc->nsents + 1, sizeof *doc->sents);
-    doc->sents[doc->nsents++] = (cnrs_sentence){page, b->kind, (uint32_t)c->block, abs, len};
+    doc->sents[doc->nsents++] =
+        (cnrs_sentence){page, b->kind, (uint32_t)c->block, c->section, abs, len};
 }
 
 /* Table rows, contents and index lines are one sentence each: their dots
@@ -1761,16 +1864,41 @@ static int S_one_sentence(cnrs_block_kind k)
     return k == CNRS_BLOCK_TABLE_ROW || k == CNRS_BLOCK_TOC || k == CNRS_BLOCK_INDEX;
 }
 
+/* Open the section heading block i names (doc.h "Heading paths"): close
+ * the open ones at its level or deeper, and hang it under the nearest open
+ * one above. open[l] is the open section at level l, or CNRS_NO_SECTION. */
+static uint32_t S_open_section(cnrs_doc *doc, size_t *cap, uint32_t *open, size_t i, int level)
+{
+    uint32_t parent = CNRS_NO_SECTION;
+    for (int l = level - 1; l >= 1 && parent == CNRS_NO_SECTION; l--)
+        parent = open[l];
+    doc->sections = cnrs_xgrow(doc->sections, cap, doc->nsections + 1, sizeof *doc->sections);
+    uint32_t id = (uint32_t)doc->nsections++;
+    doc->sections[id] = (cnrs_section){(uint32_t)i, parent, (uint32_t)level};
+    open[level] = id;
+    for (int l = level + 1; l <= CNRS_MAX_LEVEL; l++)
+        open[l] = CNRS_NO_SECTION;
+    return id;
+}
+
 static void S_sentences(S_seg *g)
 {
     cnrs_doc *doc = g->doc;
     doc->sents = NULL;
     doc->nsents = 0;
-    S_sent_ctx c = {g, 0, 0, 0};
+    doc->sections = NULL;
+    doc->nsections = 0;
+    S_sent_ctx c = {g, 0, CNRS_NO_SECTION, 0, 0};
+    uint32_t open[CNRS_MAX_LEVEL + 1];
+    for (int l = 0; l <= CNRS_MAX_LEVEL; l++)
+        open[l] = CNRS_NO_SECTION;
+    size_t sections_cap = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const cnrs_block *b = &doc->blocks[i];
         if (b->kind == CNRS_BLOCK_FURNITURE)
             continue;
+        if (g->levels[i] && cnrs_line_has_letter(doc->text + b->off, b->len))
+            c.section = S_open_section(doc, &sections_cap, open, i, g->levels[i]);
         c.block = i;
         if (S_one_sentence(b->kind))
             S_emit_sentence((const unsigned char *)doc->text + b->off, 0, b->len, S_add_sentence,
@@ -1812,6 +1940,7 @@ void cnrs_segment(cnrs_doc *doc)
     free(doc->text);
     free(doc->blocks);
     free(doc->sents);
+    free(doc->sections);
     doc->text_len = g.text.len;
     doc->text = cnrs_buf_steal(&g.text);
     doc->blocks = g.blocks;
@@ -1821,6 +1950,7 @@ void cnrs_segment(cnrs_doc *doc)
     S_sentences(&g);
 
     free(g.lines);
+    free(g.levels);
     free(g.marks);
     cnrs_buf_free(&g.norm);
 }
@@ -1855,6 +1985,22 @@ int cnrs_line_is_toc_leaders(const char *s, size_t n)
 int cnrs_line_starts_list(const char *s, size_t n)
 {
     return S_starts_list(s, n);
+}
+
+int cnrs_line_has_letter(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < n;) {
+        int k;
+        uint32_t c = S_cp_at(s, n, i, &k);
+        i += (size_t)k;
+        if (S_is_alpha(c) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+            (c >= 0x370 && c <= 0x52F) || (c >= 0x3040 && c <= 0x30FF) ||
+            (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+            (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) || c >= 0x20000)
+            return 1;
+    }
+    return 0;
 }
 
 int cnrs_line_width(const char *s, size_t n, int *prose)

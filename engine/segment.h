@@ -90,6 +90,14 @@
  * held and emitted after the paragraph, as above), with the joining rules of
  * step 3. A one-line paragraph can still become a HEADING as for text.
  *
+ * Heading paths (doc.h): while cutting sentences, each HEADING block that
+ * holds a letter opens a section at its level, and every sentence records
+ * the section in force (doc->sections, one pass). The level is the
+ * reader's (HTML, PDF layout); for a heading found in text, its numbering's:
+ * 第…章/篇/编/部分 1, 第…节 2, 一、 2, （一） 3, "1." "1、" "1 " 4, "1.1" and
+ * （1） 5, "1.1.1" and ① 6, no numbering 1; in a PDF a one-line heading
+ * found here (body type) ranks one below the deepest level the layout gave.
+ *
  * FURNITURE blocks are kept in doc->blocks (so `cnrs text` can show them) but
  * yield no sentences. TOC and INDEX blocks yield sentences of that kind;
  * extraction ignores them for evidence.
@@ -126,6 +134,10 @@ int cnrs_line_is_index_heading(const char *s, size_t n);
 int cnrs_line_starts_with_code(const char *s, size_t n);
 int cnrs_line_is_toc_leaders(const char *s, size_t n);
 int cnrs_line_starts_list(const char *s, size_t n);
+
+/* Whether s[0..n) holds a letter (Latin, Greek, Cyrillic, kana, Hangul, a
+ * CJK ideograph): a heading without one ("95%", "03") names no section. */
+int cnrs_line_has_letter(const char *s, size_t n);
 
 /* Display width of a raw line s[0..n) as step 3 measures it, leading and
  * trailing blanks (spaces, tabs; U+3000 at the end) not counted: ASCII 1,

@@ -1241,7 +1241,8 @@ static void S_card_reviews(S_site *x, size_t lo, size_t hi)
     cnrs_buf_puts(b, "</tbody></table>\n</section>\n");
 }
 
-/* One evidence record as a list item: page, marks, the sentence. */
+/* One evidence record as a list item: page, marks, the sentence, and the
+ * section it stands in (its heading path; none when stored without). */
 static void S_evidence_li(S_site *x, const cnrs_stored_evidence *e)
 {
     cnrs_buf *b = &x->page;
@@ -1285,6 +1286,11 @@ static void S_evidence_li(S_site *x, const cnrs_stored_evidence *e)
             S_tag(b, "i", L->m_int);
         if (e->leadership)
             S_tag(b, "l", L->m_lead);
+    }
+    if (e->section && *e->section) {
+        cnrs_buf_puts(b, "<span class=\"sec\">");
+        cnrs_html_esc(b, e->section);
+        cnrs_buf_puts(b, "</span>");
     }
     cnrs_buf_puts(b, "</li>\n");
 }
@@ -1995,6 +2001,7 @@ static const char S_css[] =
     ".evidence ol{margin:4px 0 10px;padding-left:28px}\n"
     ".evidence li{margin:3px 0}\n"
     ".pg{display:inline-block;min-width:4.5em;color:var(--muted);font-size:12px}\n"
+    ".sec{display:block;margin-left:4.5em;color:var(--muted);font-size:12px}\n"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px}\n"
     "dt{color:var(--muted)}dd{margin:0}\n"
     "#filter{font:inherit;padding:4px 8px;width:22em;max-width:100%}\n"

@@ -19,6 +19,27 @@
 
 /* ---- schema ------------------------------------------------------------------- */
 
+/* The evidence view's columns up to `text` (versions 1 and 5 list them;
+ * version 5 adds `section`) and its FROM clause. */
+#define S_EVIDENCE_VIEW                                                                    \
+    "CREATE VIEW evidence AS\n"                                                            \
+    "SELECT v.score_id,\n"                                                                 \
+    "       json_extract(i.value, '$[0]') AS seq,         -- order in the report\n"        \
+    "       substr(json_extract(i.value, '$[1]'), 1,\n"                                    \
+    "              instr(json_extract(i.value, '$[1]'), '.') - 1) AS indicator,\n"         \
+    "       json_extract(i.value, '$[1]') AS item,        -- E1.policy\n"                  \
+    "       json_extract(s.value, '$[0]') AS sentence,    -- from 0\n"                     \
+    "       json_extract(s.value, '$[1]') AS page,        -- NULL without pages\n"         \
+    "       json_extract(i.value, '$[2]') AS quant,\n"                                     \
+    "       json_extract(i.value, '$[3]') AS units,       -- comma-separated\n"            \
+    "       json_extract(s.value, '$[2]') AS trend,\n"                                     \
+    "       json_extract(s.value, '$[3]') AS comparison,\n"                                \
+    "       json_extract(s.value, '$[4]') AS integration,\n"                               \
+    "       json_extract(s.value, '$[5]') AS leadership,\n"                                \
+    "       json_extract(s.value, '$[6]') AS text"
+#define S_EVIDENCE_FROM \
+    "FROM evidence_sets v, json_each(v.records) s, json_each(s.value, '$[7]') i;\n"
+
 /* Version 1. The comments stay in sqlite_master, so `.schema` in any SQLite
  * tool documents the tables. docs/database.md ("Schema") has the same. */
 static const char S_schema_v1[] =
@@ -114,22 +135,8 @@ static const char S_schema_v1[] =
     ");\n"
     "\n"
     "-- Evidence, one row per (sentence, item): what the JSON scorecard lists.\n"
-    "CREATE VIEW evidence AS\n"
-    "SELECT v.score_id,\n"
-    "       json_extract(i.value, '$[0]') AS seq,         -- order in the report\n"
-    "       substr(json_extract(i.value, '$[1]'), 1,\n"
-    "              instr(json_extract(i.value, '$[1]'), '.') - 1) AS indicator,\n"
-    "       json_extract(i.value, '$[1]') AS item,        -- E1.policy\n"
-    "       json_extract(s.value, '$[0]') AS sentence,    -- from 0\n"
-    "       json_extract(s.value, '$[1]') AS page,        -- NULL without pages\n"
-    "       json_extract(i.value, '$[2]') AS quant,\n"
-    "       json_extract(i.value, '$[3]') AS units,       -- comma-separated\n"
-    "       json_extract(s.value, '$[2]') AS trend,\n"
-    "       json_extract(s.value, '$[3]') AS comparison,\n"
-    "       json_extract(s.value, '$[4]') AS integration,\n"
-    "       json_extract(s.value, '$[5]') AS leadership,\n"
-    "       json_extract(s.value, '$[6]') AS text\n"
-    "FROM evidence_sets v, json_each(v.records) s, json_each(s.value, '$[7]') i;\n"
+    S_EVIDENCE_VIEW "\n"
+    S_EVIDENCE_FROM
     "\n"
     "CREATE TABLE failures (\n"
     "  id       INTEGER PRIMARY KEY,\n"
@@ -226,7 +233,21 @@ static const char S_schema_v3[] =
 static const char S_schema_v4_ocr[] =
     "ALTER TABLE reports ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;\n";
 
-static const char *const S_steps[] = {S_schema_v1, S_schema_v2, S_schema_v3, S_schema_v4_ocr};
+/* Version 5 (issue 13): each evidence record's section, the heading path
+ * of its sentence (doc.h), as a ninth element of the record; the evidence
+ * view gains the column. Records stored before have none: NULL there, and
+ * '' means a sentence before the first heading. */
+static const char S_schema_v5_section[] =
+    "DROP VIEW evidence;\n"
+    "-- records: one element per evidence sentence, in report order:\n"
+    "--   [sentence, page, trend, comparison, integration, leadership, text,\n"
+    "--    [[seq, item, quant, units], ...], section]\n"
+    S_EVIDENCE_VIEW ",\n"
+    "       json_extract(s.value, '$[8]') AS section      -- heading path; NULL before v5\n"
+    S_EVIDENCE_FROM;
+
+static const char *const S_steps[] = {S_schema_v1, S_schema_v2, S_schema_v3, S_schema_v4_ocr,
+                                      S_schema_v5_section};
 
 const char *const *cnrs_store_steps(int *n)
 {
@@ -1091,7 +1112,18 @@ static void S_put_uint(cnrs_buf *b, unsigned long v)
 
 /* The evidence_sets document: records grouped by sentence (a sentence
  * supporting several items is stored once), in report order. */
-static void S_records_json(cnrs_buf *b, const cnrs_rubric *r, const cnrs_report *rep)
+/* The heading path of sentence `sent` as a JSON string ("" before the first
+ * heading); `scratch` is reset and reused. */
+static void S_section_json(cnrs_buf *b, const cnrs_doc *d, uint32_t sent, cnrs_buf *scratch)
+{
+    cnrs_buf_reset(scratch);
+    if (sent < d->nsents)
+        cnrs_doc_section_path(d, d->sents[sent].section, scratch);
+    cnrs_json_string(b, scratch->data ? scratch->data : "", scratch->len);
+}
+
+static void S_records_json(cnrs_buf *b, const cnrs_rubric *r, const cnrs_report *rep,
+                           cnrs_buf *scratch)
 {
     const cnrs_doc *d = rep->doc;
     cnrs_buf_putc(b, '[');
@@ -1132,7 +1164,9 @@ static void S_records_json(cnrs_buf *b, const cnrs_rubric *r, const cnrs_report 
                 }
             cnrs_buf_puts(b, "\"]");
         }
-        cnrs_buf_puts(b, "]]");
+        cnrs_buf_puts(b, "],");
+        S_section_json(b, d, x->sent, scratch);
+        cnrs_buf_putc(b, ']');
     }
     cnrs_buf_putc(b, ']');
 }
@@ -1151,7 +1185,9 @@ void cnrs_store_prepare(const cnrs_rubric *r, const cnrs_report *rep, cnrs_store
         p->items_len[i] = p->text.len - p->items_off[i];
     }
     p->records_off = p->text.len;
-    S_records_json(&p->text, r, rep);
+    cnrs_buf scratch = CNRS_BUF_INIT;
+    S_records_json(&p->text, r, rep, &scratch);
+    cnrs_buf_free(&scratch);
     p->records_len = p->text.len - p->records_off;
     p->figures_off = p->text.len;
     cnrs_write_figures_json(&p->text, rep);
@@ -1828,7 +1864,7 @@ static cnrs_status S_load_evidence(cnrs_store *s, cnrs_stored_card *c, cnrs_erro
     sqlite3_stmt *st = S_prepare(
         s,
         "SELECT e.indicator, e.item, e.page, e.sentence, e.quant, e.units, e.trend,\n"
-        "  e.comparison, e.integration, e.leadership, e.text\n"
+        "  e.comparison, e.integration, e.leadership, e.text, e.section\n"
         "FROM evidence e WHERE e.score_id = ?1 ORDER BY e.seq",
         err);
     if (!st)
@@ -1858,6 +1894,7 @@ static cnrs_status S_load_evidence(cnrs_store *s, cnrs_stored_card *c, cnrs_erro
         e->integration = sqlite3_column_int(st, 8);
         e->leadership = sqlite3_column_int(st, 9);
         e->text = S_col_dup(st, 10);
+        e->section = S_col_dup(st, 11); /* NULL: stored before schema 5 */
         c->ind[k].nev++;
         n++;
     }
@@ -1963,6 +2000,7 @@ void cnrs_stored_card_free(cnrs_stored_card *c)
         free(c->ev[i].item);
         free(c->ev[i].units);
         free(c->ev[i].text);
+        free(c->ev[i].section);
     }
     free(c->ev);
     for (size_t i = 0; i < c->nfig; i++) {
@@ -2184,7 +2222,7 @@ static const S_col S_cols_evidence[] = {
     {"quant", CNRS_CELL_BOOL, 0},        {"units", CNRS_CELL_TEXT, 0},
     {"trend", CNRS_CELL_BOOL, 0},        {"comparison", CNRS_CELL_BOOL, 0},
     {"integration", CNRS_CELL_BOOL, 0},  {"leadership", CNRS_CELL_BOOL, 0},
-    {"text", CNRS_CELL_TEXT, 0},
+    {"text", CNRS_CELL_TEXT, 0},         {"section", CNRS_CELL_TEXT, 0},
 };
 
 static const S_col S_cols_figures[] = {
@@ -2225,7 +2263,8 @@ static const char S_export_indicators[] =
 
 static const char S_export_evidence[] =
     "SELECT c.code, c.name, r.year, r.report_type, e.indicator, e.item, e.page, e.sentence,\n"
-    "  e.quant, e.units, e.trend, e.comparison, e.integration, e.leadership, e.text\n" S_FROM_CURRENT
+    "  e.quant, e.units, e.trend, e.comparison, e.integration, e.leadership, e.text,\n"
+    "  e.section\n" S_FROM_CURRENT
     "  JOIN evidence e ON e.score_id = s.id\n"
     "  JOIN indicator_scores i ON i.score_id = s.id AND i.indicator = e.indicator\n"
     "WHERE ?1 = 0 OR r.year = ?1\n"

@@ -50,7 +50,7 @@
 #include "pipeline.h"
 #include "util.h"
 
-#define CNRS_STORE_SCHEMA_VERSION 4
+#define CNRS_STORE_SCHEMA_VERSION 5
 #define CNRS_STORE_APP_ID 0x636E7273 /* "cnrs" */
 
 typedef struct cnrs_store cnrs_store;
@@ -239,6 +239,8 @@ typedef struct cnrs_stored_evidence {
     char *units;             /* unit class ids, comma-separated ("" for none) */
     int trend, comparison, integration, leadership;
     char *text;
+    char *section;           /* heading path (doc.h), "" before the first heading;
+                                NULL when stored before schema version 5 */
 } cnrs_stored_evidence;
 
 typedef struct cnrs_stored_indicator {

@@ -24,7 +24,10 @@ n=$(echo $TEAM | wc -w | tr -d ' ')
 same "one score per corpus report" "$n" "$(q "$db" 'SELECT count(*) FROM scores')"
 same "16 indicator rows each" "$((16 * n))" "$(q "$db" 'SELECT count(*) FROM indicator_scores')"
 same "integrity" ok "$(q "$db" 'PRAGMA integrity_check')"
-same "schema version" 4 "$(q "$db" 'PRAGMA user_version')"
+same "schema version" 5 "$(q "$db" 'PRAGMA user_version')"
+# Every evidence record has its section (schema 5), nested ones among them.
+same "evidence sections stored" "1|1" \
+    "$(q "$db" "SELECT count(*) = count(section), sum(section LIKE '% > %') > 0 FROM evidence")"
 # The script of each report: 3 English team reports have no Han characters,
 # the other 8 are simplified Chinese; none of them is a copy-restricted PDF.
 same "scripts stored" "none 3|zh-Hans 8" \
@@ -56,6 +59,7 @@ done
 expect_status 0 "show text" "$CNRS" show --db "$db" --top 2 skyline
 expect_out "stage 3 (quantified own emissions): score" "show text names the stage"
 expect_out "\[Q11\." "show text lists evidence"
+expect_out "^    § " "show text puts sections above evidence"
 expect_status 1 "show unknown company" "$CNRS" show --db "$db" nosuchcompany
 expect_err 'no company matches "nosuchcompany"' "show says what did not match"
 expect_status 1 "show ambiguous" "$CNRS" show --db "$db" demo
@@ -129,6 +133,10 @@ same "export rows" 5 "$(wc -l < "$tmp/out" | tr -d ' ')"
 expect_status 0 "export jsonl evidence" "$CNRS" export --db "$tdb" --format jsonl --what evidence
 same "jsonl evidence lines" "$(q "$tdb" 'SELECT count(*) FROM evidence')" "$(wc -l < "$tmp/out" | tr -d ' ')"
 expect_out '"item":"Q11\.' "evidence export names items"
+expect_out '"section":' "evidence export has the section"
+expect_status 0 "export csv evidence" "$CNRS" export --db "$tdb" --format csv --what evidence
+same "evidence CSV header" "code,company,year,report_type,indicator,item,page,sentence,quant,units,trend,comparison,integration,leadership,text,section" \
+    "$(head -1 "$tmp/out" | tail -c +4 | tr -d '\r')"
 expect_status 0 "export indicators" "$CNRS" export --db "$tdb" --what indicators
 same "16 indicator rows per report" 65 "$(wc -l < "$tmp/out" | tr -d ' ')"
 
@@ -254,10 +262,10 @@ cp "$tmp/other.db" "$tmp/other.bak"
 expect_status 25 "batch into another application's database" $B --db "$tmp/other.db" $TEAM
 expect_err "another application" "foreign database refused"
 if cmp -s "$tmp/other.db" "$tmp/other.bak" && [ ! -e "$tmp/other.db-wal" ]; then ok; else bad "foreign database modified"; fi
-cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 5"; cp "$tmp/newer.db" "$tmp/newer.bak"
+cp "$db" "$tmp/newer.db"; q "$tmp/newer.db" "PRAGMA user_version = 6"; cp "$tmp/newer.db" "$tmp/newer.bak"
 for cmd in "batch --db $tmp/newer.db $TEAM" "rank --db $tmp/newer.db" "show --db $tmp/newer.db skyline" "export --db $tmp/newer.db" "review --db $tmp/newer.db --list"; do
     expect_status 25 "newer schema: $cmd" $CNRS $cmd
-    expect_err "schema version 5 is newer" "newer schema message: $cmd"
+    expect_err "schema version 6 is newer" "newer schema message: $cmd"
 done
 if cmp -s "$tmp/newer.db" "$tmp/newer.bak"; then ok; else bad "newer database modified"; fi
 expect_status 25 "rank on a missing database" "$CNRS" rank --db "$tmp/none.db"

@@ -52,6 +52,22 @@ done
 expect_status 0 "score text" "$CNRS" score "$SEEDS/002_f14ea4ac132f2bb9.txt"
 expect_out "stage 2" "text scorecard shows the stage"
 
+# --- sections: evidence carries its sentence's heading path (doc.h) ---------------------
+printf '%s' '<html><body><h1>环境责任</h1><h2>应对气候变化</h2><h3>温室气体排放</h3>' \
+    '<p>2023年公司温室气体排放总量为45.6万吨二氧化碳当量。</p><h2>污染防治</h2>' \
+    '<p>公司严格控制废水排放。</p></body></html>' > "$tmp/sections.html"
+path='环境责任 > 应对气候变化 > 温室气体排放'
+expect_status 0 "score json with headings" "$CNRS" score --format json "$tmp/sections.html"
+expect_out "\"item\":\"Q11.total\".*\"section\":\"$path\",\"text\":\"2023年公司温室气体排放总量" \
+    "score json evidence names its section"
+expect_status 0 "score text with headings" "$CNRS" score "$tmp/sections.html"
+expect_out "^    § $path$" "text scorecard puts the section above its evidence"
+expect_status 0 "text with headings" "$CNRS" text "$tmp/sections.html"
+expect_out "^--- section: 环境责任 > 污染防治 ---$" "text shows where the path changes"
+expect_status 0 "text json with headings" "$CNRS" text --format json "$tmp/sections.html"
+expect_out "\"section\":\"环境责任 > 污染防治\",\"text\":\"公司严格控制废水排放。\"" \
+    "text json gives each sentence its section"
+
 # --- classify ---------------------------------------------------------------------------
 printf '%s\n' "2023年公司温室气体排放总量为45.6万吨二氧化碳当量。" "no evidence here" > "$tmp/in.txt"
 expect_status 0 "classify" sh -c "\"$CNRS\" classify < \"$tmp/in.txt\""

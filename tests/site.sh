@@ -83,6 +83,9 @@ grep -q '<html lang="zh-CN">' "$idx" && ok || bad "default language is zh"
 grep -q '分赛道排名' "$idx" && ok || bad "Chinese labels"
 grep -q 'font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC"' "$tmp/site/a/b/site.css" && ok || bad "CJK font stack"
 grep -q '<svg ' "$idx" && ok || bad "charts are inline SVG"
+# Evidence on the cards names its section (the heading path).
+grep -q '<span class="sec">[^<]* &gt; [^<]*</span></li>' "$tmp/site/a/b"/cards/*.html && ok ||
+    bad "no evidence section on the cards"
 if grep -q -E '(src|href)="(https?:)?//' "$tmp/site/a/b"/*.html "$tmp/site/a/b"/cards/*.html; then bad "something is fetched from the network"; else ok; fi
 # The emissions inventory. 601228 (HTML) prints a table of scope 1 (152,340,
 # 148,920, 141,650 tCO2e) and scope 2 (86,210, 83,470, 79,880) for 2021-2023,

@@ -417,6 +417,35 @@ START_TEST(headings_by_size)
 }
 END_TEST
 
+/* Heading levels rank font sizes, largest first; sizes within 8% of a
+ * rank's largest share it; a cover's title (page 1 of several) and a title
+ * without a letter are not ranked. */
+START_TEST(heading_levels_by_size_rank)
+{
+    S_page(1);
+    S_put_sz(100, 300, 40, "年度报告");
+    S_page(2);
+    S_put_sz(100, 60, 48, "95%");
+    const struct {
+        double size;
+        const char *t;
+    } h[] = {{28, "环境责任"}, {22, "应对气候变化"}, {19, "温室气体排放"}, {21, "能源管理"}};
+    for (int k = 0; k < 4; k++) {
+        S_put_sz(100, 150 + 260 * k, h[k].size, h[k].t);
+        for (int r = 0; r < 4; r++)
+            S_put(100, 200 + 260 * k + 27 * r, S_full(r, r == 3 ? "。" : ""));
+    }
+    S_finish();
+    ck_assert_int_eq(S_kind("年度报告"), CNRS_BLOCK_HEADING);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at("年度报告")].level, 1);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at("环境责任")].level, 1);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at("应对气候变化")].level, 2);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at("能源管理")].level, 2);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at("温室气体排放")].level, 3);
+    ck_assert_int_eq(S_doc->raw_blocks[S_at(S_full(0, ""))].level, 0);
+}
+END_TEST
+
 /* ---- contents and index ------------------------------------------------------------- */
 
 START_TEST(contents_pages)
@@ -579,6 +608,7 @@ Suite *cnrs_suite_layout(void)
     tcase_add_test(tc, page_numbers_and_trailing_empty_pages);
     tcase_add_test(tc, no_text_gives_zero);
     tcase_add_test(tc, headings_by_size);
+    tcase_add_test(tc, heading_levels_by_size_rank);
     tcase_add_test(tc, contents_pages);
     tcase_add_test(tc, index_pages);
     tcase_add_test(tc, paragraph_rules);

@@ -81,6 +81,24 @@ static void S_check_invariants(const cnrs_doc *d)
         ck_assert_int_ne(d->text[s->off + s->len - 1], ' ');
         if (i)
             ck_assert_uint_ge(s->off, d->sents[i - 1].off + d->sents[i - 1].len);
+        /* sections open in document order */
+        if (s->section != CNRS_NO_SECTION) {
+            ck_assert_uint_lt(s->section, d->nsections);
+            ck_assert_uint_le(d->sections[s->section].block, s->block);
+            if (i && d->sents[i - 1].section != CNRS_NO_SECTION)
+                ck_assert_uint_ge(s->section, d->sents[i - 1].section);
+        }
+    }
+    for (size_t k = 0; k < d->nsections; k++) {
+        const cnrs_section *x = &d->sections[k];
+        ck_assert_uint_lt(x->block, d->nblocks);
+        ck_assert_int_eq(d->blocks[x->block].kind, CNRS_BLOCK_HEADING);
+        ck_assert_uint_ge(x->level, 1);
+        ck_assert_uint_le(x->level, CNRS_MAX_LEVEL);
+        if (x->parent != CNRS_NO_SECTION) {
+            ck_assert_uint_lt(x->parent, k);
+            ck_assert_uint_lt(d->sections[x->parent].level, x->level);
+        }
     }
 }
 
@@ -922,6 +940,107 @@ START_TEST(seed_002_spaces_and_all_seeds_segment)
 }
 END_TEST
 
+/* ---- heading paths ----------------------------------------------------------- */
+
+/* Assert the first sentence that begins with s lies under the heading path
+ * `path` ("" for none). */
+static void S_expect_path(const cnrs_doc *d, const char *s, const char *path)
+{
+    const cnrs_sentence *x = NULL;
+    for (size_t i = 0; i < d->nsents && !x; i++)
+        if (d->sents[i].len >= strlen(s) && !memcmp(d->text + d->sents[i].off, s, strlen(s)))
+            x = &d->sents[i];
+    ck_assert_msg(x != NULL, "no sentence \"%s\"", s);
+    cnrs_buf b = CNRS_BUF_INIT;
+    cnrs_doc_section_path(d, x->section, &b);
+    ck_assert_msg(b.len == strlen(path) && !memcmp(b.data ? b.data : "", path, b.len),
+                  "\"%s\" under \"%s\", expected \"%s\"", s, b.data ? b.data : "", path);
+    cnrs_buf_free(&b);
+}
+
+START_TEST(html_heading_paths)
+{
+    /* h1 > h2 > h3 nest; a sibling replaces its predecessor; a shallower
+     * heading after deeper ones closes them; a skipped level (h1, h3) nests
+     * directly; a heading without a letter leaves the path alone. */
+    const char *html =
+        "<html><body><p>前言。</p>"
+        "<h1>环境责任</h1><p>总述。</p>"
+        "<h2>应对气候变化</h2><p>气候。</p>"
+        "<h3>温室气体排放</h3><p>排放。</p>"
+        "<h3>能源管理</h3><p>能源。</p>"
+        "<h2>污染防治</h2><p>污染。</p>"
+        "<h1>社会责任</h1><h3>员工</h3><p>员工。</p>"
+        "<h2>社区</h2><p>社区。</p><h2>95%</h2><p>仍是社区。</p>"
+        "</body></html>";
+    cnrs_doc *d = S_seg("h.html", CNRS_FMT_HTML, html);
+    S_expect_path(d, "前言。", "");
+    S_expect_path(d, "环境责任", "环境责任");
+    S_expect_path(d, "总述。", "环境责任");
+    S_expect_path(d, "气候。", "环境责任 > 应对气候变化");
+    S_expect_path(d, "排放。", "环境责任 > 应对气候变化 > 温室气体排放");
+    S_expect_path(d, "能源。", "环境责任 > 应对气候变化 > 能源管理");
+    S_expect_path(d, "污染。", "环境责任 > 污染防治");
+    S_expect_path(d, "员工。", "社会责任 > 员工");
+    S_expect_path(d, "社区。", "社会责任 > 社区");
+    S_expect_path(d, "仍是社区。", "社会责任 > 社区");
+    ck_assert_uint_eq(d->nsections, 8);
+    ck_assert_uint_eq(d->sections[0].level, 1);
+    ck_assert_uint_eq(d->sections[2].level, 3);
+    cnrs_doc_free(d);
+}
+END_TEST
+
+START_TEST(text_numbered_heading_paths)
+{
+    /* Levels from numbering: 第三章 1, 一、 2, （一） 3, "1." 4, "1.1" 5;
+     * （二） closes "1." and "1.1", 二、 closes （二）. */
+    const char *t =
+        "第三章 环境责任\n\n"
+        "一、应对气候变化\n\n"
+        "（一）温室气体排放\n\n"
+        "公司2022年温室气体排放总量为12.5万吨二氧化碳当量，同比下降5%，其中范围一排放5.1万吨。\n\n"
+        "1. 范围一排放\n\n"
+        "公司的范围一排放主要来自燃料燃烧和工艺过程，公司通过燃料替代持续降低直接排放。\n\n"
+        "1.1 直接燃烧\n\n"
+        "公司的锅炉和窑炉燃烧天然气和煤炭，本年度完成两台燃煤锅炉的清洁能源替代改造。\n\n"
+        "（二）能源管理\n\n"
+        "公司推进节能改造，建立能源管理体系并通过认证，持续提升能源利用效率和管理水平。\n\n"
+        "二、污染防治\n\n"
+        "公司严格控制废水、废气和固体废物的排放，所有排放口均安装在线监测设备并联网。\n";
+    cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT, t);
+    const char *ghg = "第三章环境责任 > 一、应对气候变化 > (一)温室气体排放";
+    S_expect(d, "(一)温室气体排放", CNRS_BLOCK_HEADING, 0);
+    S_expect_path(d, "公司2022年温室气体排放总量为12.5万吨二氧化碳当量，", ghg);
+    cnrs_buf want = CNRS_BUF_INIT;
+    cnrs_buf_printf(&want, "%s > 1. 范围一排放", ghg);
+    S_expect_path(d, "公司的范围一排放主要来自燃料燃烧和工艺过程，", want.data);
+    cnrs_buf_puts(&want, " > 1.1直接燃烧");
+    S_expect_path(d, "公司的锅炉和窑炉燃烧天然气和煤炭，", want.data);
+    cnrs_buf_free(&want);
+    S_expect_path(d, "公司推进节能改造，", "第三章环境责任 > 一、应对气候变化 > (二)能源管理");
+    S_expect_path(d, "公司严格控制废水、废气和固体废物的排放，", "第三章环境责任 > 二、污染防治");
+    cnrs_doc_free(d);
+
+    /* 第…节 2 under 第…章 1; (1) 5 and ① 6 nest; an unnumbered title is
+     * level 1 and closes everything. ("（1）" with full-width brackets is
+     * no title in text: its digit makes it data, S_heading_like.) */
+    t = "第一章 治理\n\n"
+        "第二节 气候治理\n\n"
+        "(1) 董事会监督\n\n"
+        "董事会每年审议气候相关风险与机遇，并听取管理层关于减排目标进展的专题汇报和建议。\n\n"
+        "① 风险识别\n\n"
+        "公司每年开展气候风险识别与评估工作，覆盖全部生产基地和主要供应商的运营场所。\n\n"
+        "附录\n\n"
+        "本报告数据来源于公司内部统计系统和第三方核查机构出具的核查报告及其他公开资料。\n";
+    d = S_seg("t2.txt", CNRS_FMT_TEXT, t);
+    S_expect_path(d, "董事会每年审议", "第一章治理 > 第二节气候治理 > (1)董事会监督");
+    S_expect_path(d, "公司每年开展", "第一章治理 > 第二节气候治理 > (1)董事会监督 > ① 风险识别");
+    S_expect_path(d, "本报告数据来源", "附录");
+    cnrs_doc_free(d);
+}
+END_TEST
+
 Suite *cnrs_suite_segment(void);
 Suite *cnrs_suite_segment(void)
 {
@@ -961,6 +1080,11 @@ Suite *cnrs_suite_segment(void)
     tcase_add_test(tc, running_headers_and_pages);
     tcase_add_test(tc, few_pages_no_running_headers);
     tcase_add_test(tc, segment_without_text);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sections");
+    tcase_add_test(tc, html_heading_paths);
+    tcase_add_test(tc, text_numbered_heading_paths);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("seeds");

@@ -96,7 +96,7 @@ START_TEST(fresh_schema)
 {
     cnrs_store *s = S_open(S_path("new.db"), CNRS_STORE_CREATE);
     ck_assert_int_eq(cnrs_store_version(s), CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 5);
     ck_assert_int_eq(S_int(s, "PRAGMA application_id"), 0x636E7273);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "
                               "IN ('companies','reports','runs','scores','indicator_scores',"
@@ -177,7 +177,7 @@ START_TEST(migrates_forward)
     int n;
     const char *const *builtin = cnrs_store_steps(&n);
     ck_assert_int_eq(n, CNRS_STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(n, 5);
     /* Version 1 with a row in it ... */
     const char *v1[] = {builtin[0]};
     cnrs_store *s = NULL;
@@ -202,10 +202,12 @@ START_TEST(migrates_forward)
               " bytes, meta_source, script, copy_restricted) VALUES ('cd', 1, 'b.pdf', 'pdf',"
               " 2, 1, 3, 9, 'none', 'zh-Hans', 1)");
     cnrs_store_close(s);
-    /* ... then by this cnrs (version 3: the figures, none for reports stored
-     * before; version 4: whether text came from OCR, 0 for both older
-     * reports, which were never OCRed; nothing else changes) ... */
-    s = S_open(S_path("m.db"), CNRS_STORE_WRITE);
+    /* ... then by a cnrs of version 4 (version 3: the figures, none for
+     * reports stored before; version 4: whether text came from OCR, 0 for
+     * both older reports, which were never OCRed; nothing else changes) ... */
+    const char *v4[] = {builtin[0], builtin[1], builtin[2], builtin[3]};
+    cnrs_store_opts o4 = {CNRS_STORE_WRITE, 0, NULL, NULL, v4, 4};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o4, &s, &err), CNRS_OK);
     ck_assert_int_eq(cnrs_store_version(s), 4);
     ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 4);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM reports WHERE ocr = 0"), 2);
@@ -219,27 +221,50 @@ START_TEST(migrates_forward)
     ck_assert_int_eq(S_int(s, "SELECT year FROM figures WHERE scope = '1' AND tco2e = 1466.73"),
                      2022);
     S_exec(s, "DELETE FROM figure_sets");
+    /* an evidence document as version 4 wrote it: eight elements a record */
+    S_exec(s, "INSERT INTO evidence_sets(score_id, n, records) VALUES (8, 1, "
+              "'[[3,null,0,0,0,0,\"旧的证据。\",[[0,\"Q11.total\",1,\"ghg_mass\"]]]]')");
     S_exec(s, "PRAGMA foreign_keys = ON");
     cnrs_store_close(s);
-    /* ... and by a cnrs that knows a version 5. */
-    const char *v5[] = {builtin[0], builtin[1], builtin[2], builtin[3],
-                        "ALTER TABLE companies ADD COLUMN isin TEXT;"
-                        "CREATE INDEX companies_isin ON companies(isin);"};
-    cnrs_store_opts o5 = {CNRS_STORE_WRITE, 0, NULL, NULL, v5, 5};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o5, &s, &err), CNRS_OK);
+    /* ... then by this cnrs (version 5: evidence records carry their
+     * section; the view reads NULL for records stored before, which are
+     * kept as they were) ... */
+    s = S_open(S_path("m.db"), CNRS_STORE_WRITE);
     ck_assert_int_eq(cnrs_store_version(s), 5);
     ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 5);
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM evidence WHERE score_id = 8 AND "
+                              "section IS NULL AND text = '旧的证据。' AND item = 'Q11.total' "
+                              "AND indicator = 'Q11' AND sentence = 3 AND quant = 1"),
+                     1);
+    S_exec(s, "PRAGMA foreign_keys = OFF");
+    S_exec(s, "INSERT INTO evidence_sets(score_id, n, records) VALUES (9, 1, "
+              "'[[5,2,0,0,0,0,\"新的证据。\",[[0,\"Q11.total\",1,\"ghg_mass\"]],"
+              "\"环境 > 排放\"]]')");
+    ck_assert_int_eq(S_int(s, "SELECT count(*) FROM evidence WHERE score_id = 9 AND "
+                              "section = '环境 > 排放' AND text = '新的证据。' AND page = 2"),
+                     1);
+    S_exec(s, "DELETE FROM evidence_sets");
+    S_exec(s, "PRAGMA foreign_keys = ON");
+    cnrs_store_close(s);
+    /* ... and by a cnrs that knows a version 6. */
+    const char *v6[] = {builtin[0], builtin[1], builtin[2], builtin[3], builtin[4],
+                        "ALTER TABLE companies ADD COLUMN isin TEXT;"
+                        "CREATE INDEX companies_isin ON companies(isin);"};
+    cnrs_store_opts o6 = {CNRS_STORE_WRITE, 0, NULL, NULL, v6, 6};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o6, &s, &err), CNRS_OK);
+    ck_assert_int_eq(cnrs_store_version(s), 6);
+    ck_assert_int_eq(S_int(s, "PRAGMA user_version"), 6);
     ck_assert_int_eq(S_int(s, "SELECT count(*) FROM companies WHERE name = 'Pufa' AND "
                               "isin IS NULL"),
                      1);
     cnrs_store_close(s);
     /* This cnrs now refuses it, untouched. */
-    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 5 is newer than this cnrs knows (4)");
+    S_refused(S_path("m.db"), CNRS_STORE_WRITE, "schema version 6 is newer than this cnrs knows (5)");
     /* A read-only open does not migrate: it asks for a batch. */
-    const char *v6[] = {v5[0], v5[1], v5[2], v5[3], v5[4], "CREATE TABLE extra(x);"};
-    cnrs_store_opts o6 = {CNRS_STORE_READ, 0, NULL, NULL, v6, 6};
-    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o6, &s, &err), CNRS_ERR_DB);
-    ck_assert_ptr_nonnull(strstr(err.msg, "older than 6"));
+    const char *v7[] = {v6[0], v6[1], v6[2], v6[3], v6[4], v6[5], "CREATE TABLE extra(x);"};
+    cnrs_store_opts o7 = {CNRS_STORE_READ, 0, NULL, NULL, v7, 7};
+    ck_assert_int_eq(cnrs_store_open(S_path("m.db"), &o7, &s, &err), CNRS_ERR_DB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "older than 7"));
 }
 END_TEST
 
@@ -355,6 +380,13 @@ START_TEST(stored_exactly_once_and_read_back)
     const cnrs_sentence *se = &rep->doc->sents[q11->sent];
     ck_assert_int_eq(strncmp(c->ev[c->ind[10].first_ev].text, rep->doc->text + se->off, se->len), 0);
     ck_assert_str_eq(c->ev[c->ind[10].first_ev].item, S_rubric->items[q11->item].qid);
+    /* ... with its section, the heading path of its sentence */
+    cnrs_buf path = CNRS_BUF_INIT;
+    cnrs_doc_section_path(rep->doc, se->section, &path);
+    ck_assert_ptr_nonnull(c->ev[c->ind[10].first_ev].section);
+    ck_assert_str_eq(c->ev[c->ind[10].first_ev].section, cnrs_buf_cstr(&path));
+    ck_assert_uint_gt(path.len, 0);
+    cnrs_buf_free(&path);
     cnrs_stored_card_free(c);
     cnrs_report_free(rep);
     cnrs_store_close(s);

@@ -99,6 +99,20 @@ static inline void fuzz_check_segmented(const cnrs_doc *doc)
          * sentence cut at CNRS_MAX_SENTENCE (tests/fuzz/pending/segment/) */
         if (b->len <= CNRS_MAX_SENTENCE || fuzz_strict())
             FUZZ_CHECK(doc->text[s->off] != ' ' && doc->text[s->off + s->len - 1] != ' ');
+        /* sections (doc.h): open in order, at or before the sentence */
+        if (s->section != CNRS_NO_SECTION) {
+            FUZZ_CHECK(s->section < doc->nsections);
+            FUZZ_CHECK(doc->sections[s->section].block <= s->block);
+            FUZZ_CHECK(i == 0 || doc->sents[i - 1].section == CNRS_NO_SECTION ||
+                       doc->sents[i - 1].section <= s->section);
+        }
+    }
+    for (size_t k = 0; k < doc->nsections; k++) {
+        const cnrs_section *x = &doc->sections[k];
+        FUZZ_CHECK(x->block < doc->nblocks && doc->blocks[x->block].kind == CNRS_BLOCK_HEADING);
+        FUZZ_CHECK(x->level >= 1 && x->level <= CNRS_MAX_LEVEL);
+        FUZZ_CHECK(x->parent == CNRS_NO_SECTION ||
+                   (x->parent < k && doc->sections[x->parent].level < x->level));
     }
 }
 

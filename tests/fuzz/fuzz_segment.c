@@ -4,7 +4,8 @@
  * never joined) or text, bit 1 sets `paged`, bit 7 hands the rest to the
  * real text reader (cnrs_ingest_memory) instead of the line builder below.
  * Line builder: each '\n'-separated line is a raw block; a form feed anywhere
- * starts a new page; a line starting with byte 0x01 is a HEADING hint, 0x02
+ * starts a new page; a line starting with byte 0x01 is a HEADING hint (at
+ * level length % 8, 0: none given), 0x02
  * a TABLE_ROW hint, 0x03 a BREAK; bytes that are not UTF-8 become '?'
  * (raw blocks must be UTF-8, doc.h). Then cnrs_segment, and the segmented
  * document is checked against segment.h's promises (fuzz.h).
@@ -40,7 +41,11 @@ static void S_add_line(cnrs_doc *doc, int page, const char *s, size_t n, cnrs_bu
             i++;
         }
     }
-    cnrs_doc_add_raw(doc, page, kind, tmp->data ? tmp->data : "", tmp->len);
+    /* A heading hint's level from its length: 0 leaves it to the numbering. */
+    if (kind == CNRS_BLOCK_HEADING && n % 8)
+        cnrs_doc_add_heading(doc, page, (int)(n % 8), tmp->data ? tmp->data : "", tmp->len);
+    else
+        cnrs_doc_add_raw(doc, page, kind, tmp->data ? tmp->data : "", tmp->len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
