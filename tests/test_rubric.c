@@ -234,9 +234,9 @@ START_TEST(find_indicator_and_stage_max)
     ck_assert_str_eq(water->id, "water");
     ck_assert_uint_gt(water->exclude_sentence.n, 0);
     ck_assert_uint_eq(water->exclude.n, 0);
-    /* stage 2 asks for two carbon sentences; the others keep the default, one */
+    /* every stage asks for one sentence (stage 2 says so, the others by default) */
     ck_assert_int_eq(r->stages[0].sentences, 1);
-    ck_assert_int_eq(r->stages[1].sentences, 2);
+    ck_assert_int_eq(r->stages[1].sentences, 1);
     ck_assert_int_eq(r->stages[2].sentences, 1);
     cnrs_rubric_free(r);
 }
@@ -615,7 +615,7 @@ END_TEST
 START_TEST(stage_sentences_below_one_rejected)
 {
     char *t = S_shipped_text();
-    char *at = strstr(t, "sentences=\"2\"");
+    char *at = strstr(t, "sentences=\"1\"");
     ck_assert_ptr_nonnull(at);
     at[strlen("sentences=\"")] = '0';
     S_failure f;
