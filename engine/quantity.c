@@ -43,15 +43,24 @@ struct cnrs_qtable {
     size_t nforms, cap;
     S_bucket first[S_NKEYS];
     S_bucket before; /* forms printed before their number */
+    unsigned char before_last[256]; /* last bytes (folded) of those forms */
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
+    int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
+    int pct;                      /* the "percent" dimension, or -1 */
 };
 
 static void S_mult_keys(cnrs_qtable *t);
+
+static unsigned char S_fold_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
 
 cnrs_qtable *cnrs_qtable_new(void)
 {
     cnrs_qtable *t = cnrs_xcalloc(1, sizeof(cnrs_qtable));
     S_mult_keys(t);
+    t->pct = -1;
     return t;
 }
 
@@ -87,7 +96,13 @@ int cnrs_qtable_add_dim(cnrs_qtable *t, const char *id, const char *canonical, c
     d->id = cnrs_xstrdup(id);
     d->canonical = cnrs_xstrdup(canonical ? canonical : "");
     d->mass_id = mass && *mass ? cnrs_xstrdup(mass) : NULL;
-    return (int)t->ndims++;
+    int k = (int)t->ndims++;
+    /* indices resolved once per added dimension (dimensions come in any
+     * order), so the scanner compares ints instead of ids */
+    for (size_t i = 0; i < t->ndims; i++)
+        t->mass[i] = cnrs_qtable_dim(t, t->dims[i].mass_id);
+    t->pct = cnrs_qtable_dim(t, "percent");
+    return k;
 }
 
 const char *cnrs_qtable_dim_id(const cnrs_qtable *t, int d)
@@ -118,6 +133,8 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
         t->nforms >= UINT16_MAX)
         return -1;
     S_bucket *bk = before ? &t->before : &t->first[S_key(form, len, 0)];
+    if (before)
+        t->before_last[S_fold_byte((unsigned char)form[len - 1])] = 1;
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
     bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
@@ -305,8 +322,7 @@ static int S_unit_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, S_
         return 0;
     const S_form *f = &t->forms[k];
     for (size_t d = 0; d < t->ndims; d++) {
-        const char *m = t->dims[d].mass_id;
-        if (!m || strcmp(m, t->dims[f->dim].id) != 0)
+        if (t->mass[d] != f->dim)
             continue;
         size_t me = S_marker_at(t, (int)d, s, n, end);
         if (me) {
@@ -372,7 +388,7 @@ static int S_mult_first(const cnrs_qtable *t, const char *s, size_t n, size_t i)
 static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, int money,
                         size_t *end)
 {
-    if (i >= n)
+    if (i >= n || !S_mult_first(t, s, n, i)) /* most positions: no table walk */
         return 0;
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const S_mult *m = &S_mults[k];
@@ -401,13 +417,17 @@ static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i,
 static size_t S_digits(const char *s, size_t n, size_t i, double *v, size_t *digits, int *plain)
 {
     char buf[64];
-    size_t b = 0, len, j = i, nd = 0;
+    size_t b = 0, len, j = i, nd = 0, nfrac = 0;
+    uint64_t mant = 0;
     int sep = 0, dec = 0;
     while (j < n) {
         int d = S_digit(s, n, j, &len);
         if (d >= 0) {
-            if (b < sizeof buf - 2)
+            if (b < sizeof buf - 2) {
                 buf[b++] = (char)('0' + d);
+                mant = mant * 10 + (uint64_t)d;
+                nfrac += (size_t)dec;
+            }
             if (!dec)
                 nd++;
             j += len;
@@ -454,7 +474,18 @@ static size_t S_digits(const char *s, size_t n, size_t i, double *v, size_t *dig
         break;
     }
     buf[b] = 0;
-    *v = b ? strtod(buf, NULL) : 0;
+    /* Up to 15 digits the mantissa and the power of ten are exact doubles,
+     * so one division rounds as strtod does (Clinger's fast path); most
+     * numbers in reports take it and skip strtod. */
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t ndig = b - (size_t)(dec && b > 0);
+    if (b == 0)
+        *v = 0;
+    else if (ndig <= 15)
+        *v = (double)mant / p10[nfrac];
+    else
+        *v = strtod(buf, NULL);
     *digits = nd;
     *plain = !sep && !dec;
     return j;
@@ -562,97 +593,89 @@ static uint32_t S_cp3(const char *s, size_t i)
 }
 
 /* Whether code point cp can start a number: a Chinese digit, 十 百 千 万 亿
- * (a bare multiplier after 近, 逾 ...), or 百 of 百分之. */
+ * (a bare multiplier after 近, 逾 ...), or 百 of 百分之. Every Han character
+ * of a scanned sentence goes through it, so it is one load: the 19 code
+ * points fall in distinct slots of (cp >> 1) & 63 (a clash would be an
+ * overridden initializer, which -Wextra reports). */
+#define S_NSLOT(cp) [((cp) >> 1) & 63] = (cp)
+static const uint16_t S_numeral_slots[64] = {
+    S_NSLOT(0x96F6), /* 零 */ S_NSLOT(0x4E00), /* 一 */ S_NSLOT(0x4E8C), /* 二 */
+    S_NSLOT(0x4E24), /* 两 */ S_NSLOT(0x5169), /* 兩 */ S_NSLOT(0x4E09), /* 三 */
+    S_NSLOT(0x56DB), /* 四 */ S_NSLOT(0x4E94), /* 五 */ S_NSLOT(0x516D), /* 六 */
+    S_NSLOT(0x4E03), /* 七 */ S_NSLOT(0x516B), /* 八 */ S_NSLOT(0x4E5D), /* 九 */
+    S_NSLOT(0x5341), /* 十 */ S_NSLOT(0x767E), /* 百 */ S_NSLOT(0x5343), /* 千 */
+    S_NSLOT(0x4E07), /* 万 */ S_NSLOT(0x842C), /* 萬 */ S_NSLOT(0x4EBF), /* 亿 */
+    S_NSLOT(0x5104), /* 億 */
+};
+
 static int S_numeral_cp(uint32_t cp)
 {
-    switch (cp) {
-    case 0x96F6: /* 零 */
-    case 0x4E00: /* 一 */
-    case 0x4E8C: /* 二 */
-    case 0x4E24: /* 两 */
-    case 0x5169: /* 兩 */
-    case 0x4E09: /* 三 */
-    case 0x56DB: /* 四 */
-    case 0x4E94: /* 五 */
-    case 0x516D: /* 六 */
-    case 0x4E03: /* 七 */
-    case 0x516B: /* 八 */
-    case 0x4E5D: /* 九 */
-    case 0x5341: /* 十 */
-    case 0x767E: /* 百 */
-    case 0x5343: /* 千 */
-    case 0x4E07: /* 万 */
-    case 0x842C: /* 萬 */
-    case 0x4EBF: /* 亿 */
-    case 0x5104: /* 億 */
-        return 1;
-    default:
-        return 0;
-    }
+    return S_numeral_slots[(cp >> 1) & 63] == cp;
 }
 
 /* ---- qualifiers ------------------------------------------------------------------ */
 
 typedef struct S_qual {
     const char *w;
+    size_t len;
     cnrs_approx a;
 } S_qual;
 
 /* Before a number; the longest that ends where the number starts wins. */
 static const S_qual S_before[] = {
-    {"近似为", CNRS_APPROX_ABOUT},
-    {"近似", CNRS_APPROX_ABOUT},
-    {"约为", CNRS_APPROX_ABOUT},
-    {"大约", CNRS_APPROX_ABOUT},
-    {"约", CNRS_APPROX_ABOUT},
-    {"約", CNRS_APPROX_ABOUT},
-    {"接近", CNRS_APPROX_MAX},
-    {"将近", CNRS_APPROX_MAX},
-    {"將近", CNRS_APPROX_MAX},
-    {"近", CNRS_APPROX_MAX},
-    {"不足", CNRS_APPROX_MAX},
-    {"不到", CNRS_APPROX_MAX},
-    {"不超过", CNRS_APPROX_MAX},
-    {"不超過", CNRS_APPROX_MAX},
-    {"少于", CNRS_APPROX_MAX},
-    {"低于", CNRS_APPROX_MAX},
-    {"超过", CNRS_APPROX_MIN},
-    {"超過", CNRS_APPROX_MIN},
-    {"逾", CNRS_APPROX_MIN},
-    {"超", CNRS_APPROX_MIN},
-    {"不少于", CNRS_APPROX_MIN},
-    {"不低于", CNRS_APPROX_MIN},
-    {"至少", CNRS_APPROX_MIN},
-    {"多于", CNRS_APPROX_MIN},
-    {"高于", CNRS_APPROX_MIN},
-    {"approximately", CNRS_APPROX_ABOUT},
-    {"approx.", CNRS_APPROX_ABOUT},
-    {"approx", CNRS_APPROX_ABOUT},
-    {"about", CNRS_APPROX_ABOUT},
-    {"around", CNRS_APPROX_ABOUT},
-    {"roughly", CNRS_APPROX_ABOUT},
-    {"circa", CNRS_APPROX_ABOUT},
-    {"c.", CNRS_APPROX_ABOUT},
-    {"some", CNRS_APPROX_ABOUT},
-    {"close to", CNRS_APPROX_ABOUT},
-    {"~", CNRS_APPROX_ABOUT},
-    {"～", CNRS_APPROX_ABOUT},
-    {"nearly", CNRS_APPROX_MAX},
-    {"almost", CNRS_APPROX_MAX},
-    {"just under", CNRS_APPROX_MAX},
-    {"less than", CNRS_APPROX_MAX},
-    {"fewer than", CNRS_APPROX_MAX},
-    {"up to", CNRS_APPROX_MAX},
-    {"below", CNRS_APPROX_MAX},
-    {"under", CNRS_APPROX_MAX},
-    {"no more than", CNRS_APPROX_MAX},
-    {"more than", CNRS_APPROX_MIN},
-    {"over", CNRS_APPROX_MIN},
-    {"just over", CNRS_APPROX_MIN},
-    {"at least", CNRS_APPROX_MIN},
-    {"in excess of", CNRS_APPROX_MIN},
-    {"above", CNRS_APPROX_MIN},
-    {"no less than", CNRS_APPROX_MIN},
+    {"近似为", sizeof "近似为" - 1, CNRS_APPROX_ABOUT},
+    {"近似", sizeof "近似" - 1, CNRS_APPROX_ABOUT},
+    {"约为", sizeof "约为" - 1, CNRS_APPROX_ABOUT},
+    {"大约", sizeof "大约" - 1, CNRS_APPROX_ABOUT},
+    {"约", sizeof "约" - 1, CNRS_APPROX_ABOUT},
+    {"約", sizeof "約" - 1, CNRS_APPROX_ABOUT},
+    {"接近", sizeof "接近" - 1, CNRS_APPROX_MAX},
+    {"将近", sizeof "将近" - 1, CNRS_APPROX_MAX},
+    {"將近", sizeof "將近" - 1, CNRS_APPROX_MAX},
+    {"近", sizeof "近" - 1, CNRS_APPROX_MAX},
+    {"不足", sizeof "不足" - 1, CNRS_APPROX_MAX},
+    {"不到", sizeof "不到" - 1, CNRS_APPROX_MAX},
+    {"不超过", sizeof "不超过" - 1, CNRS_APPROX_MAX},
+    {"不超過", sizeof "不超過" - 1, CNRS_APPROX_MAX},
+    {"少于", sizeof "少于" - 1, CNRS_APPROX_MAX},
+    {"低于", sizeof "低于" - 1, CNRS_APPROX_MAX},
+    {"超过", sizeof "超过" - 1, CNRS_APPROX_MIN},
+    {"超過", sizeof "超過" - 1, CNRS_APPROX_MIN},
+    {"逾", sizeof "逾" - 1, CNRS_APPROX_MIN},
+    {"超", sizeof "超" - 1, CNRS_APPROX_MIN},
+    {"不少于", sizeof "不少于" - 1, CNRS_APPROX_MIN},
+    {"不低于", sizeof "不低于" - 1, CNRS_APPROX_MIN},
+    {"至少", sizeof "至少" - 1, CNRS_APPROX_MIN},
+    {"多于", sizeof "多于" - 1, CNRS_APPROX_MIN},
+    {"高于", sizeof "高于" - 1, CNRS_APPROX_MIN},
+    {"approximately", sizeof "approximately" - 1, CNRS_APPROX_ABOUT},
+    {"approx.", sizeof "approx." - 1, CNRS_APPROX_ABOUT},
+    {"approx", sizeof "approx" - 1, CNRS_APPROX_ABOUT},
+    {"about", sizeof "about" - 1, CNRS_APPROX_ABOUT},
+    {"around", sizeof "around" - 1, CNRS_APPROX_ABOUT},
+    {"roughly", sizeof "roughly" - 1, CNRS_APPROX_ABOUT},
+    {"circa", sizeof "circa" - 1, CNRS_APPROX_ABOUT},
+    {"c.", sizeof "c." - 1, CNRS_APPROX_ABOUT},
+    {"some", sizeof "some" - 1, CNRS_APPROX_ABOUT},
+    {"close to", sizeof "close to" - 1, CNRS_APPROX_ABOUT},
+    {"~", sizeof "~" - 1, CNRS_APPROX_ABOUT},
+    {"～", sizeof "～" - 1, CNRS_APPROX_ABOUT},
+    {"nearly", sizeof "nearly" - 1, CNRS_APPROX_MAX},
+    {"almost", sizeof "almost" - 1, CNRS_APPROX_MAX},
+    {"just under", sizeof "just under" - 1, CNRS_APPROX_MAX},
+    {"less than", sizeof "less than" - 1, CNRS_APPROX_MAX},
+    {"fewer than", sizeof "fewer than" - 1, CNRS_APPROX_MAX},
+    {"up to", sizeof "up to" - 1, CNRS_APPROX_MAX},
+    {"below", sizeof "below" - 1, CNRS_APPROX_MAX},
+    {"under", sizeof "under" - 1, CNRS_APPROX_MAX},
+    {"no more than", sizeof "no more than" - 1, CNRS_APPROX_MAX},
+    {"more than", sizeof "more than" - 1, CNRS_APPROX_MIN},
+    {"over", sizeof "over" - 1, CNRS_APPROX_MIN},
+    {"just over", sizeof "just over" - 1, CNRS_APPROX_MIN},
+    {"at least", sizeof "at least" - 1, CNRS_APPROX_MIN},
+    {"in excess of", sizeof "in excess of" - 1, CNRS_APPROX_MIN},
+    {"above", sizeof "above" - 1, CNRS_APPROX_MIN},
+    {"no less than", sizeof "no less than" - 1, CNRS_APPROX_MIN},
 };
 
 /* The qualifier ending at s[e] (spaces between allowed): its kind, *start
@@ -683,9 +706,11 @@ static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
         return CNRS_APPROX_EXACT;
     size_t best = 0;
     cnrs_approx a = CNRS_APPROX_EXACT;
+    unsigned char last = S_fold_byte((unsigned char)s[e - 1]);
     for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++) {
-        size_t len = strlen(S_before[k].w);
-        if (len > e || len <= best || !S_at(s, e, e - len, S_before[k].w, len, 1))
+        size_t len = S_before[k].len;
+        if (len > e || len <= best || S_fold_byte((unsigned char)S_before[k].w[len - 1]) != last ||
+            !S_at(s, e, e - len, S_before[k].w, len, 1))
             continue;
         if (S_alpha((unsigned char)S_before[k].w[0]) && e - len > 0 &&
             S_alpha((unsigned char)s[e - len - 1]))
@@ -713,6 +738,9 @@ static long S_before_form(const cnrs_qtable *t, const char *s, size_t e, size_t 
     size_t e0 = e;
     while (e > 0 && s[e - 1] == ' ' && e0 - e < 2)
         e--;
+    /* most numbers follow no currency: the last byte rules them out */
+    if (e == 0 || !t->before_last[S_fold_byte((unsigned char)s[e - 1])])
+        return -1;
     long best = -1;
     size_t blen = 0;
     for (size_t j = 0; j < t->before.n; j++) {
@@ -777,6 +805,17 @@ static int S_number_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, 
 static size_t S_range_sep(const char *s, size_t n, size_t i)
 {
     size_t j = S_spaces(s, n, i, 1);
+    if (j >= n)
+        return 0;
+    /* the first bytes of the separators below; most numbers are followed
+     * by none */
+    switch ((unsigned char)s[j]) {
+    case '~': case '-': case 't': case 'T': case 'a': case 'A': case 0xEF: case 0xE2:
+    case 0xE8: case 0xE5:
+        break;
+    default:
+        return 0;
+    }
     static const char *const seps[] = {"~", "～", "-", "–", "—", "至", "到", "to ", "and "};
     for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
         size_t len = strlen(seps[k]);
@@ -853,11 +892,17 @@ static int S_label_number(const char *s, size_t e, size_t prev_label)
     size_t k = e;
     while (k > 0 && s[k - 1] == ' ')
         k--;
-    static const char *const words[] = {"scopes", "scope", "范围", "範圍", "范畴", "範疇",
-                                        "category", "categories"};
+    static const struct {
+        const char *w;
+        size_t len;
+    } words[] = {{"scopes", 6}, {"scope", 5}, {"范围", 6},    {"範圍", 6},
+                 {"范畴", 6},   {"範疇", 6},  {"category", 8}, {"categories", 10}};
+    /* every number asks: the last byte rules most words out */
+    unsigned char last = k ? S_fold_byte((unsigned char)s[k - 1]) : 0;
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-        size_t len = strlen(words[w]);
-        if (len <= k && S_at(s, k, k - len, words[w], len, 1) &&
+        size_t len = words[w].len;
+        if (len <= k && (unsigned char)words[w].w[len - 1] == last &&
+            S_at(s, k, k - len, words[w].w, len, 1) &&
             (k == len || !S_alpha((unsigned char)s[k - len - 1])))
             return 1;
     }
@@ -900,13 +945,16 @@ static int S_one_han(const S_unit *u)
 
 /* A quantity's unit at s[j..] (after up to two spaces), taking a range to a
  * second number with a unit of the same dimension (10%至15%, between 20% and
- * 25%). */
+ * 25%). `known` is 1 when the caller already found that unit (*ku), 0 when
+ * it found there is none, -1 when it did not look. */
 static size_t S_take_unit(const cnrs_qtable *t, const char *s, size_t n, size_t j,
-                          cnrs_quantity *q, int money)
+                          cnrs_quantity *q, int money, int known, const S_unit *ku)
 {
     S_unit u;
-    if (!S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u))
+    if (known == 0 || (known < 0 && !S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u)))
         return j;
+    if (known > 0)
+        u = *ku;
     S_set_unit(q, &u);
     j = u.end;
     size_t r = q->range ? 0 : S_range_sep(s, n, j);
@@ -930,7 +978,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
                           size_t max)
 {
     size_t count = 0, i = 0, len, label_end = 0;
-    int pct = cnrs_qtable_dim(t, "percent");
+    int pct = t->pct;
     while (i < n) {
         /* most bytes start no number: ASCII other than digits, and UTF-8
          * outside the lead bytes of Han numerals (E4-E9) and full-width
@@ -1046,6 +1094,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         S_num b;
         S_unit u;
         int unit_next = !bai && bf < 0 && S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u);
+        size_t unit_j = j; /* where unit_next looked: S_take_unit need not look again */
         if (r && !unit_next && S_digit(s, n, r, &len) >= 0 && !S_glued(s, r) &&
             S_number_at(t, s, n, r, money, &b) && !(S_is_year(&a) && S_is_year(&b))) {
             int between = q.start >= 8 && S_LIT(s, n, q.start - 8, "between ");
@@ -1068,7 +1117,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
             }
         }
         if (!bai && bf < 0) {
-            size_t j2 = S_take_unit(t, s, n, j, &q, money);
+            size_t j2 = S_take_unit(t, s, n, j, &q, money, j == unit_j ? unit_next : -1, &u);
             if (q.dim >= 0 && a.han && !a.positional && S_one_han(&(S_unit){0, 0, q.unit_start, q.unit_end, NULL})) {
                 q.dim = -1; /* 三方, 五度 */
                 q.factor = 1;
@@ -1125,7 +1174,7 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
 {
     if (dim < 0 || (size_t)dim >= t->ndims)
         return 0;
-    int mass = cnrs_qtable_dim(t, t->dims[dim].mass_id);
+    int mass = t->mass[dim];
     /* "10,000 t of CO2e": a round number with the unit is a scale */
     cnrs_quantity q[16];
     size_t nq = cnrs_quantity_scan(t, s, n, q, 16);
