@@ -530,6 +530,11 @@ static int S_fragment(const char *s, size_t n)
     if (n > 160 && !memchr(s, '|', n))
         return 0;
     for (size_t i = 0; i < n; i++) {
+        /* every test below needs a digit or the lead byte of 。！？: the
+         * other bytes (nearly all) cost one comparison */
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 ? !S_is_digit(s[i]) : (c != 0xE3 && c != 0xEF))
+            continue;
         /* a year is a column header, not a value ("EU ETS 2017 2018 2019") */
         if (S_is_year(s, n, i)) {
             i += 3;

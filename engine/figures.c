@@ -39,13 +39,9 @@ static int S_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* s[i..] starts with lit (ASCII case folded). */
-static int S_at(const char *s, size_t n, size_t i, const char *lit)
+/* S_at past its first byte. */
+static int S_at_rest(const char *s, size_t n, size_t i, const char *lit)
 {
-    /* the first byte decides most calls: no strlen for them */
-    if (i >= n || ((unsigned char)s[i] != (unsigned char)lit[0] &&
-                   !(S_alpha((unsigned char)s[i]) && ((s[i] | 0x20) == (lit[0] | 0x20)))))
-        return 0;
     size_t len = strlen(lit);
     if (i + len > n)
         return 0;
@@ -55,6 +51,17 @@ static int S_at(const char *s, size_t n, size_t i, const char *lit)
             return 0;
     }
     return 1;
+}
+
+/* s[i..] starts with lit (ASCII case folded). The first byte decides most
+ * calls, and the loops over every byte of a sentence make many: that test
+ * is inline, the rest (with strlen) a call. */
+static inline int S_at(const char *s, size_t n, size_t i, const char *lit)
+{
+    if (i >= n || ((unsigned char)s[i] != (unsigned char)lit[0] &&
+                   !(S_alpha((unsigned char)s[i]) && ((s[i] | 0x20) == (lit[0] | 0x20)))))
+        return 0;
+    return S_at_rest(s, n, i, lit);
 }
 
 /* A Latin word starts at i (not inside another word). */
@@ -173,14 +180,36 @@ static int S_excluded_scope(const char *s, size_t n, size_t at)
 static int S_mention_first(const char *s, size_t n, size_t i)
 {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return strchr("sSoOvViIeEpPdDtTgG", b) != NULL;
-    static const char *const first[] = {"范", "範", "其", "价", "间", "間", "能", "外",
-                                        "直", "总", "總", "合", "共"};
-    for (size_t k = 0; k < sizeof first / sizeof *first; k++)
-        if (i + 3 <= n && memcmp(s + i, first[k], 3) == 0)
+    if (b < 0x80) {
+        switch (b | 0x20) {
+        case 's': case 'o': case 'v': case 'i': case 'e': case 'p': case 'd': case 't': case 'g':
             return 1;
-    return 0;
+        default:
+            return 0;
+        }
+    }
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (b < 0xE0 || b >= 0xF0 || i + 3 > n || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    /* a switch on the code point, not 13 comparisons for every Han character */
+    switch (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F)) {
+    case 0x8303: /* 范 */
+    case 0x7BC4: /* 範 */
+    case 0x5176: /* 其 */
+    case 0x4EF7: /* 价 */
+    case 0x95F4: /* 间 */
+    case 0x9593: /* 間 */
+    case 0x80FD: /* 能 */
+    case 0x5916: /* 外 */
+    case 0x76F4: /* 直 */
+    case 0x603B: /* 总 */
+    case 0x7E3D: /* 總 */
+    case 0x5408: /* 合 */
+    case 0x5171: /* 共 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
