@@ -30,7 +30,7 @@ typedef struct S_dim {
  * case, or a 3-byte character hashed), so a position is tried against the
  * few forms that can start there. */
 #define S_NKEYS (256 + 509)
-static size_t S_key(const char *s, size_t n, size_t i);
+static inline size_t S_key(const char *s, size_t n, size_t i);
 typedef struct S_bucket {
     uint16_t *v;
     size_t n, cap;
@@ -163,8 +163,9 @@ int cnrs_qtable_add_marker(cnrs_qtable *t, int d, const char *marker)
     return S_add(t, d, marker, 1, 0, NULL, 0, 1);
 }
 
-/* The bucket of the character at s[i] (see S_NKEYS). */
-static size_t S_key(const char *s, size_t n, size_t i)
+/* The bucket of the character at s[i] (see S_NKEYS). Inline: the label
+ * search asks it for every character. */
+static inline size_t S_key(const char *s, size_t n, size_t i)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     if (u[0] < 0x80)
@@ -984,14 +985,20 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
          * outside the lead bytes of Han numerals (E4-E9) and full-width
          * digits (EF) */
         unsigned char u0 = (unsigned char)s[i];
-        if (u0 < 0x80 ? (u0 < '0' || u0 > '9') : (u0 != 0xEF && (u0 < 0xE4 || u0 > 0xE9))) {
+        if (u0 < 0x80) {
+            if (u0 < '0' || u0 > '9') {
+                i++;
+                continue;
+            }
+        } else if (u0 >= 0xE4 && u0 <= 0xE9) {
+            /* a Han character that is no numeral, multiplier or 百分之: most
+             * of Chinese text, passed over without trying the rules below */
+            if (i + 2 < n && !S_numeral_cp(S_cp3(s, i))) {
+                i += 3;
+                continue;
+            }
+        } else if (u0 != 0xEF) {
             i++;
-            continue;
-        }
-        /* a Han character that is no numeral, multiplier or 百分之: most of
-         * Chinese text, passed over without trying the rules below */
-        if (u0 >= 0xE4 && u0 <= 0xE9 && i + 2 < n && !S_numeral_cp(S_cp3(s, i))) {
-            i += 3;
             continue;
         }
         int digit = S_digit(s, n, i, &len) >= 0;
@@ -1193,7 +1200,8 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
             continue;
-        if (!t->first[S_key(s, n, i)].n && !S_mult_first(t, s, n, i))
+        size_t key = S_key(s, n, i);
+        if (!t->first[key].n && !t->mult_key[key])
             continue;
         size_t j = i, me;
         double m = S_mult_at(t, s, n, i, 0, &me);
