@@ -45,6 +45,7 @@ struct cnrs_qtable {
     S_bucket before; /* forms printed before their number */
     unsigned char before_last[256]; /* last bytes (folded) of those forms */
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
+    uint32_t key_dims[S_NKEYS]; /* per key, the dimensions of the unit forms starting there */
     int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
     int pct;                      /* the "percent" dimension, or -1 */
 };
@@ -135,6 +136,8 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
     S_bucket *bk = before ? &t->before : &t->first[S_key(form, len, 0)];
     if (before)
         t->before_last[S_fold_byte((unsigned char)form[len - 1])] = 1;
+    else if (!marker)
+        t->key_dims[S_key(form, len, 0)] |= 1u << d;
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
     bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
@@ -614,6 +617,27 @@ static int S_numeral_cp(uint32_t cp)
     return S_numeral_slots[(cp >> 1) & 63] == cp;
 }
 
+/* A cheaper first test on the first two bytes: per lead byte E4-E9, the
+ * second bytes (low 6 bits) of the numerals above. Few Han characters share
+ * them, so most are passed over without decoding. */
+#define S_PBIT(cp, w)                                                                          \
+    ((((cp) >> 12) - 4u == (w)) ? (uint64_t)1 << (((cp) >> 6) & 63) : 0)
+#define S_PWORD(w)                                                                             \
+    (S_PBIT(0x96F6, w) | S_PBIT(0x4E00, w) | S_PBIT(0x4E8C, w) | S_PBIT(0x4E24, w) |            \
+     S_PBIT(0x5169, w) | S_PBIT(0x4E09, w) | S_PBIT(0x56DB, w) | S_PBIT(0x4E94, w) |            \
+     S_PBIT(0x516D, w) | S_PBIT(0x4E03, w) | S_PBIT(0x516B, w) | S_PBIT(0x4E5D, w) |            \
+     S_PBIT(0x5341, w) | S_PBIT(0x767E, w) | S_PBIT(0x5343, w) | S_PBIT(0x4E07, w) |            \
+     S_PBIT(0x842C, w) | S_PBIT(0x4EBF, w) | S_PBIT(0x5104, w))
+static const uint64_t S_numeral_pairs[6] = {S_PWORD(0), S_PWORD(1), S_PWORD(2),
+                                            S_PWORD(3), S_PWORD(4), S_PWORD(5)};
+
+/* Whether the 3-byte character at s[i] (lead byte E4-E9) is a numeral. */
+static int S_numeral_at(const char *s, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    return ((S_numeral_pairs[u[0] - 0xE4] >> (u[1] & 63)) & 1) && S_numeral_cp(S_cp3(s, i));
+}
+
 /* ---- qualifiers ------------------------------------------------------------------ */
 
 typedef struct S_qual {
@@ -993,7 +1017,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         } else if (u0 >= 0xE4 && u0 <= 0xE9) {
             /* a Han character that is no numeral, multiplier or 百分之: most
              * of Chinese text, passed over without trying the rules below */
-            if (i + 2 < n && !S_numeral_cp(S_cp3(s, i))) {
+            if (i + 2 < n && !S_numeral_at(s, i)) {
                 i += 3;
                 continue;
             }
@@ -1197,23 +1221,33 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
             return 1;
         }
     }
+    /* A unit of `dim` or `mass` is a form of one of `need` (a form of a
+     * mass dimension upgraded by its marker included): a position whose
+     * character starts no such form is passed over without S_unit_at. */
+    uint32_t need = 1u << dim;
+    if (mass >= 0) {
+        need |= 1u << mass;
+        if (t->mass[mass] >= 0)
+            need |= 1u << t->mass[mass];
+    }
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
             continue;
+        /* inside a Latin word neither a multiplier nor a unit starts: tested
+         * first, as most letters are there */
+        if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
+            continue;
         size_t key = S_key(s, n, i);
-        if (!t->first[key].n && !t->mult_key[key])
+        if (!(t->key_dims[key] & need) && !t->mult_key[key])
             continue;
         size_t j = i, me;
         double m = S_mult_at(t, s, n, i, 0, &me);
-        if (m) {
+        if (m)
             j = S_spaces(s, n, me, 1);
-            if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
-                continue;
-        } else {
+        else
             m = 1;
-            if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
-                continue;
-        }
+        if (j >= n || !(t->key_dims[S_key(s, n, j)] & need))
+            continue;
         S_unit u;
         if (!S_unit_at(t, s, n, j, &u) || (u.dim != dim && u.dim != mass))
             continue;
