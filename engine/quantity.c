@@ -46,6 +46,7 @@ struct cnrs_qtable {
     unsigned char before_last[256]; /* last bytes (folded) of those forms */
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
     uint32_t key_dims[S_NKEYS]; /* per key, the dimensions of the unit forms starting there */
+    uint32_t before_dims;       /* the dimensions of the `before` forms */
     int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
     int pct;                      /* the "percent" dimension, or -1 */
 };
@@ -134,8 +135,10 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
         t->nforms >= UINT16_MAX)
         return -1;
     S_bucket *bk = before ? &t->before : &t->first[S_key(form, len, 0)];
-    if (before)
+    if (before) {
         t->before_last[S_fold_byte((unsigned char)form[len - 1])] = 1;
+        t->before_dims |= 1u << d;
+    }
     else if (!marker)
         t->key_dims[S_key(form, len, 0)] |= 1u << d;
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
@@ -1200,12 +1203,39 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
     return count;
 }
 
+/* Whether s[0..n) may hold a unit of one of the dimensions `need` (the
+ * mass dimensions behind them included), as cnrs_quantity_scan or the
+ * label search would find it: 0 when no character starts a unit form of
+ * them. Quantities also take a dimension from a form before the number or
+ * from 百分之, so 1 whenever those can give one of `need`. */
+static int S_may_have(const cnrs_qtable *t, uint32_t need, const char *s, size_t n)
+{
+    if ((t->before_dims & need) || (t->pct >= 0 && (need & (1u << t->pct))))
+        return 1;
+    for (size_t p = 0; p < n; p++)
+        if ((s[p] & 0xC0) != 0x80 && (t->key_dims[S_key(s, n, p)] & need))
+            return 1;
+    return 0;
+}
+
 int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_t n,
                              double *factor, int *is_dim, size_t *at, size_t *end)
 {
     if (dim < 0 || (size_t)dim >= t->ndims)
         return 0;
     int mass = t->mass[dim];
+    /* A unit of `dim` or `mass` is a form of one of `need` (a form of a
+     * mass dimension upgraded by its marker included), whether the scan
+     * below finds it after a number or the loop after it on its own. */
+    uint32_t need = 1u << dim;
+    if (mass >= 0) {
+        need |= 1u << mass;
+        if (t->mass[mass] >= 0)
+            need |= 1u << t->mass[mass];
+    }
+    /* many rows around a table hold none: answered without the scan */
+    if (!S_may_have(t, need, s, n))
+        return 0;
     /* "10,000 t of CO2e": a round number with the unit is a scale */
     cnrs_quantity q[16];
     size_t nq = cnrs_quantity_scan(t, s, n, q, 16);
@@ -1221,15 +1251,8 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
             return 1;
         }
     }
-    /* A unit of `dim` or `mass` is a form of one of `need` (a form of a
-     * mass dimension upgraded by its marker included): a position whose
-     * character starts no such form is passed over without S_unit_at. */
-    uint32_t need = 1u << dim;
-    if (mass >= 0) {
-        need |= 1u << mass;
-        if (t->mass[mass] >= 0)
-            need |= 1u << t->mass[mass];
-    }
+    /* a position whose character starts no form of `need` is passed over
+     * without S_unit_at */
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
             continue;
