@@ -47,11 +47,13 @@ struct cnrs_qtable {
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
     uint32_t key_dims[S_NKEYS]; /* per key, the dimensions of the unit forms starting there */
     uint32_t before_dims;       /* the dimensions of the `before` forms */
+    uint64_t qual_last[256];    /* per last byte (folded), the S_before qualifiers ending in it */
     int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
     int pct;                      /* the "percent" dimension, or -1 */
 };
 
 static void S_mult_keys(cnrs_qtable *t);
+static void S_qual_keys(cnrs_qtable *t);
 
 static unsigned char S_fold_byte(unsigned char c)
 {
@@ -62,6 +64,7 @@ cnrs_qtable *cnrs_qtable_new(void)
 {
     cnrs_qtable *t = cnrs_xcalloc(1, sizeof(cnrs_qtable));
     S_mult_keys(t);
+    S_qual_keys(t);
     t->pct = -1;
     return t;
 }
@@ -706,6 +709,15 @@ static const S_qual S_before[] = {
     {"no less than", sizeof "no less than" - 1, CNRS_APPROX_MIN},
 };
 
+_Static_assert(sizeof S_before / sizeof *S_before <= 64, "qual_last holds 64 qualifiers");
+
+static void S_qual_keys(cnrs_qtable *t)
+{
+    for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++)
+        t->qual_last[S_fold_byte((unsigned char)S_before[k].w[S_before[k].len - 1])] |=
+            (uint64_t)1 << k;
+}
+
 /* The qualifier ending at s[e] (spaces between allowed): its kind, *start
  * set; CNRS_APPROX_EXACT when none. English words must start a word. */
 /* Whether the character ending at s[e] can end a qualifier: a Latin letter,
@@ -726,7 +738,7 @@ static int S_qual_last(const char *s, size_t e)
     return 0;
 }
 
-static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
+static cnrs_approx S_qual_before(const cnrs_qtable *t, const char *s, size_t e, size_t *start)
 {
     while (e > 0 && s[e - 1] == ' ')
         e--;
@@ -734,11 +746,11 @@ static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
         return CNRS_APPROX_EXACT;
     size_t best = 0;
     cnrs_approx a = CNRS_APPROX_EXACT;
-    unsigned char last = S_fold_byte((unsigned char)s[e - 1]);
-    for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++) {
+    /* only the qualifiers ending in this byte, in table order */
+    for (uint64_t m = t->qual_last[S_fold_byte((unsigned char)s[e - 1])]; m; m &= m - 1) {
+        size_t k = (size_t)__builtin_ctzll(m);
         size_t len = S_before[k].len;
-        if (len > e || len <= best || S_fold_byte((unsigned char)S_before[k].w[len - 1]) != last ||
-            !S_at(s, e, e - len, S_before[k].w, len, 1))
+        if (len > e || len <= best || !S_at(s, e, e - len, S_before[k].w, len, 1))
             continue;
         if (S_alpha((unsigned char)S_before[k].w[0]) && e - len > 0 &&
             S_alpha((unsigned char)s[e - len - 1]))
@@ -832,25 +844,37 @@ static int S_number_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, 
  * or 0. */
 static size_t S_range_sep(const char *s, size_t n, size_t i)
 {
-    size_t j = S_spaces(s, n, i, 1);
+    size_t j = S_spaces(s, n, i, 1), len = 0;
     if (j >= n)
         return 0;
-    /* the first bytes of the separators below; most numbers are followed
-     * by none */
+    /* by the first byte: most numbers are followed by no separator, and the
+     * separators differ in it or in their whole character */
+    static const char *const wide[] = {"～", "–", "—", "至", "到"};
     switch ((unsigned char)s[j]) {
-    case '~': case '-': case 't': case 'T': case 'a': case 'A': case 0xEF: case 0xE2:
-    case 0xE8: case 0xE5:
+    case '~':
+    case '-':
+        len = 1;
+        break;
+    case 't':
+    case 'T':
+        len = S_LIT(s, n, j, "to ") ? 3 : 0;
+        break;
+    case 'a':
+    case 'A':
+        len = S_LIT(s, n, j, "and ") ? 4 : 0;
+        break;
+    case 0xEF:
+    case 0xE2:
+    case 0xE8:
+    case 0xE5:
+        for (size_t k = 0; k < sizeof wide / sizeof *wide && !len; k++)
+            if (j + 3 <= n && memcmp(s + j, wide[k], 3) == 0)
+                len = 3;
         break;
     default:
-        return 0;
+        break;
     }
-    static const char *const seps[] = {"~", "～", "-", "–", "—", "至", "到", "to ", "and "};
-    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-        size_t len = strlen(seps[k]);
-        if (S_at(s, n, j, seps[k], len, 1))
-            return S_spaces(s, n, j + len, 1);
-    }
-    return 0;
+    return len ? S_spaces(s, n, j + len, 1) : 0;
 }
 
 static int S_is_year(const S_num *x)
@@ -1034,7 +1058,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         size_t qs0;
         /* 近万吨, 逾百万元: a bare multiplier after a qualifier is one of it */
         int bare = !digit && !han && !bai && S_han_unit(s, n, i) >= 100 &&
-                   S_qual_before(s, i, &qs0) != CNRS_APPROX_EXACT && !S_qual_word(s, qs0);
+                   S_qual_before(t, s, i, &qs0) != CNRS_APPROX_EXACT && !S_qual_word(s, qs0);
         if (!digit && !han && !bai && !bare) {
             i++;
             continue;
@@ -1188,7 +1212,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         if (!q.range)
             q.value_hi = q.value;
         size_t qs = q.start;
-        cnrs_approx before = S_qual_before(s, q.start, &qs);
+        cnrs_approx before = S_qual_before(t, s, q.start, &qs);
         if (before != CNRS_APPROX_EXACT && !S_qual_word(s, qs)) {
             q.approx = (uint8_t)before;
             q.start = qs;
