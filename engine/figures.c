@@ -382,6 +382,8 @@ typedef struct S_ctx {
     size_t sent;     /* the sentence being read */
     size_t evsent;   /* the Q11 evidence sentence its figures count for */
     int neighbour;   /* a row without Q11 evidence, next to one that has it */
+    const cnrs_quantity *cur_q; /* the quantities of sentence cur_sent (S_sentence) */
+    size_t cur_nq, cur_sent;
 } S_ctx;
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
@@ -786,9 +788,16 @@ static int S_label_of(S_ctx *c, size_t k, double *factor, int *is_dim, size_t *a
 {
     S_label *l = &c->labels[k];
     if (l->state == 0) {
+        /* the sentence's quantities when extract or S_sentence has them */
         const cnrs_sentence *o = &c->doc->sents[k];
-        l->state = cnrs_quantity_unit_label(c->qt, c->ghg, c->T + o->off, o->len, &l->factor,
-                                            &l->is_dim, &l->at, &l->end)
+        size_t nq = 0;
+        const cnrs_quantity *q = cnrs_extract_quantities(c->x, c->doc, k, &nq);
+        if (!q && c->cur_q && k == c->cur_sent) {
+            q = c->cur_q;
+            nq = c->cur_nq;
+        }
+        l->state = cnrs_quantity_unit_label_q(c->qt, c->ghg, c->T + o->off, o->len, q, nq,
+                                              &l->factor, &l->is_dim, &l->at, &l->end)
                        ? 1
                        : -1;
     }
@@ -801,16 +810,35 @@ static int S_label_of(S_ctx *c, size_t k, double *factor, int *is_dim, size_t *a
     return 1;
 }
 
+static void S_read(S_ctx *c, size_t i);
+
+/* Sentence i's figures. c->cur_q points into S_read's frame: cleared when
+ * it returns. */
 static void S_sentence(S_ctx *c, size_t i)
+{
+    S_read(c, i);
+    c->cur_q = NULL;
+}
+
+static void S_read(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
     const char *s = c->T + se->off;
     size_t n = se->len;
     c->sent = i;
+    /* extract scanned most evidence sentences already: the same text */
     cnrs_quantity q[S_MAXQ];
-    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
+    size_t nq;
+    const cnrs_quantity *kept = cnrs_extract_quantities(c->x, c->doc, i, &nq);
+    if (kept)
+        memcpy(q, kept, (nq < S_MAXQ ? nq : S_MAXQ) * sizeof *q);
+    else
+        nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
     if (nq > S_MAXQ)
         nq = S_MAXQ;
+    c->cur_q = q;
+    c->cur_nq = nq;
+    c->cur_sent = i;
     S_mention m[32];
     size_t nm = S_mentions(s, n, m, 32);
     size_t before = c->out->n;
@@ -923,7 +951,8 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
-               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0};
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0,
+               NULL, 0, 0};
     if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");

@@ -1245,6 +1245,14 @@ static int S_may_have(const cnrs_qtable *t, uint32_t need, const char *s, size_t
 int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_t n,
                              double *factor, int *is_dim, size_t *at, size_t *end)
 {
+    return cnrs_quantity_unit_label_q(t, dim, s, n, NULL, 0, factor, is_dim, at, end);
+}
+
+/* q NULL: scan s here (after the cheap test, which may spare it). */
+int cnrs_quantity_unit_label_q(const cnrs_qtable *t, int dim, const char *s, size_t n,
+                               const cnrs_quantity *q, size_t nq, double *factor, int *is_dim,
+                               size_t *at, size_t *end)
+{
     if (dim < 0 || (size_t)dim >= t->ndims)
         return 0;
     int mass = t->mass[dim];
@@ -1261,8 +1269,11 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
     if (!S_may_have(t, need, s, n))
         return 0;
     /* "10,000 t of CO2e": a round number with the unit is a scale */
-    cnrs_quantity q[16];
-    size_t nq = cnrs_quantity_scan(t, s, n, q, 16);
+    cnrs_quantity mine[16];
+    if (!q) {
+        nq = cnrs_quantity_scan(t, s, n, mine, 16);
+        q = mine;
+    }
     for (size_t k = 0; k < nq && k < 16; k++) {
         double v = q[k].value;
         double l = v > 0 ? log10(v) : -1;
