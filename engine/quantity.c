@@ -46,6 +46,9 @@ struct cnrs_qtable {
     unsigned char before_last[256]; /* last bytes (folded) of those forms */
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
     uint32_t key_dims[S_NKEYS]; /* per key, the dimensions of the unit forms starting there */
+    /* the same by the first two bytes of a 3-byte character (lead & 15, second & 63), bit
+     * 32 for a multiplier: cheaper than S_key's hash for every Han character */
+    uint64_t pair_dims[16 * 64];
     uint32_t before_dims;       /* the dimensions of the `before` forms */
     uint64_t qual_last[256];    /* per last byte (folded), the S_before qualifiers ending in it */
     int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
@@ -54,6 +57,15 @@ struct cnrs_qtable {
 
 static void S_mult_keys(cnrs_qtable *t);
 static void S_qual_keys(cnrs_qtable *t);
+
+/* Mark in pair_dims the first two bytes of form, when it starts with a
+ * 3-byte character. */
+static void S_pair_mark(cnrs_qtable *t, const char *form, size_t len, uint64_t bits)
+{
+    const unsigned char *u = (const unsigned char *)form;
+    if (len >= 3 && u[0] >= 0xE0 && u[0] < 0xF0)
+        t->pair_dims[((u[0] & 15) << 6) | (u[1] & 63)] |= bits;
+}
 
 static unsigned char S_fold_byte(unsigned char c)
 {
@@ -142,8 +154,10 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
         t->before_last[S_fold_byte((unsigned char)form[len - 1])] = 1;
         t->before_dims |= 1u << d;
     }
-    else if (!marker)
+    else if (!marker) {
         t->key_dims[S_key(form, len, 0)] |= 1u << d;
+        S_pair_mark(t, form, len, 1u << d);
+    }
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
     bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
@@ -382,6 +396,7 @@ static void S_mult_keys(cnrs_qtable *t)
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const char *w = S_mults[k].w;
         t->mult_key[S_key(w, strlen(w), 0)] = 1;
+        S_pair_mark(t, w, strlen(w), (uint64_t)1 << 32);
         if (w[0] >= 'a' && w[0] <= 'z') /* keys fold case; "MM" and "b" match exactly later */
             t->mult_key[(unsigned char)w[0]] = 1;
     }
@@ -1236,9 +1251,16 @@ static int S_may_have(const cnrs_qtable *t, uint32_t need, const char *s, size_t
 {
     if ((t->before_dims & need) || (t->pct >= 0 && (need & (1u << t->pct))))
         return 1;
-    for (size_t p = 0; p < n; p++)
-        if ((s[p] & 0xC0) != 0x80 && (t->key_dims[S_key(s, n, p)] & need))
+    for (size_t p = 0; p < n; p++) {
+        const unsigned char *b = (const unsigned char *)s + p;
+        if ((b[0] & 0xC0) == 0x80)
+            continue;
+        if (b[0] >= 0xE0 && b[0] < 0xF0 && p + 2 < n &&
+            !(t->pair_dims[((b[0] & 15) << 6) | (b[1] & 63)] & need))
+            continue; /* its first two bytes start no such form: no hash */
+        if (t->key_dims[S_key(s, n, p)] & need)
             return 1;
+    }
     return 0;
 }
 
@@ -1295,6 +1317,10 @@ int cnrs_quantity_unit_label_q(const cnrs_qtable *t, int dim, const char *s, siz
          * first, as most letters are there */
         if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
             continue;
+        const unsigned char *b = (const unsigned char *)s + i;
+        if (b[0] >= 0xE0 && b[0] < 0xF0 && i + 2 < n &&
+            !(t->pair_dims[((b[0] & 15) << 6) | (b[1] & 63)] & (need | (uint64_t)1 << 32)))
+            continue; /* a Han character that starts no unit asked for, nor a multiplier */
         size_t key = S_key(s, n, i);
         if (!(t->key_dims[key] & need) && !t->mult_key[key])
             continue;
