@@ -47,6 +47,15 @@ struct cnrs_extractor {
     cnrs_quantity *qs; /* the sentence's quantities (quantity.h), lazily */
     size_t nqs, qs_cap;
     int qs_done;
+    /* The quantities of the document's sentences scanned unmasked, kept for
+     * figures (cnrs_extract_quantities): qkept[sent] is 1 + the offset in
+     * qpool, 0 when not kept. */
+    const cnrs_doc *qdoc;
+    uint32_t qsent;    /* the sentence being extracted when it may be kept, else UINT32_MAX */
+    int qactive;       /* within cnrs_extract_doc: sentences are qdoc's */
+    size_t *qkept, *qkept_n, qkept_cap;
+    cnrs_quantity *qpool;
+    size_t qpool_n, qpool_cap;
     uint64_t *bits;    /* prefilter candidates of the current sentence */
     cnrs_prefilter_span *ends; /* per prefilter id: its first and last literal occurrences */
     uint64_t *bits2;    /* the same for the next sentence, scanned with this one */
@@ -128,6 +137,7 @@ cnrs_extractor *cnrs_extractor_new(const cnrs_rubric *rubric)
     for (size_t u = 0; u < rubric->nunits; u++)
         if (rubric->units[u].label.n)
             x->label_units |= 1u << u;
+    x->qsent = UINT32_MAX;
     x->item_words = rubric->nitems / 64 + 1;
     x->items = cnrs_xcalloc(x->item_words, sizeof *x->items);
     return x;
@@ -152,6 +162,9 @@ void cnrs_extractor_free(cnrs_extractor *x)
         free(x->units[i].v);
     free(x->units);
     free(x->qs);
+    free(x->qkept);
+    free(x->qkept_n);
+    free(x->qpool);
     free(x->bits);
     free(x->ends);
     free(x->bits2);
@@ -586,6 +599,11 @@ static int S_fragment(const char *s, size_t n)
     if (n > 160 && !memchr(s, '|', n))
         return 0;
     for (size_t i = 0; i < n; i++) {
+        /* every test below needs a digit or the lead byte of 。！？: the
+         * other bytes (nearly all) cost one comparison */
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 ? !S_is_digit(s[i]) : (c != 0xE3 && c != 0xEF))
+            continue;
         /* a year is a column header, not a value ("EU ETS 2017 2018 2019") */
         if (S_is_year(s, n, i)) {
             i += 3;
@@ -632,6 +650,15 @@ static int S_quantity_of(cnrs_extractor *x, const char *s, size_t n, uint32_t di
         }
         x->nqs = want;
         x->qs_done = 1;
+        /* kept for figures, which reads this sentence again (none found:
+         * nothing to keep, figures' own scan is quick) */
+        if (x->qsent != UINT32_MAX && want) {
+            x->qpool = cnrs_xgrow(x->qpool, &x->qpool_cap, x->qpool_n + want, sizeof *x->qpool);
+            memcpy(x->qpool + x->qpool_n, x->qs, want * sizeof *x->qs);
+            x->qkept[x->qsent] = x->qpool_n + 1;
+            x->qkept_n[x->qsent] = want;
+            x->qpool_n += want;
+        }
     }
     for (size_t k = 0; k < x->nqs; k++) {
         const cnrs_quantity *q = &x->qs[k];
@@ -699,6 +726,8 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
     for (size_t u = 0; u < r->nunits; u++)
         x->units[u].done = 0;
     x->qs_done = 0;
+    /* kept only for the document's own text: a masked copy scans otherwise */
+    x->qsent = x->qactive && !t ? sent : UINT32_MAX;
 
     size_t first = out->n;
     for (size_t i = S_next_item(x, 0); i < r->nitems; i = S_next_item(x, i + 1)) {
@@ -929,6 +958,16 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
 {
     size_t first_ev = out->n;
     const char *T = doc->match ? doc->match : doc->text; /* what is matched (doc.h) */
+    if (doc->nsents > x->qkept_cap) {
+        size_t cap = x->qkept_cap;
+        x->qkept = cnrs_xgrow(x->qkept, &cap, doc->nsents, sizeof *x->qkept);
+        x->qkept_n = cnrs_xgrow(x->qkept_n, &x->qkept_cap, doc->nsents, sizeof *x->qkept_n);
+    }
+    if (doc->nsents)
+        memset(x->qkept, 0, doc->nsents * sizeof *x->qkept);
+    x->qpool_n = 0;
+    x->qdoc = doc;
+    x->qactive = 1;
     x->head_seen = NULL;
     size_t i = S_next_sentence(doc, 0);
     size_t h = S_heading(doc, 0, i, doc->nsents); /* heading in force */
@@ -958,4 +997,15 @@ void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set 
         h = S_heading(doc, j + 1, i, hj);
     }
     S_units_from_context(x, doc, T, out, first_ev);
+    x->qsent = UINT32_MAX;
+    x->qactive = 0;
+}
+
+const cnrs_quantity *cnrs_extract_quantities(const cnrs_extractor *x, const cnrs_doc *doc,
+                                             size_t sent, size_t *n)
+{
+    if (doc != x->qdoc || sent >= doc->nsents || !x->qkept[sent])
+        return NULL;
+    *n = x->qkept_n[sent];
+    return x->qpool + (x->qkept[sent] - 1);
 }

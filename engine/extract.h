@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "doc.h"
+#include "quantity.h"
 #include "rubric.h"
 
 /* A record's page and section (heading path, doc.h) are its sentence's:
@@ -79,6 +80,14 @@ size_t cnrs_extract_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_
 
 /* Extract evidence from every sentence of a segmented document. */
 void cnrs_extract_doc(cnrs_extractor *x, const cnrs_doc *doc, cnrs_evidence_set *out);
+
+/* The quantities (cnrs_quantity_scan, all of them) of sentence `sent` of
+ * `doc` as the last cnrs_extract_doc on `doc` scanned them, and their
+ * number in *n; NULL when it did not scan that sentence's text. Figures
+ * reads the same sentences again (figures.h). Owned by the extractor, valid
+ * until its next extraction. */
+const cnrs_quantity *cnrs_extract_quantities(const cnrs_extractor *x, const cnrs_doc *doc,
+                                             size_t sent, size_t *n);
 
 /* Whether byte p of the normalised sentence s[0..n) lies in a clause that
  * item `item` may use: not negated, not in a national voice, and free of the

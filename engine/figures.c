@@ -44,13 +44,9 @@ static int S_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* s[i..] starts with lit (ASCII case folded). */
-static int S_at(const char *s, size_t n, size_t i, const char *lit)
+/* S_at past its first byte. */
+static int S_at_rest(const char *s, size_t n, size_t i, const char *lit)
 {
-    /* the first byte decides most calls: no strlen for them */
-    if (i >= n || ((unsigned char)s[i] != (unsigned char)lit[0] &&
-                   !(S_alpha((unsigned char)s[i]) && ((s[i] | 0x20) == (lit[0] | 0x20)))))
-        return 0;
     size_t len = strlen(lit);
     if (i + len > n)
         return 0;
@@ -60,6 +56,17 @@ static int S_at(const char *s, size_t n, size_t i, const char *lit)
             return 0;
     }
     return 1;
+}
+
+/* s[i..] starts with lit (ASCII case folded). The first byte decides most
+ * calls, and the loops over every byte of a sentence make many: that test
+ * is inline, the rest (with strlen) a call. */
+static inline int S_at(const char *s, size_t n, size_t i, const char *lit)
+{
+    if (i >= n || ((unsigned char)s[i] != (unsigned char)lit[0] &&
+                   !(S_alpha((unsigned char)s[i]) && ((s[i] | 0x20) == (lit[0] | 0x20)))))
+        return 0;
+    return S_at_rest(s, n, i, lit);
 }
 
 /* A Latin word starts at i (not inside another word). */
@@ -178,14 +185,36 @@ static int S_excluded_scope(const char *s, size_t n, size_t at)
 static int S_mention_first(const char *s, size_t n, size_t i)
 {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return strchr("sSoOvViIeEpPdDtTgG", b) != NULL;
-    static const char *const first[] = {"范", "範", "其", "价", "间", "間", "能", "外",
-                                        "直", "总", "總", "合", "共"};
-    for (size_t k = 0; k < sizeof first / sizeof *first; k++)
-        if (i + 3 <= n && memcmp(s + i, first[k], 3) == 0)
+    if (b < 0x80) {
+        switch (b | 0x20) {
+        case 's': case 'o': case 'v': case 'i': case 'e': case 'p': case 'd': case 't': case 'g':
             return 1;
-    return 0;
+        default:
+            return 0;
+        }
+    }
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (b < 0xE0 || b >= 0xF0 || i + 3 > n || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    /* a switch on the code point, not 13 comparisons for every Han character */
+    switch (((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F)) {
+    case 0x8303: /* 范 */
+    case 0x7BC4: /* 範 */
+    case 0x5176: /* 其 */
+    case 0x4EF7: /* 价 */
+    case 0x95F4: /* 间 */
+    case 0x9593: /* 間 */
+    case 0x80FD: /* 能 */
+    case 0x5916: /* 外 */
+    case 0x76F4: /* 直 */
+    case 0x603B: /* 总 */
+    case 0x7E3D: /* 總 */
+    case 0x5408: /* 合 */
+    case 0x5171: /* 共 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
@@ -379,6 +408,8 @@ typedef struct S_ctx {
     size_t evsent;   /* the Q11 evidence sentence its figures count for */
     int neighbour;   /* a row without Q11 evidence, next to one that has it */
     int category;    /* the row is a Scope 3 category (S_category_row) */
+    const cnrs_quantity *cur_q; /* the quantities of sentence cur_sent (S_sentence) */
+    size_t cur_nq, cur_sent;
 } S_ctx;
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
@@ -931,9 +962,16 @@ static int S_label_of(S_ctx *c, size_t k, double *factor, int *is_dim, size_t *a
 {
     S_label *l = &c->labels[k];
     if (l->state == 0) {
+        /* the sentence's quantities when extract or S_sentence has them */
         const cnrs_sentence *o = &c->doc->sents[k];
-        l->state = cnrs_quantity_unit_label(c->qt, c->ghg, c->T + o->off, o->len, &l->factor,
-                                            &l->is_dim, &l->at, &l->end)
+        size_t nq = 0;
+        const cnrs_quantity *q = cnrs_extract_quantities(c->x, c->doc, k, &nq);
+        if (!q && c->cur_q && k == c->cur_sent) {
+            q = c->cur_q;
+            nq = c->cur_nq;
+        }
+        l->state = cnrs_quantity_unit_label_q(c->qt, c->ghg, c->T + o->off, o->len, q, nq,
+                                              &l->factor, &l->is_dim, &l->at, &l->end)
                        ? 1
                        : -1;
     }
@@ -1103,16 +1141,35 @@ static int S_columns(S_ctx *c, size_t i)
     return got;
 }
 
+static void S_read(S_ctx *c, size_t i);
+
+/* Sentence i's figures. c->cur_q points into S_read's frame: cleared when
+ * it returns. */
 static void S_sentence(S_ctx *c, size_t i)
+{
+    S_read(c, i);
+    c->cur_q = NULL;
+}
+
+static void S_read(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
     const char *s = c->T + se->off;
     size_t n = se->len;
     c->sent = i;
+    /* extract scanned most evidence sentences already: the same text */
     cnrs_quantity q[S_MAXQ];
-    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
+    size_t nq;
+    const cnrs_quantity *kept = cnrs_extract_quantities(c->x, c->doc, i, &nq);
+    if (kept)
+        memcpy(q, kept, (nq < S_MAXQ ? nq : S_MAXQ) * sizeof *q);
+    else
+        nq = cnrs_quantity_scan(c->qt, s, n, q, S_MAXQ);
     if (nq > S_MAXQ)
         nq = S_MAXQ;
+    c->cur_q = q;
+    c->cur_nq = nq;
+    c->cur_sent = i;
     S_mention m[32];
     size_t nm = S_mentions(s, n, m, 32);
     c->category = S_category_row(s, n, m, nm, n);
@@ -1257,13 +1314,17 @@ static void S_sentence(S_ctx *c, size_t i)
 }
 
 /* Cheap test before reading a row without evidence: it holds a digit and
- * the CO of CO2 or 二氧化碳 / 碳 (a GHG unit needs one). */
+ * the CO of CO2 or 二氧化碳 / 碳 (a GHG unit needs one). Runs on every short
+ * sentence near Q11 evidence, so byte tests only (no S_at call per byte). */
 static int S_maybe_ghg_row(const char *s, size_t n)
 {
     int digit = 0, co = 0;
     for (size_t i = 0; i < n && !(digit && co); i++) {
-        digit |= S_digit((unsigned char)s[i]);
-        co |= (s[i] == 'C' && i + 1 < n && s[i + 1] == 'O') || S_at(s, n, i, "碳");
+        unsigned char b = (unsigned char)s[i];
+        digit |= S_digit(b);
+        co |= (b == 'C' && i + 1 < n && s[i + 1] == 'O') ||
+              (b == 0xE7 && i + 2 < n && (unsigned char)s[i + 1] == 0xA2 &&
+               (unsigned char)s[i + 2] == 0xB3); /* 碳 */
     }
     return digit && co;
 }
@@ -1273,7 +1334,8 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
-               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0, 0};
+               cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0,
+               0, NULL, 0, 0};
     if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");
@@ -1313,8 +1375,8 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
         if (se->len >= S_ROW ||
             !(se->kind == CNRS_BLOCK_BODY || se->kind == CNRS_BLOCK_TABLE_ROW))
             continue;
-        if (!S_maybe_ghg_row(c.T + se->off, se->len))
-            continue;
+        /* the neighbour first: most sentences have no Q11 evidence near them,
+         * and this costs a few loads where the text test reads the row */
         size_t nb = SIZE_MAX;
         for (size_t d = 1; d <= S_CONTEXT && nb == SIZE_MAX; d++) {
             if (i >= d && item[i - d] != SIZE_MAX)
@@ -1322,7 +1384,7 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
             else if (i + d < doc->nsents && item[i + d] != SIZE_MAX)
                 nb = i + d;
         }
-        if (nb == SIZE_MAX)
+        if (nb == SIZE_MAX || !S_maybe_ghg_row(c.T + se->off, se->len))
             continue;
         c.item = item[nb];
         c.evsent = nb;

@@ -30,7 +30,7 @@ typedef struct S_dim {
  * case, or a 3-byte character hashed), so a position is tried against the
  * few forms that can start there. */
 #define S_NKEYS (256 + 509)
-static size_t S_key(const char *s, size_t n, size_t i);
+static inline size_t S_key(const char *s, size_t n, size_t i);
 typedef struct S_bucket {
     uint16_t *v;
     size_t n, cap;
@@ -43,15 +43,41 @@ struct cnrs_qtable {
     size_t nforms, cap;
     S_bucket first[S_NKEYS];
     S_bucket before; /* forms printed before their number */
+    unsigned char before_last[256]; /* last bytes (folded) of those forms */
     unsigned char mult_key[S_NKEYS]; /* keys that can start a multiplier */
+    uint32_t key_dims[S_NKEYS]; /* per key, the dimensions of the unit forms starting there */
+    /* the same by the first two bytes of a 3-byte character (lead & 15, second & 63), bit
+     * 32 for a multiplier: cheaper than S_key's hash for every Han character */
+    uint64_t pair_dims[16 * 64];
+    uint32_t before_dims;       /* the dimensions of the `before` forms */
+    uint64_t qual_last[256];    /* per last byte (folded), the S_before qualifiers ending in it */
+    int mass[CNRS_QUNIT_MAXDIMS]; /* per dimension, its mass dimension's index or -1 */
+    int pct;                      /* the "percent" dimension, or -1 */
 };
 
 static void S_mult_keys(cnrs_qtable *t);
+static void S_qual_keys(cnrs_qtable *t);
+
+/* Mark in pair_dims the first two bytes of form, when it starts with a
+ * 3-byte character. */
+static void S_pair_mark(cnrs_qtable *t, const char *form, size_t len, uint64_t bits)
+{
+    const unsigned char *u = (const unsigned char *)form;
+    if (len >= 3 && u[0] >= 0xE0 && u[0] < 0xF0)
+        t->pair_dims[((u[0] & 15) << 6) | (u[1] & 63)] |= bits;
+}
+
+static unsigned char S_fold_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
 
 cnrs_qtable *cnrs_qtable_new(void)
 {
     cnrs_qtable *t = cnrs_xcalloc(1, sizeof(cnrs_qtable));
     S_mult_keys(t);
+    S_qual_keys(t);
+    t->pct = -1;
     return t;
 }
 
@@ -87,7 +113,13 @@ int cnrs_qtable_add_dim(cnrs_qtable *t, const char *id, const char *canonical, c
     d->id = cnrs_xstrdup(id);
     d->canonical = cnrs_xstrdup(canonical ? canonical : "");
     d->mass_id = mass && *mass ? cnrs_xstrdup(mass) : NULL;
-    return (int)t->ndims++;
+    int k = (int)t->ndims++;
+    /* indices resolved once per added dimension (dimensions come in any
+     * order), so the scanner compares ints instead of ids */
+    for (size_t i = 0; i < t->ndims; i++)
+        t->mass[i] = cnrs_qtable_dim(t, t->dims[i].mass_id);
+    t->pct = cnrs_qtable_dim(t, "percent");
+    return k;
 }
 
 const char *cnrs_qtable_dim_id(const cnrs_qtable *t, int d)
@@ -118,6 +150,14 @@ static int S_add(cnrs_qtable *t, int d, const char *form, double factor, int exa
         t->nforms >= UINT16_MAX)
         return -1;
     S_bucket *bk = before ? &t->before : &t->first[S_key(form, len, 0)];
+    if (before) {
+        t->before_last[S_fold_byte((unsigned char)form[len - 1])] = 1;
+        t->before_dims |= 1u << d;
+    }
+    else if (!marker) {
+        t->key_dims[S_key(form, len, 0)] |= 1u << d;
+        S_pair_mark(t, form, len, 1u << d);
+    }
     bk->v = cnrs_xgrow(bk->v, &bk->cap, bk->n + 1, sizeof *bk->v);
     bk->v[bk->n++] = (uint16_t)t->nforms;
     t->forms = cnrs_xgrow(t->forms, &t->cap, t->nforms + 1, sizeof *t->forms);
@@ -146,8 +186,9 @@ int cnrs_qtable_add_marker(cnrs_qtable *t, int d, const char *marker)
     return S_add(t, d, marker, 1, 0, NULL, 0, 1);
 }
 
-/* The bucket of the character at s[i] (see S_NKEYS). */
-static size_t S_key(const char *s, size_t n, size_t i)
+/* The bucket of the character at s[i] (see S_NKEYS). Inline: the label
+ * search asks it for every character. */
+static inline size_t S_key(const char *s, size_t n, size_t i)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     if (u[0] < 0x80)
@@ -305,8 +346,7 @@ static int S_unit_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, S_
         return 0;
     const S_form *f = &t->forms[k];
     for (size_t d = 0; d < t->ndims; d++) {
-        const char *m = t->dims[d].mass_id;
-        if (!m || strcmp(m, t->dims[f->dim].id) != 0)
+        if (t->mass[d] != f->dim)
             continue;
         size_t me = S_marker_at(t, (int)d, s, n, end);
         if (me) {
@@ -356,6 +396,7 @@ static void S_mult_keys(cnrs_qtable *t)
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const char *w = S_mults[k].w;
         t->mult_key[S_key(w, strlen(w), 0)] = 1;
+        S_pair_mark(t, w, strlen(w), (uint64_t)1 << 32);
         if (w[0] >= 'a' && w[0] <= 'z') /* keys fold case; "MM" and "b" match exactly later */
             t->mult_key[(unsigned char)w[0]] = 1;
     }
@@ -372,7 +413,7 @@ static int S_mult_first(const cnrs_qtable *t, const char *s, size_t n, size_t i)
 static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, int money,
                         size_t *end)
 {
-    if (i >= n)
+    if (i >= n || !S_mult_first(t, s, n, i)) /* most positions: no table walk */
         return 0;
     for (size_t k = 0; k < sizeof S_mults / sizeof *S_mults; k++) {
         const S_mult *m = &S_mults[k];
@@ -401,13 +442,17 @@ static double S_mult_at(const cnrs_qtable *t, const char *s, size_t n, size_t i,
 static size_t S_digits(const char *s, size_t n, size_t i, double *v, size_t *digits, int *plain)
 {
     char buf[64];
-    size_t b = 0, len, j = i, nd = 0;
+    size_t b = 0, len, j = i, nd = 0, nfrac = 0;
+    uint64_t mant = 0;
     int sep = 0, dec = 0;
     while (j < n) {
         int d = S_digit(s, n, j, &len);
         if (d >= 0) {
-            if (b < sizeof buf - 2)
+            if (b < sizeof buf - 2) {
                 buf[b++] = (char)('0' + d);
+                mant = mant * 10 + (uint64_t)d;
+                nfrac += (size_t)dec;
+            }
             if (!dec)
                 nd++;
             j += len;
@@ -454,7 +499,18 @@ static size_t S_digits(const char *s, size_t n, size_t i, double *v, size_t *dig
         break;
     }
     buf[b] = 0;
-    *v = b ? strtod(buf, NULL) : 0;
+    /* Up to 15 digits the mantissa and the power of ten are exact doubles,
+     * so one division rounds as strtod does (Clinger's fast path); most
+     * numbers in reports take it and skip strtod. */
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t ndig = b - (size_t)(dec && b > 0);
+    if (b == 0)
+        *v = 0;
+    else if (ndig <= 15)
+        *v = (double)mant / p10[nfrac];
+    else
+        *v = strtod(buf, NULL);
     *digits = nd;
     *plain = !sep && !dec;
     return j;
@@ -562,98 +618,120 @@ static uint32_t S_cp3(const char *s, size_t i)
 }
 
 /* Whether code point cp can start a number: a Chinese digit, 十 百 千 万 亿
- * (a bare multiplier after 近, 逾 ...), or 百 of 百分之. */
+ * (a bare multiplier after 近, 逾 ...), or 百 of 百分之. Every Han character
+ * of a scanned sentence goes through it, so it is one load: the 19 code
+ * points fall in distinct slots of (cp >> 1) & 63 (a clash would be an
+ * overridden initializer, which -Wextra reports). */
+#define S_NSLOT(cp) [((cp) >> 1) & 63] = (cp)
+static const uint16_t S_numeral_slots[64] = {
+    S_NSLOT(0x96F6), /* 零 */ S_NSLOT(0x4E00), /* 一 */ S_NSLOT(0x4E8C), /* 二 */
+    S_NSLOT(0x4E24), /* 两 */ S_NSLOT(0x5169), /* 兩 */ S_NSLOT(0x4E09), /* 三 */
+    S_NSLOT(0x56DB), /* 四 */ S_NSLOT(0x4E94), /* 五 */ S_NSLOT(0x516D), /* 六 */
+    S_NSLOT(0x4E03), /* 七 */ S_NSLOT(0x516B), /* 八 */ S_NSLOT(0x4E5D), /* 九 */
+    S_NSLOT(0x5341), /* 十 */ S_NSLOT(0x767E), /* 百 */ S_NSLOT(0x5343), /* 千 */
+    S_NSLOT(0x4E07), /* 万 */ S_NSLOT(0x842C), /* 萬 */ S_NSLOT(0x4EBF), /* 亿 */
+    S_NSLOT(0x5104), /* 億 */
+};
+
 static int S_numeral_cp(uint32_t cp)
 {
-    switch (cp) {
-    case 0x96F6: /* 零 */
-    case 0x4E00: /* 一 */
-    case 0x4E8C: /* 二 */
-    case 0x4E24: /* 两 */
-    case 0x5169: /* 兩 */
-    case 0x4E09: /* 三 */
-    case 0x56DB: /* 四 */
-    case 0x4E94: /* 五 */
-    case 0x516D: /* 六 */
-    case 0x4E03: /* 七 */
-    case 0x516B: /* 八 */
-    case 0x4E5D: /* 九 */
-    case 0x5341: /* 十 */
-    case 0x767E: /* 百 */
-    case 0x5343: /* 千 */
-    case 0x4E07: /* 万 */
-    case 0x842C: /* 萬 */
-    case 0x4EBF: /* 亿 */
-    case 0x5104: /* 億 */
-        return 1;
-    default:
-        return 0;
-    }
+    return S_numeral_slots[(cp >> 1) & 63] == cp;
+}
+
+/* A cheaper first test on the first two bytes: per lead byte E4-E9, the
+ * second bytes (low 6 bits) of the numerals above. Few Han characters share
+ * them, so most are passed over without decoding. */
+#define S_PBIT(cp, w)                                                                          \
+    ((((cp) >> 12) - 4u == (w)) ? (uint64_t)1 << (((cp) >> 6) & 63) : 0)
+#define S_PWORD(w)                                                                             \
+    (S_PBIT(0x96F6, w) | S_PBIT(0x4E00, w) | S_PBIT(0x4E8C, w) | S_PBIT(0x4E24, w) |            \
+     S_PBIT(0x5169, w) | S_PBIT(0x4E09, w) | S_PBIT(0x56DB, w) | S_PBIT(0x4E94, w) |            \
+     S_PBIT(0x516D, w) | S_PBIT(0x4E03, w) | S_PBIT(0x516B, w) | S_PBIT(0x4E5D, w) |            \
+     S_PBIT(0x5341, w) | S_PBIT(0x767E, w) | S_PBIT(0x5343, w) | S_PBIT(0x4E07, w) |            \
+     S_PBIT(0x842C, w) | S_PBIT(0x4EBF, w) | S_PBIT(0x5104, w))
+static const uint64_t S_numeral_pairs[6] = {S_PWORD(0), S_PWORD(1), S_PWORD(2),
+                                            S_PWORD(3), S_PWORD(4), S_PWORD(5)};
+
+/* Whether the 3-byte character at s[i] (lead byte E4-E9) is a numeral. */
+static int S_numeral_at(const char *s, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    return ((S_numeral_pairs[u[0] - 0xE4] >> (u[1] & 63)) & 1) && S_numeral_cp(S_cp3(s, i));
 }
 
 /* ---- qualifiers ------------------------------------------------------------------ */
 
 typedef struct S_qual {
     const char *w;
+    size_t len;
     cnrs_approx a;
 } S_qual;
 
 /* Before a number; the longest that ends where the number starts wins. */
 static const S_qual S_before[] = {
-    {"近似为", CNRS_APPROX_ABOUT},
-    {"近似", CNRS_APPROX_ABOUT},
-    {"约为", CNRS_APPROX_ABOUT},
-    {"大约", CNRS_APPROX_ABOUT},
-    {"约", CNRS_APPROX_ABOUT},
-    {"約", CNRS_APPROX_ABOUT},
-    {"接近", CNRS_APPROX_MAX},
-    {"将近", CNRS_APPROX_MAX},
-    {"將近", CNRS_APPROX_MAX},
-    {"近", CNRS_APPROX_MAX},
-    {"不足", CNRS_APPROX_MAX},
-    {"不到", CNRS_APPROX_MAX},
-    {"不超过", CNRS_APPROX_MAX},
-    {"不超過", CNRS_APPROX_MAX},
-    {"少于", CNRS_APPROX_MAX},
-    {"低于", CNRS_APPROX_MAX},
-    {"超过", CNRS_APPROX_MIN},
-    {"超過", CNRS_APPROX_MIN},
-    {"逾", CNRS_APPROX_MIN},
-    {"超", CNRS_APPROX_MIN},
-    {"不少于", CNRS_APPROX_MIN},
-    {"不低于", CNRS_APPROX_MIN},
-    {"至少", CNRS_APPROX_MIN},
-    {"多于", CNRS_APPROX_MIN},
-    {"高于", CNRS_APPROX_MIN},
-    {"approximately", CNRS_APPROX_ABOUT},
-    {"approx.", CNRS_APPROX_ABOUT},
-    {"approx", CNRS_APPROX_ABOUT},
-    {"about", CNRS_APPROX_ABOUT},
-    {"around", CNRS_APPROX_ABOUT},
-    {"roughly", CNRS_APPROX_ABOUT},
-    {"circa", CNRS_APPROX_ABOUT},
-    {"c.", CNRS_APPROX_ABOUT},
-    {"some", CNRS_APPROX_ABOUT},
-    {"close to", CNRS_APPROX_ABOUT},
-    {"~", CNRS_APPROX_ABOUT},
-    {"～", CNRS_APPROX_ABOUT},
-    {"nearly", CNRS_APPROX_MAX},
-    {"almost", CNRS_APPROX_MAX},
-    {"just under", CNRS_APPROX_MAX},
-    {"less than", CNRS_APPROX_MAX},
-    {"fewer than", CNRS_APPROX_MAX},
-    {"up to", CNRS_APPROX_MAX},
-    {"below", CNRS_APPROX_MAX},
-    {"under", CNRS_APPROX_MAX},
-    {"no more than", CNRS_APPROX_MAX},
-    {"more than", CNRS_APPROX_MIN},
-    {"over", CNRS_APPROX_MIN},
-    {"just over", CNRS_APPROX_MIN},
-    {"at least", CNRS_APPROX_MIN},
-    {"in excess of", CNRS_APPROX_MIN},
-    {"above", CNRS_APPROX_MIN},
-    {"no less than", CNRS_APPROX_MIN},
+    {"近似为", sizeof "近似为" - 1, CNRS_APPROX_ABOUT},
+    {"近似", sizeof "近似" - 1, CNRS_APPROX_ABOUT},
+    {"约为", sizeof "约为" - 1, CNRS_APPROX_ABOUT},
+    {"大约", sizeof "大约" - 1, CNRS_APPROX_ABOUT},
+    {"约", sizeof "约" - 1, CNRS_APPROX_ABOUT},
+    {"約", sizeof "約" - 1, CNRS_APPROX_ABOUT},
+    {"接近", sizeof "接近" - 1, CNRS_APPROX_MAX},
+    {"将近", sizeof "将近" - 1, CNRS_APPROX_MAX},
+    {"將近", sizeof "將近" - 1, CNRS_APPROX_MAX},
+    {"近", sizeof "近" - 1, CNRS_APPROX_MAX},
+    {"不足", sizeof "不足" - 1, CNRS_APPROX_MAX},
+    {"不到", sizeof "不到" - 1, CNRS_APPROX_MAX},
+    {"不超过", sizeof "不超过" - 1, CNRS_APPROX_MAX},
+    {"不超過", sizeof "不超過" - 1, CNRS_APPROX_MAX},
+    {"少于", sizeof "少于" - 1, CNRS_APPROX_MAX},
+    {"低于", sizeof "低于" - 1, CNRS_APPROX_MAX},
+    {"超过", sizeof "超过" - 1, CNRS_APPROX_MIN},
+    {"超過", sizeof "超過" - 1, CNRS_APPROX_MIN},
+    {"逾", sizeof "逾" - 1, CNRS_APPROX_MIN},
+    {"超", sizeof "超" - 1, CNRS_APPROX_MIN},
+    {"不少于", sizeof "不少于" - 1, CNRS_APPROX_MIN},
+    {"不低于", sizeof "不低于" - 1, CNRS_APPROX_MIN},
+    {"至少", sizeof "至少" - 1, CNRS_APPROX_MIN},
+    {"多于", sizeof "多于" - 1, CNRS_APPROX_MIN},
+    {"高于", sizeof "高于" - 1, CNRS_APPROX_MIN},
+    {"approximately", sizeof "approximately" - 1, CNRS_APPROX_ABOUT},
+    {"approx.", sizeof "approx." - 1, CNRS_APPROX_ABOUT},
+    {"approx", sizeof "approx" - 1, CNRS_APPROX_ABOUT},
+    {"about", sizeof "about" - 1, CNRS_APPROX_ABOUT},
+    {"around", sizeof "around" - 1, CNRS_APPROX_ABOUT},
+    {"roughly", sizeof "roughly" - 1, CNRS_APPROX_ABOUT},
+    {"circa", sizeof "circa" - 1, CNRS_APPROX_ABOUT},
+    {"c.", sizeof "c." - 1, CNRS_APPROX_ABOUT},
+    {"some", sizeof "some" - 1, CNRS_APPROX_ABOUT},
+    {"close to", sizeof "close to" - 1, CNRS_APPROX_ABOUT},
+    {"~", sizeof "~" - 1, CNRS_APPROX_ABOUT},
+    {"～", sizeof "～" - 1, CNRS_APPROX_ABOUT},
+    {"nearly", sizeof "nearly" - 1, CNRS_APPROX_MAX},
+    {"almost", sizeof "almost" - 1, CNRS_APPROX_MAX},
+    {"just under", sizeof "just under" - 1, CNRS_APPROX_MAX},
+    {"less than", sizeof "less than" - 1, CNRS_APPROX_MAX},
+    {"fewer than", sizeof "fewer than" - 1, CNRS_APPROX_MAX},
+    {"up to", sizeof "up to" - 1, CNRS_APPROX_MAX},
+    {"below", sizeof "below" - 1, CNRS_APPROX_MAX},
+    {"under", sizeof "under" - 1, CNRS_APPROX_MAX},
+    {"no more than", sizeof "no more than" - 1, CNRS_APPROX_MAX},
+    {"more than", sizeof "more than" - 1, CNRS_APPROX_MIN},
+    {"over", sizeof "over" - 1, CNRS_APPROX_MIN},
+    {"just over", sizeof "just over" - 1, CNRS_APPROX_MIN},
+    {"at least", sizeof "at least" - 1, CNRS_APPROX_MIN},
+    {"in excess of", sizeof "in excess of" - 1, CNRS_APPROX_MIN},
+    {"above", sizeof "above" - 1, CNRS_APPROX_MIN},
+    {"no less than", sizeof "no less than" - 1, CNRS_APPROX_MIN},
 };
+
+_Static_assert(sizeof S_before / sizeof *S_before <= 64, "qual_last holds 64 qualifiers");
+
+static void S_qual_keys(cnrs_qtable *t)
+{
+    for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++)
+        t->qual_last[S_fold_byte((unsigned char)S_before[k].w[S_before[k].len - 1])] |=
+            (uint64_t)1 << k;
+}
 
 /* The qualifier ending at s[e] (spaces between allowed): its kind, *start
  * set; CNRS_APPROX_EXACT when none. English words must start a word. */
@@ -675,7 +753,7 @@ static int S_qual_last(const char *s, size_t e)
     return 0;
 }
 
-static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
+static cnrs_approx S_qual_before(const cnrs_qtable *t, const char *s, size_t e, size_t *start)
 {
     while (e > 0 && s[e - 1] == ' ')
         e--;
@@ -683,8 +761,10 @@ static cnrs_approx S_qual_before(const char *s, size_t e, size_t *start)
         return CNRS_APPROX_EXACT;
     size_t best = 0;
     cnrs_approx a = CNRS_APPROX_EXACT;
-    for (size_t k = 0; k < sizeof S_before / sizeof *S_before; k++) {
-        size_t len = strlen(S_before[k].w);
+    /* only the qualifiers ending in this byte, in table order */
+    for (uint64_t m = t->qual_last[S_fold_byte((unsigned char)s[e - 1])]; m; m &= m - 1) {
+        size_t k = (size_t)__builtin_ctzll(m);
+        size_t len = S_before[k].len;
         if (len > e || len <= best || !S_at(s, e, e - len, S_before[k].w, len, 1))
             continue;
         if (S_alpha((unsigned char)S_before[k].w[0]) && e - len > 0 &&
@@ -713,6 +793,9 @@ static long S_before_form(const cnrs_qtable *t, const char *s, size_t e, size_t 
     size_t e0 = e;
     while (e > 0 && s[e - 1] == ' ' && e0 - e < 2)
         e--;
+    /* most numbers follow no currency: the last byte rules them out */
+    if (e == 0 || !t->before_last[S_fold_byte((unsigned char)s[e - 1])])
+        return -1;
     long best = -1;
     size_t blen = 0;
     for (size_t j = 0; j < t->before.n; j++) {
@@ -776,14 +859,37 @@ static int S_number_at(const cnrs_qtable *t, const char *s, size_t n, size_t i, 
  * or 0. */
 static size_t S_range_sep(const char *s, size_t n, size_t i)
 {
-    size_t j = S_spaces(s, n, i, 1);
-    static const char *const seps[] = {"~", "～", "-", "–", "—", "至", "到", "to ", "and "};
-    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-        size_t len = strlen(seps[k]);
-        if (S_at(s, n, j, seps[k], len, 1))
-            return S_spaces(s, n, j + len, 1);
+    size_t j = S_spaces(s, n, i, 1), len = 0;
+    if (j >= n)
+        return 0;
+    /* by the first byte: most numbers are followed by no separator, and the
+     * separators differ in it or in their whole character */
+    static const char *const wide[] = {"～", "–", "—", "至", "到"};
+    switch ((unsigned char)s[j]) {
+    case '~':
+    case '-':
+        len = 1;
+        break;
+    case 't':
+    case 'T':
+        len = S_LIT(s, n, j, "to ") ? 3 : 0;
+        break;
+    case 'a':
+    case 'A':
+        len = S_LIT(s, n, j, "and ") ? 4 : 0;
+        break;
+    case 0xEF:
+    case 0xE2:
+    case 0xE8:
+    case 0xE5:
+        for (size_t k = 0; k < sizeof wide / sizeof *wide && !len; k++)
+            if (j + 3 <= n && memcmp(s + j, wide[k], 3) == 0)
+                len = 3;
+        break;
+    default:
+        break;
     }
-    return 0;
+    return len ? S_spaces(s, n, j + len, 1) : 0;
 }
 
 static int S_is_year(const S_num *x)
@@ -853,11 +959,17 @@ static int S_label_number(const char *s, size_t e, size_t prev_label)
     size_t k = e;
     while (k > 0 && s[k - 1] == ' ')
         k--;
-    static const char *const words[] = {"scopes", "scope", "范围", "範圍", "范畴", "範疇",
-                                        "category", "categories"};
+    static const struct {
+        const char *w;
+        size_t len;
+    } words[] = {{"scopes", 6}, {"scope", 5}, {"范围", 6},    {"範圍", 6},
+                 {"范畴", 6},   {"範疇", 6},  {"category", 8}, {"categories", 10}};
+    /* every number asks: the last byte rules most words out */
+    unsigned char last = k ? S_fold_byte((unsigned char)s[k - 1]) : 0;
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-        size_t len = strlen(words[w]);
-        if (len <= k && S_at(s, k, k - len, words[w], len, 1) &&
+        size_t len = words[w].len;
+        if (len <= k && (unsigned char)words[w].w[len - 1] == last &&
+            S_at(s, k, k - len, words[w].w, len, 1) &&
             (k == len || !S_alpha((unsigned char)s[k - len - 1])))
             return 1;
     }
@@ -900,13 +1012,16 @@ static int S_one_han(const S_unit *u)
 
 /* A quantity's unit at s[j..] (after up to two spaces), taking a range to a
  * second number with a unit of the same dimension (10%至15%, between 20% and
- * 25%). */
+ * 25%). `known` is 1 when the caller already found that unit (*ku), 0 when
+ * it found there is none, -1 when it did not look. */
 static size_t S_take_unit(const cnrs_qtable *t, const char *s, size_t n, size_t j,
-                          cnrs_quantity *q, int money)
+                          cnrs_quantity *q, int money, int known, const S_unit *ku)
 {
     S_unit u;
-    if (!S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u))
+    if (known == 0 || (known < 0 && !S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u)))
         return j;
+    if (known > 0)
+        u = *ku;
     S_set_unit(q, &u);
     j = u.end;
     size_t r = q->range ? 0 : S_range_sep(s, n, j);
@@ -930,20 +1045,26 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
                           size_t max)
 {
     size_t count = 0, i = 0, len, label_end = 0;
-    int pct = cnrs_qtable_dim(t, "percent");
+    int pct = t->pct;
     while (i < n) {
         /* most bytes start no number: ASCII other than digits, and UTF-8
          * outside the lead bytes of Han numerals (E4-E9) and full-width
          * digits (EF) */
         unsigned char u0 = (unsigned char)s[i];
-        if (u0 < 0x80 ? (u0 < '0' || u0 > '9') : (u0 != 0xEF && (u0 < 0xE4 || u0 > 0xE9))) {
+        if (u0 < 0x80) {
+            if (u0 < '0' || u0 > '9') {
+                i++;
+                continue;
+            }
+        } else if (u0 >= 0xE4 && u0 <= 0xE9) {
+            /* a Han character that is no numeral, multiplier or 百分之: most
+             * of Chinese text, passed over without trying the rules below */
+            if (i + 2 < n && !S_numeral_at(s, i)) {
+                i += 3;
+                continue;
+            }
+        } else if (u0 != 0xEF) {
             i++;
-            continue;
-        }
-        /* a Han character that is no numeral, multiplier or 百分之: most of
-         * Chinese text, passed over without trying the rules below */
-        if (u0 >= 0xE4 && u0 <= 0xE9 && i + 2 < n && !S_numeral_cp(S_cp3(s, i))) {
-            i += 3;
             continue;
         }
         int digit = S_digit(s, n, i, &len) >= 0;
@@ -952,7 +1073,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         size_t qs0;
         /* 近万吨, 逾百万元: a bare multiplier after a qualifier is one of it */
         int bare = !digit && !han && !bai && S_han_unit(s, n, i) >= 100 &&
-                   S_qual_before(s, i, &qs0) != CNRS_APPROX_EXACT && !S_qual_word(s, qs0);
+                   S_qual_before(t, s, i, &qs0) != CNRS_APPROX_EXACT && !S_qual_word(s, qs0);
         if (!digit && !han && !bai && !bare) {
             i++;
             continue;
@@ -1050,6 +1171,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         S_num b;
         S_unit u;
         int unit_next = !bai && bf < 0 && S_unit_at(t, s, n, S_spaces(s, n, j, 2), &u);
+        size_t unit_j = j; /* where unit_next looked: S_take_unit need not look again */
         if (r && !unit_next && S_digit(s, n, r, &len) >= 0 && !S_glued(s, r) &&
             S_number_at(t, s, n, r, money, &b) && !(S_is_year(&a) && S_is_year(&b))) {
             int between = q.start >= 8 && S_LIT(s, n, q.start - 8, "between ");
@@ -1072,7 +1194,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
             }
         }
         if (!bai && bf < 0) {
-            size_t j2 = S_take_unit(t, s, n, j, &q, money);
+            size_t j2 = S_take_unit(t, s, n, j, &q, money, j == unit_j ? unit_next : -1, &u);
             if (q.dim >= 0 && a.han && !a.positional && S_one_han(&(S_unit){0, 0, q.unit_start, q.unit_end, NULL})) {
                 q.dim = -1; /* 三方, 五度 */
                 q.factor = 1;
@@ -1109,7 +1231,7 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         if (!q.range)
             q.value_hi = q.value;
         size_t qs = q.start;
-        cnrs_approx before = S_qual_before(s, q.start, &qs);
+        cnrs_approx before = S_qual_before(t, s, q.start, &qs);
         if (before != CNRS_APPROX_EXACT && !S_qual_word(s, qs)) {
             q.approx = (uint8_t)before;
             q.start = qs;
@@ -1124,15 +1246,60 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
     return count;
 }
 
+/* Whether s[0..n) may hold a unit of one of the dimensions `need` (the
+ * mass dimensions behind them included), as cnrs_quantity_scan or the
+ * label search would find it: 0 when no character starts a unit form of
+ * them. Quantities also take a dimension from a form before the number or
+ * from 百分之, so 1 whenever those can give one of `need`. */
+static int S_may_have(const cnrs_qtable *t, uint32_t need, const char *s, size_t n)
+{
+    if ((t->before_dims & need) || (t->pct >= 0 && (need & (1u << t->pct))))
+        return 1;
+    for (size_t p = 0; p < n; p++) {
+        const unsigned char *b = (const unsigned char *)s + p;
+        if ((b[0] & 0xC0) == 0x80)
+            continue;
+        if (b[0] >= 0xE0 && b[0] < 0xF0 && p + 2 < n &&
+            !(t->pair_dims[((b[0] & 15) << 6) | (b[1] & 63)] & need))
+            continue; /* its first two bytes start no such form: no hash */
+        if (t->key_dims[S_key(s, n, p)] & need)
+            return 1;
+    }
+    return 0;
+}
+
 int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_t n,
                              double *factor, int *is_dim, size_t *at, size_t *end)
 {
+    return cnrs_quantity_unit_label_q(t, dim, s, n, NULL, 0, factor, is_dim, at, end);
+}
+
+/* q NULL: scan s here (after the cheap test, which may spare it). */
+int cnrs_quantity_unit_label_q(const cnrs_qtable *t, int dim, const char *s, size_t n,
+                               const cnrs_quantity *q, size_t nq, double *factor, int *is_dim,
+                               size_t *at, size_t *end)
+{
     if (dim < 0 || (size_t)dim >= t->ndims)
         return 0;
-    int mass = cnrs_qtable_dim(t, t->dims[dim].mass_id);
+    int mass = t->mass[dim];
+    /* A unit of `dim` or `mass` is a form of one of `need` (a form of a
+     * mass dimension upgraded by its marker included), whether the scan
+     * below finds it after a number or the loop after it on its own. */
+    uint32_t need = 1u << dim;
+    if (mass >= 0) {
+        need |= 1u << mass;
+        if (t->mass[mass] >= 0)
+            need |= 1u << t->mass[mass];
+    }
+    /* many rows around a table hold none: answered without the scan */
+    if (!S_may_have(t, need, s, n))
+        return 0;
     /* "10,000 t of CO2e": a round number with the unit is a scale */
-    cnrs_quantity q[16];
-    size_t nq = cnrs_quantity_scan(t, s, n, q, 16);
+    cnrs_quantity mine[16];
+    if (!q) {
+        nq = cnrs_quantity_scan(t, s, n, mine, 16);
+        q = mine;
+    }
     for (size_t k = 0; k < nq && k < 16; k++) {
         double v = q[k].value;
         double l = v > 0 ? log10(v) : -1;
@@ -1145,22 +1312,30 @@ int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_
             return 1;
         }
     }
+    /* a position whose character starts no form of `need` is passed over
+     * without S_unit_at */
     for (size_t i = 0; i < n; i++) {
         if ((s[i] & 0xC0) == 0x80)
             continue;
-        if (!t->first[S_key(s, n, i)].n && !S_mult_first(t, s, n, i))
+        /* inside a Latin word neither a multiplier nor a unit starts: tested
+         * first, as most letters are there */
+        if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
+            continue;
+        const unsigned char *b = (const unsigned char *)s + i;
+        if (b[0] >= 0xE0 && b[0] < 0xF0 && i + 2 < n &&
+            !(t->pair_dims[((b[0] & 15) << 6) | (b[1] & 63)] & (need | (uint64_t)1 << 32)))
+            continue; /* a Han character that starts no unit asked for, nor a multiplier */
+        size_t key = S_key(s, n, i);
+        if (!(t->key_dims[key] & need) && !t->mult_key[key])
             continue;
         size_t j = i, me;
         double m = S_mult_at(t, s, n, i, 0, &me);
-        if (m) {
+        if (m)
             j = S_spaces(s, n, me, 1);
-            if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
-                continue;
-        } else {
+        else
             m = 1;
-            if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
-                continue;
-        }
+        if (j >= n || !(t->key_dims[S_key(s, n, j)] & need))
+            continue;
         S_unit u;
         if (!S_unit_at(t, s, n, j, &u) || (u.dim != dim && u.dim != mass))
             continue;

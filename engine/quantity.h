@@ -109,4 +109,11 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
 int cnrs_quantity_unit_label(const cnrs_qtable *t, int dim, const char *s, size_t n,
                              double *factor, int *is_dim, size_t *at, size_t *end);
 
+/* The same, given q[0..nq), what cnrs_quantity_scan found in s[0..n) (nq
+ * its count: at most the first 16 are read), so a caller that scanned the
+ * sentence already does not scan it again. */
+int cnrs_quantity_unit_label_q(const cnrs_qtable *t, int dim, const char *s, size_t n,
+                               const cnrs_quantity *q, size_t nq, double *factor, int *is_dim,
+                               size_t *at, size_t *end);
+
 #endif
