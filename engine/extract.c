@@ -575,6 +575,8 @@ static int S_metric_name(const char *s, size_t n)
     static const char *const lead[] = {"Percentage of ", "Number of ", "Total number of ",
                                        "Description of ", "Discussion of ", "Amount of ",
                                        "Proportion of ", "Total amount of "};
+    if (n == 0 || !strchr("PNTDA", s[0])) /* every sentence comes here: one byte decides most */
+        return 0;
     size_t k = 0;
     for (; k < sizeof lead / sizeof *lead; k++)
         if (n > strlen(lead[k]) && strncmp(s, lead[k], strlen(lead[k])) == 0)
