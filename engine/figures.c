@@ -473,12 +473,29 @@ static int S_category_row(const char *s, size_t n, const S_mention *m, size_t nm
     return 0;
 }
 
+/* Whether a sentence states emission factors ("排放因子(电:0.604tCO2/MWh、
+ * 柴油3.15tCO2/t)", "emission factors of 0.5703 tCO2/MWh"): its rates are
+ * methodology, not the company's intensities. */
+static int S_factor_sentence(const char *s, size_t n)
+{
+    static const char *const w[] = {"排放因子", "排放系数", "折算系数", "emission factor",
+                                    "emissions factor", "emission coefficient",
+                                    "conversion factor"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+            if (S_at(s, n, i, w[k]))
+                return 1;
+    return 0;
+}
+
 static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_quantity *q,
                    const char *unit, size_t unit_len, double factor, unsigned mask, int year,
                    int from_context)
 {
     if (c->category == 2 || (c->category && mask == 4))
         return; /* a component of the inventory, not a scope's total */
+    if (q->rate && S_factor_sentence(s, n))
+        return; /* an emission factor (柴油3.15tCO2/t), not the company's intensity */
     cnrs_figure f;
     memset(&f, 0, sizeof f);
     snprintf(f.scope, sizeof f.scope, "%s", S_scope_name(mask));

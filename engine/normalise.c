@@ -453,6 +453,46 @@ static void S_latin_noise(cnrs_buf *out, size_t from)
     out->len = w;
 }
 
+/* OCR marks in figures: the CJK zero 〇 read for the O of CO2 ("kgC〇2"), and
+ * an underscore read for a decimal point ("66_8kgCO2/m2"). Both are rare in
+ * clean text: memchr finds the first candidate, or that there is none. */
+static void S_ocr_marks(cnrs_buf *out, size_t from)
+{
+    char *d = out->data;
+    size_t n = out->len, first = n;
+    const char *u = memchr(d + from, '_', n - from);
+    if (u)
+        first = (size_t)(u - d);
+    for (const char *c = memchr(d + from, 'C', n - from); c && (size_t)(c - d) < first;
+         c = memchr(c + 1, 'C', n - (size_t)(c + 1 - d)))
+        if ((size_t)(c - d) + 3 < n && (unsigned char)c[1] == 0xE3 && (unsigned char)c[2] == 0x80 &&
+            (unsigned char)c[3] == 0x87) {
+            first = (size_t)(c - d);
+            break;
+        }
+    if (first == n)
+        return;
+    size_t r = first, w = first;
+    while (r < n) {
+        if (d[r] == 'C' && r + 4 < n && (unsigned char)d[r + 1] == 0xE3 &&
+            (unsigned char)d[r + 2] == 0x80 && (unsigned char)d[r + 3] == 0x87 &&
+            (d[r + 4] == '2' || d[r + 4] == 'O')) {
+            d[w++] = 'C';
+            d[w++] = 'O';
+            r += 4;
+            continue;
+        }
+        if (d[r] == '_' && r > from && r + 1 < n && d[r - 1] >= '0' && d[r - 1] <= '9' &&
+            d[r + 1] >= '0' && d[r + 1] <= '9') {
+            d[w++] = '.';
+            r++;
+            continue;
+        }
+        d[w++] = d[r++];
+    }
+    out->len = w;
+}
+
 /* Write code point c (already mapped) after a possibly pending space. */
 static void S_emit(cnrs_buf *out, uint32_t c, uint32_t *last, int *pending)
 {
@@ -552,6 +592,7 @@ void cnrs_normalise(const char *s, size_t n, cnrs_buf *out)
     }
     if (out->data) {
         S_latin_noise(out, from);
+        S_ocr_marks(out, from);
         out->data[out->len] = '\0';
     }
 }

@@ -140,6 +140,17 @@ START_TEST(table_rows)
     S_expect(&t, "1", 2021, 32000);
     S_done(&t);
 
+    /* an emission factor is methodology; "降低至" gives the level reached
+     * (000725 2016 prints both) */
+    S_score_text(&t, "fac.txt",
+                 "温室气体排放(范畴一+范畴二)采用排放因子(电:0.604tCO2/MWh、柴油3.15tCO2/t)进行计算。"
+                 "\n\n2016年单位面积温室气体排放降低至66.8kgCO2/m2。\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    ck_assert_str_eq(t.rep->figs.v[0].kind, "intensity");
+    ck_assert_str_eq(t.rep->figs.v[0].value_text, "66.8");
+    ck_assert_int_eq(t.rep->figs.v[0].year, 2016);
+    S_done(&t);
+
     /* 温室排放量 for 温室气体排放量, as 600685 2016 prints it */
     S_score_text(&t, "short.txt", "项目名称 | 指标名称 | 2016年\n\n温室排放量(吨二氧化碳当量) | 15201427\n");
     S_expect(&t, "total", 2016, 15201427);

@@ -381,6 +381,9 @@ START_TEST(ocr_noise_in_latin_text)
         {"ECO 2, CO 25, CO 2x, CO 2 eq", "ECO 2, CO 25, CO 2x, CO2 eq"},
         /* CJK characters spaced one by one */
         {"碳 排 放 总 量", "碳排放总量"},
+        /* OCR marks in figures: 〇 for the O of CO2, _ for a decimal point */
+        {"降低至 66_8kgC〇2/m2", "降低至66.8kgCO2/m2"}, /* (CJK-Latin space goes) */
+        {"二〇二二年, snake_case, a_1, 1_a", "二〇二二年, snake_case, a_1, 1_a"},
     };
     S_CASES(cases);
 }
