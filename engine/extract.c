@@ -611,6 +611,19 @@ static int S_fragment(const char *s, size_t n)
             i += 3;
             continue;
         }
+        /* a list marker at the start of the sentence or a cell ("2、 | 提倡回收利用",
+         * "3) ...") is not a value */
+        if (S_is_digit(s[i]) && (i == 0 || (i >= 2 && s[i - 2] == '|' && s[i - 1] == ' '))) {
+            size_t j = i;
+            while (j < n && S_is_digit(s[j]))
+                j++;
+            if (j - i <= 2 && j < n &&
+                (s[j] == ')' || (j + 2 < n && (unsigned char)s[j] == 0xE3 &&
+                                 (unsigned char)s[j + 1] == 0x80 && (unsigned char)s[j + 2] == 0x81))) {
+                i = j;
+                continue;
+            }
+        }
         /* a number, except the label digit of "Scope 1" */
         if (S_is_digit(s[i]) && !(i >= 5 && (s[i - 5] | 0x20) == 'c' && (s[i - 4] | 0x20) == 'o' &&
                                   (s[i - 3] | 0x20) == 'p' && (s[i - 2] | 0x20) == 'e' &&
