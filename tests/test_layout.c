@@ -699,6 +699,24 @@ START_TEST(chart_ambiguous_is_left_alone)
 }
 END_TEST
 
+START_TEST(chart_waits_for_a_paragraph_over_the_page_end)
+{
+    /* Page 1 ends mid-sentence and holds a chart: the chart's blocks come
+     * after the sentence ends on page 2, so they never cut it. */
+    S_page(1);
+    S_put(100, 200, S_full(1, ""));
+    S_stacked_chart(0);
+    S_page(2);
+    S_put(100, 200, S_full(2, "。"));
+    S_finish();
+    size_t a = S_at(S_full(1, "")), b = S_at(S_full(2, "。")), y = S_at("2019 | 2020 | 2021");
+    ck_assert(!S_break_between(a, b));
+    ck_assert_uint_gt(y, b);
+    ck_assert_int_eq(S_doc->raw_blocks[y].page, 1);
+    ck_assert_int_eq(S_page_of("Scope 2 | 800 | 900 | 700"), 1);
+}
+END_TEST
+
 START_TEST(chart_table_with_years_stays_a_table)
 {
     /* Cells of a table row start on one line: with no axis ticks nearby
@@ -740,6 +758,7 @@ Suite *cnrs_suite_layout(void)
     tcase_add_test(tc, chart_single_series_with_ticks);
     tcase_add_test(tc, chart_horizontal_bars);
     tcase_add_test(tc, chart_ambiguous_is_left_alone);
+    tcase_add_test(tc, chart_waits_for_a_paragraph_over_the_page_end);
     tcase_add_test(tc, chart_table_with_years_stays_a_table);
     suite_add_tcase(s, tc);
     return s;
