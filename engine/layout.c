@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "normalise.h"
 #include "segment.h"
 #include "util.h"
@@ -39,7 +40,8 @@ enum {
     S_L_CONT = 1,     /* body line continues on the next body line */
     S_L_HCONT = 2,    /* heading line continues on the next line */
     S_L_ABSORBED = 4, /* merged into the table row above; not emitted */
-    S_L_HEADCAND = 8  /* heading by size or weight, before the run checks */
+    S_L_HEADCAND = 8, /* heading by size or weight, before the run checks */
+    S_L_CHART = 16    /* a chart's caption or row (chart.h): kind and text set */
 };
 
 typedef struct S_line {
@@ -86,6 +88,7 @@ struct cnrs_layout {
     cnrs_buf rowtext; /* table rows as emitted */
     size_t pieces;
     float body; /* body font size */
+    int charts; /* charts read so far: each gets a flow of its own */
 };
 
 /* ==== small helpers ======================================================== */
@@ -566,6 +569,71 @@ static void S_order(cnrs_layout *L)
     free(parts);
 }
 
+/* Read the charts among the open page's pieces (chart.h) and take their
+ * pieces out of the page, so the rows and columns below never see them.
+ * The chart lines go to *cl (the caller frees it), their text to L->rowtext. */
+static void S_charts(cnrs_layout *L, cnrs_chart_line **cl, size_t *ncl)
+{
+    const S_page *pg = &L->pages[L->npages - 1];
+    cnrs_chart_piece *cp = cnrs_xmalloc(L->npc * sizeof *cp);
+    for (size_t i = 0; i < L->npc; i++) {
+        const S_piece *p = &L->pc[i];
+        cp[i] = (cnrs_chart_piece){p->x0, p->y0, p->x1, p->y1, L->ptext.data + p->off, p->len,
+                                   p->blank};
+    }
+    unsigned char *used = cnrs_xcalloc(L->npc, 1);
+    size_t cap = 0;
+    if (cnrs_chart_read(cp, L->npc, pg->w, pg->h, used, &L->rowtext, cl, ncl, &cap)) {
+        size_t k = 0;
+        for (size_t i = 0; i < L->npc; i++)
+            if (!used[i])
+                L->pc[k++] = L->pc[i];
+        L->npc = k;
+    }
+    free(used);
+    free(cp);
+}
+
+/* Append the chart lines to the open page: one flow per chart, after the
+ * page's own lines. Rows are table rows with their text set (S_tables
+ * leaves them alone); a caption is a heading. */
+static void S_chart_lines(cnrs_layout *L, const cnrs_chart_line *cl, size_t ncl)
+{
+    for (size_t i = 0; i < ncl; i++) {
+        const cnrs_chart_line *c = &cl[i];
+        if (i == 0 || c->x0 != cl[i - 1].x0 || c->y0 != cl[i - 1].y0 || c->x1 != cl[i - 1].x1 ||
+            c->y1 != cl[i - 1].y1)
+            L->charts++; /* lines of one chart share its box */
+        L->segs = cnrs_xgrow(L->segs, &L->segs_cap, L->nsegs + 1, sizeof *L->segs);
+        S_seg *g = &L->segs[L->nsegs++];
+        size_t off = L->text.len;
+        cnrs_buf_append(&L->text, L->rowtext.data + c->off, c->len);
+        float h = c->y1 - c->y0;
+        *g = (S_seg){c->x0, c->y0, c->x1, c->y1, h, 0, 0, off, c->len};
+        L->lines = cnrs_xgrow(L->lines, &L->lines_cap, L->nlines + 1, sizeof *L->lines);
+        S_line *ln = &L->lines[L->nlines++];
+        memset(ln, 0, sizeof *ln);
+        ln->seg = L->nsegs - 1;
+        ln->nseg = 1;
+        ln->page = (int)(L->npages - 1);
+        ln->flow = -L->charts;
+        ln->x0 = c->x0;
+        ln->y0 = c->y0;
+        ln->x1 = c->x1;
+        ln->y1 = c->y1;
+        ln->size = h;
+        ln->flags = S_L_CHART;
+        if (c->kind == CNRS_CHART_CAPTION) {
+            ln->kind = CNRS_BLOCK_HEADING;
+        } else {
+            ln->kind = CNRS_BLOCK_TABLE_ROW;
+            ln->has_row = 1;
+            ln->roff = c->off;
+            ln->rlen = c->len;
+        }
+    }
+}
+
 static void S_end_page(cnrs_layout *L)
 {
     if (!L->open)
@@ -574,8 +642,13 @@ static void S_end_page(cnrs_layout *L)
     S_page *pg = &L->pages[L->npages - 1];
     pg->line0 = L->nlines;
     if (L->npc) {
+        cnrs_chart_line *cl = NULL;
+        size_t ncl = 0;
+        S_charts(L, &cl, &ncl);
         S_build_rows(L);
         S_order(L);
+        S_chart_lines(L, cl, ncl);
+        free(cl);
     }
     pg->nlines = L->nlines - pg->line0;
     /* Unknown page size: the extent of its text. */
@@ -692,7 +765,7 @@ static void S_furniture(cnrs_layout *L)
         for (size_t i = pg->line0; i < pg->line0 + pg->nlines; i++) {
             S_line *ln = &L->lines[i];
             int z = S_zone(pg, ln);
-            if (z < 0)
+            if (z < 0 || (ln->flags & S_L_CHART))
                 continue;
             size_t n;
             const char *t = S_norm(L, ln, &n);
@@ -714,8 +787,11 @@ static void S_furniture(cnrs_layout *L)
             at[i] = s;
         }
         /* A bare page number closing the page, wherever it sits. */
-        if (pg->nlines) {
-            S_line *ln = &L->lines[pg->line0 + pg->nlines - 1];
+        size_t last = pg->nlines; /* the page's own lines end before its charts' */
+        while (last > 0 && (L->lines[pg->line0 + last - 1].flags & S_L_CHART))
+            last--;
+        if (last) {
+            S_line *ln = &L->lines[pg->line0 + last - 1];
             size_t n;
             const char *t = S_norm(L, ln, &n);
             if (ln->nseg == 1 && ln->y0 >= 0.75f * pg->h && cnrs_line_is_page_number(t, n))
@@ -739,7 +815,7 @@ static void S_body_size(cnrs_layout *L)
     size_t *hist = cnrs_xcalloc(MAXB, sizeof *hist);
     for (size_t i = 0; i < L->nlines; i++) {
         const S_line *ln = &L->lines[i];
-        if (ln->kind == CNRS_BLOCK_FURNITURE)
+        if (ln->kind == CNRS_BLOCK_FURNITURE || (ln->flags & S_L_CHART))
             continue;
         long b = lroundf(ln->size * 2);
         if (b < 0)
@@ -832,7 +908,7 @@ static void S_toc_index(cnrs_layout *L)
         size_t index_from = SIZE_MAX;
         for (size_t i = a; i < e; i++) {
             S_line *ln = &L->lines[i];
-            if (ln->kind == CNRS_BLOCK_FURNITURE)
+            if (ln->kind == CNRS_BLOCK_FURNITURE || (ln->flags & S_L_CHART))
                 continue;
             size_t n;
             const char *t = S_norm(L, ln, &n);
@@ -851,7 +927,7 @@ static void S_toc_index(cnrs_layout *L)
         if (toc) {
             pg->toc = 1;
             for (size_t i = a; i < e; i++)
-                if (L->lines[i].kind != CNRS_BLOCK_FURNITURE)
+                if (L->lines[i].kind != CNRS_BLOCK_FURNITURE && !(L->lines[i].flags & S_L_CHART))
                     L->lines[i].kind = CNRS_BLOCK_TOC;
         } else {
             if (index_from == SIZE_MAX && prev_index && content && codes * 2 >= content)
@@ -859,7 +935,8 @@ static void S_toc_index(cnrs_layout *L)
             if (index_from != SIZE_MAX) {
                 pg->index = 1;
                 for (size_t i = index_from; i < e; i++)
-                    if (L->lines[i].kind != CNRS_BLOCK_FURNITURE)
+                    if (L->lines[i].kind != CNRS_BLOCK_FURNITURE &&
+                        !(L->lines[i].flags & S_L_CHART))
                         L->lines[i].kind = CNRS_BLOCK_INDEX;
             }
         }
@@ -968,7 +1045,7 @@ static void S_levels(cnrs_layout *L)
         if (ln->kind != CNRS_BLOCK_HEADING || (i && (L->lines[i - 1].flags & S_L_HCONT) &&
                                                L->lines[i - 1].kind == CNRS_BLOCK_HEADING))
             continue;
-        if ((ln->page == 0 && L->npages > 1) ||
+        if ((ln->page == 0 && L->npages > 1) || (ln->flags & S_L_CHART) ||
             !cnrs_line_has_letter(L->norm.data + ln->noff, ln->nlen))
             continue;
         sz = cnrs_xgrow(sz, &cap, n + 1, sizeof *sz);
@@ -985,6 +1062,10 @@ static void S_levels(cnrs_layout *L)
         S_line *ln = &L->lines[i];
         if (ln->kind != CNRS_BLOCK_HEADING)
             continue;
+        if (ln->flags & S_L_CHART) { /* a chart's caption nests under its section */
+            ln->level = CNRS_MAX_LEVEL;
+            continue;
+        }
         size_t r = 0; /* the ranks whose top reaches this size */
         while (r < ntops && tops[r] >= ln->size)
             r++;
@@ -1006,7 +1087,7 @@ static void S_columns(cnrs_layout *L)
         for (size_t i = pg->line0; i < pg->line0 + pg->nlines; i++) {
             const S_line *ln = &L->lines[i];
             if (ln->nseg != 1 || ln->kind == CNRS_BLOCK_FURNITURE || ln->kind == CNRS_BLOCK_TOC ||
-                ln->kind == CNRS_BLOCK_INDEX)
+                ln->kind == CNRS_BLOCK_INDEX || (ln->flags & S_L_CHART))
                 continue;
             pg->colL[ln->side] = S_fmin(pg->colL[ln->side], ln->x0);
             pg->colR[ln->side] = S_fmax(pg->colR[ln->side], ln->x1);
@@ -1141,7 +1222,7 @@ static void S_tables(cnrs_layout *L)
     size_t hcap = 0;
     for (size_t i = 0; i < L->nlines;) {
         S_line *ln = &L->lines[i];
-        if (ln->kind != CNRS_BLOCK_TABLE_ROW) {
+        if (ln->kind != CNRS_BLOCK_TABLE_ROW || (ln->flags & S_L_CHART)) {
             i++;
             continue;
         }
@@ -1233,7 +1314,8 @@ static void S_paragraphs(cnrs_layout *L)
         if (a->kind != CNRS_BLOCK_BODY || (a->flags & S_L_ABSORBED))
             continue;
         size_t j = i + 1;
-        while (j < L->nlines && L->lines[j].kind == CNRS_BLOCK_FURNITURE)
+        while (j < L->nlines &&
+               (L->lines[j].kind == CNRS_BLOCK_FURNITURE || (L->lines[j].flags & S_L_CHART)))
             j++;
         if (j >= L->nlines)
             break;
@@ -1276,48 +1358,77 @@ static void S_break(cnrs_doc *doc, int page)
     cnrs_doc_add_raw(doc, page, CNRS_BLOCK_BREAK, "", 0);
 }
 
+/* Write line i (a heading run from it) and its BREAK; returns the last
+ * line written. */
+static size_t S_emit_line(cnrs_layout *L, cnrs_doc *doc, size_t i, cnrs_buf *tmp)
+{
+    const S_line *ln = &L->lines[i];
+    int page = L->pages[ln->page].number;
+    cnrs_buf_reset(tmp);
+    if (ln->has_row) {
+        cnrs_buf_append(tmp, L->rowtext.data + ln->roff, ln->rlen);
+    } else if (ln->kind == CNRS_BLOCK_HEADING) {
+        /* The heading run as one block. */
+        size_t k = i;
+        for (;;) {
+            const S_line *q = &L->lines[k];
+            for (size_t s = 0; s < q->nseg; s++) {
+                const S_seg *g = &L->segs[q->seg + s];
+                S_join(tmp, L->text.data + g->off, g->len, 0, 0, 1);
+            }
+            if (!(q->flags & S_L_HCONT) || k + 1 >= L->nlines)
+                break;
+            k++;
+        }
+        i = k;
+    } else {
+        for (size_t s = 0; s < ln->nseg; s++) {
+            const S_seg *g = &L->segs[ln->seg + s];
+            if (s)
+                cnrs_buf_puts(tmp, " | ");
+            cnrs_buf_append(tmp, L->text.data + g->off, g->len);
+        }
+    }
+    if (ln->kind == CNRS_BLOCK_HEADING)
+        cnrs_doc_add_heading(doc, page, ln->level, tmp->data ? tmp->data : "", tmp->len);
+    else
+        cnrs_doc_add_raw(doc, page, (cnrs_block_kind)ln->kind, tmp->data ? tmp->data : "",
+                         tmp->len);
+    if (ln->kind == CNRS_BLOCK_BODY ? !(ln->flags & S_L_CONT) : ln->kind != CNRS_BLOCK_FURNITURE)
+        S_break(doc, page);
+    return i;
+}
+
 static void S_emit(cnrs_layout *L, cnrs_doc *doc)
 {
     cnrs_buf tmp = CNRS_BUF_INIT;
+    /* A chart met while a paragraph runs on (to the next page) waits until
+     * the paragraph ends, so it never cuts a sentence. */
+    size_t *held = NULL, nheld = 0, held_cap = 0;
+    int open = 0;
     for (size_t i = 0; i < L->nlines; i++) {
         const S_line *ln = &L->lines[i];
-        int page = L->pages[ln->page].number;
         if (ln->flags & S_L_ABSORBED)
             continue;
-        cnrs_buf_reset(&tmp);
-        if (ln->has_row) {
-            cnrs_buf_append(&tmp, L->rowtext.data + ln->roff, ln->rlen);
-        } else if (ln->kind == CNRS_BLOCK_HEADING) {
-            /* The heading run as one block. */
-            size_t k = i;
-            for (;;) {
-                const S_line *q = &L->lines[k];
-                for (size_t s = 0; s < q->nseg; s++) {
-                    const S_seg *g = &L->segs[q->seg + s];
-                    S_join(&tmp, L->text.data + g->off, g->len, 0, 0, 1);
-                }
-                if (!(q->flags & S_L_HCONT) || k + 1 >= L->nlines)
-                    break;
-                k++;
-            }
-            i = k;
-        } else {
-            for (size_t s = 0; s < ln->nseg; s++) {
-                const S_seg *g = &L->segs[ln->seg + s];
-                if (s)
-                    cnrs_buf_puts(&tmp, " | ");
-                cnrs_buf_append(&tmp, L->text.data + g->off, g->len);
-            }
+        if ((ln->flags & S_L_CHART) && open) {
+            held = cnrs_xgrow(held, &held_cap, nheld + 1, sizeof *held);
+            held[nheld++] = i;
+            continue;
         }
-        if (ln->kind == CNRS_BLOCK_HEADING)
-            cnrs_doc_add_heading(doc, page, ln->level, tmp.data ? tmp.data : "", tmp.len);
-        else
-            cnrs_doc_add_raw(doc, page, (cnrs_block_kind)ln->kind, tmp.data ? tmp.data : "",
-                             tmp.len);
-        if (ln->kind == CNRS_BLOCK_BODY ? !(ln->flags & S_L_CONT)
-                                        : ln->kind != CNRS_BLOCK_FURNITURE)
-            S_break(doc, page);
+        i = S_emit_line(L, doc, i, &tmp);
+        if (ln->kind == CNRS_BLOCK_BODY)
+            open = (ln->flags & S_L_CONT) != 0;
+        else if (ln->kind != CNRS_BLOCK_FURNITURE)
+            open = 0;
+        if (!open) {
+            for (size_t h = 0; h < nheld; h++)
+                S_emit_line(L, doc, held[h], &tmp);
+            nheld = 0;
+        }
     }
+    for (size_t h = 0; h < nheld; h++)
+        S_emit_line(L, doc, held[h], &tmp);
+    free(held);
     if (L->npages && L->pages[L->npages - 1].number > doc->npages)
         doc->npages = L->pages[L->npages - 1].number;
     cnrs_buf_free(&tmp);

@@ -5,6 +5,12 @@
  * boxes (top-left origin, y growing down, any unit) and font sizes. Per page,
  * when the next page starts:
  *
+ *  0. Charts: bar charts printed as data labels (chart.h) are read from the
+ *     pieces and their pieces taken out of the page; each becomes a caption
+ *     (HEADING) and TABLE_ROW blocks (a header of years, a row per series)
+ *     after the page's own lines, in a flow of their own that no table or
+ *     paragraph joins. A paragraph running on over the page end is finished
+ *     first: the chart's blocks wait until it ends.
  *  1. Rows: pieces sorted once by (top, left); a piece joins the row of the
  *     piece that opened it when their vertical extents overlap by half the
  *     smaller height (so subscripts and mixed fonts stay on their line).

@@ -591,6 +591,177 @@ START_TEST(many_pieces_stay_fast)
 }
 END_TEST
 
+/* ---- charts (chart.h) ------------------------------------------------------- */
+
+/* Whether some raw block is exactly t. */
+static int S_has_block(const char *t)
+{
+    for (size_t i = 0; i < S_doc->n_raw; i++)
+        if (S_doc->raw_blocks[i].kind != CNRS_BLOCK_BREAK && !strcmp(S_raw(i), t))
+            return 1;
+    return 0;
+}
+
+/* Index of block t, asserting it comes right after block `after` (one
+ * BREAK between). */
+static size_t S_next(size_t after, const char *t)
+{
+    size_t i = S_at(t);
+    ck_assert_uint_eq(i, after + 2);
+    return i;
+}
+
+/* A stacked bar chart: Scope 2 on top of Scope 1, labels centred on the
+ * years' centres (316, 416, 516) at the heights of their segments; without
+ * its 2021 Scope 2 label when `gap`. */
+static void S_stacked_chart(int gap)
+{
+    S_put(300, 250, "GHG Emissions (tCO2e)");
+    S_put(304, 300, "800");
+    S_put(404, 290, "900");
+    if (!gap)
+        S_put(504, 310, "700");
+    S_put(296, 350, "1,200");
+    S_put(396, 345, "1,300");
+    S_put(496, 355, "1,100");
+    S_put(300, 400, "2019");
+    S_put(400, 400, "2020");
+    S_put(500, 400, "2021");
+    S_put(330, 440, "Scope 1"); /* legend: the first names the bottom */
+    S_put(430, 440, "Scope 2");
+}
+
+START_TEST(chart_stacked_bars_with_legend)
+{
+    S_page(1);
+    S_put(60, 40, "Our operations emit greenhouse gases.");
+    S_stacked_chart(0);
+    S_finish();
+    size_t h = S_at("GHG Emissions (tCO2e)");
+    ck_assert_int_eq(S_doc->raw_blocks[h].kind, CNRS_BLOCK_HEADING);
+    size_t y = S_next(h, "2019 | 2020 | 2021");
+    size_t r1 = S_next(y, "Scope 1 | 1,200 | 1,300 | 1,100");
+    S_next(r1, "Scope 2 | 800 | 900 | 700");
+    ck_assert_int_eq(S_kind("Scope 1 | 1,200 | 1,300 | 1,100"), CNRS_BLOCK_TABLE_ROW);
+    ck_assert_int_eq(S_kind("Our operations emit greenhouse gases."), CNRS_BLOCK_BODY);
+    /* the labels left the page's own lines */
+    ck_assert_uint_eq(S_doc->n_raw, 10); /* 5 blocks, each with its BREAK */
+    ck_assert(!S_has_block("800"));
+    ck_assert(!S_has_text("Scope 1 | Scope 2"));
+}
+END_TEST
+
+/* A one-series chart over FY20-FY22 (centres 136, 216, 296) with y-axis
+ * ticks (evenly spaced, arithmetic, a shared left edge), its last label
+ * `shift` right of its year's centre. */
+static void S_series_chart(double shift)
+{
+    S_put(100, 200, "Total emissions (tCO2e)");
+    S_put(60, 240, "300");
+    S_put(60, 290, "200");
+    S_put(60, 340, "100");
+    S_put(60, 390, "0");
+    S_put(124, 255, "250");
+    S_put(204, 290, "180");
+    S_put(284 + shift, 320, "120");
+    S_put(120, 420, "FY20"); /* two digits with FY: the century is added */
+    S_put(200, 420, "FY21");
+    S_put(280, 420, "FY22");
+}
+
+START_TEST(chart_single_series_with_ticks)
+{
+    S_page(1);
+    S_series_chart(0);
+    S_finish();
+    /* no legend: the caption names the series, in its row */
+    size_t y = S_at("FY2020 | FY2021 | FY2022");
+    S_next(y, "Total emissions (tCO2e) | 250 | 180 | 120");
+    ck_assert(!S_has_text("300"));
+    ck_assert(!S_has_text("100"));
+    ck_assert(!S_has_block("0"));
+}
+END_TEST
+
+START_TEST(chart_horizontal_bars)
+{
+    S_page(1);
+    S_put(100, 130, "Emissions (tCO2e)");
+    S_put(156, 170, "0"); /* x-axis ticks: centres 160, 220, 280, 340 */
+    S_put(200, 170, "2,000");
+    S_put(260, 170, "4,000");
+    S_put(320, 170, "6,000");
+    S_put(100, 200, "\u201819"); /* ‘19 */
+    S_put(100, 240, "\u201820");
+    S_put(100, 280, "\u201821");
+    /* labels at the bars' base: one left edge, like a table's column, so
+     * the ticks are what makes it a chart */
+    S_put(140, 200, "5,000");
+    S_put(140, 240, "4,600"); /* (5,000 4,500 4,000 would read as ticks) */
+    S_put(140, 280, "4,100");
+    S_put(140, 320, "Scope 1 and 2");
+    S_finish();
+    size_t h = S_at("Emissions (tCO2e)");
+    ck_assert_int_eq(S_doc->raw_blocks[h].kind, CNRS_BLOCK_HEADING);
+    size_t y = S_next(h, "2019 | 2020 | 2021");
+    S_next(y, "Scope 1 and 2 | 5,000 | 4,600 | 4,100");
+    ck_assert(!S_has_text("6,000"));
+}
+END_TEST
+
+START_TEST(chart_ambiguous_is_left_alone)
+{
+    /* 2021 has one label where the others have two: which series it
+     * belongs to cannot be told, so the page reads as before. */
+    S_page(1);
+    S_stacked_chart(1);
+    /* and a label off the year centres (a line series beside the bars):
+     * 24 past FY22's centre, over a quarter spacing */
+    S_page(2);
+    S_series_chart(24);
+    S_finish();
+    ck_assert(!S_has_text("Scope 1 | 1,200"));
+    ck_assert(!S_has_text("(tCO2e) | 250"));
+    ck_assert(S_has_text("800"));
+    ck_assert(S_has_block("120"));
+    ck_assert(S_has_text("Scope 2"));
+}
+END_TEST
+
+START_TEST(chart_waits_for_a_paragraph_over_the_page_end)
+{
+    /* Page 1 ends mid-sentence and holds a chart: the chart's blocks come
+     * after the sentence ends on page 2, so they never cut it. */
+    S_page(1);
+    S_put(100, 200, S_full(1, ""));
+    S_stacked_chart(0);
+    S_page(2);
+    S_put(100, 200, S_full(2, "。"));
+    S_finish();
+    size_t a = S_at(S_full(1, "")), b = S_at(S_full(2, "。")), y = S_at("2019 | 2020 | 2021");
+    ck_assert(!S_break_between(a, b));
+    ck_assert_uint_gt(y, b);
+    ck_assert_int_eq(S_doc->raw_blocks[y].page, 1);
+    ck_assert_int_eq(S_page_of("Scope 2 | 800 | 900 | 700"), 1);
+}
+END_TEST
+
+START_TEST(chart_table_with_years_stays_a_table)
+{
+    /* Cells of a table row start on one line: with no axis ticks nearby
+     * this is a table, and its rows keep their labels. */
+    S_page(1);
+    S_put(60, 100, "Indicator");
+    S_put(300, 100, "2020");
+    S_put(400, 100, "2021");
+    S_put(60, 130, "Scope 1");
+    S_put(304, 130, "100");
+    S_put(404, 130, "200");
+    S_finish();
+    S_at("Scope 1 | 2020 100 | 2021 200");
+}
+END_TEST
+
 Suite *cnrs_suite_layout(void);
 Suite *cnrs_suite_layout(void)
 {
@@ -613,6 +784,12 @@ Suite *cnrs_suite_layout(void)
     tcase_add_test(tc, index_pages);
     tcase_add_test(tc, paragraph_rules);
     tcase_add_test(tc, many_pieces_stay_fast);
+    tcase_add_test(tc, chart_stacked_bars_with_legend);
+    tcase_add_test(tc, chart_single_series_with_ticks);
+    tcase_add_test(tc, chart_horizontal_bars);
+    tcase_add_test(tc, chart_ambiguous_is_left_alone);
+    tcase_add_test(tc, chart_waits_for_a_paragraph_over_the_page_end);
+    tcase_add_test(tc, chart_table_with_years_stays_a_table);
     suite_add_tcase(s, tc);
     return s;
 }
