@@ -463,7 +463,9 @@ static void S_ocr_marks(cnrs_buf *out, size_t from)
     const char *u = memchr(d + from, '_', n - from);
     if (u)
         first = (size_t)(u - d);
-    for (const char *c = memchr(d + from, 'C', n - from); c && (size_t)(c - d) < first;
+    /* 〇 is a CJK character: text without any (most English) skips the C loop */
+    const char *cjk = memchr(d + from, '\xE3', n - from);
+    for (const char *c = cjk ? memchr(d + from, 'C', n - from) : NULL; c && (size_t)(c - d) < first;
          c = memchr(c + 1, 'C', n - (size_t)(c + 1 - d)))
         if ((size_t)(c - d) + 3 < n && (unsigned char)c[1] == 0xE3 && (unsigned char)c[2] == 0x80 &&
             (unsigned char)c[3] == 0x87) {
