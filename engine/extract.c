@@ -352,15 +352,20 @@ static int S_short_number(const char *s, size_t n, size_t i)
     return ok && (b >= n || s[b] != ',' || b + 1 >= n || !S_is_digit(s[b + 1]));
 }
 
-/* Clause boundaries: byte offsets where a clause ends (exclusive). A comma,
- * semicolon or colon between digits (1,466.73 / 10:30) is not a boundary. */
+/* Clause boundaries: byte offsets where a clause ends (exclusive): commas,
+ * semicolons, colons and table cells (" | "). A comma, semicolon or colon
+ * between digits (1,466.73 / 10:30) is not a boundary. */
 static void S_clauses(cnrs_extractor *x, const char *s, size_t n)
 {
     x->nbreaks = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = 0;
         unsigned char c = (unsigned char)s[i];
-        if (c == ',' || c == ';' || c == ':') {
+        if (c == '|' && i > 0 && s[i - 1] == ' ' && i + 1 < n && s[i + 1] == ' ') {
+            /* a table cell is its own clause: rows flattened from two columns
+             * join unrelated statements ("Reduce ... | • 1.16 million t") */
+            len = 1;
+        } else if (c == ',' || c == ';' || c == ':') {
             if (c != ';' && i > 0 && i + 1 < n && S_is_digit(s[i - 1]) && S_is_digit(s[i + 1]))
                 continue;
             /* a list of numbers ("categories 4, 5, 8-12 are de minimis") is one clause */
@@ -734,6 +739,7 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
 
     /* 3. Clauses, negation and exclusions: computed when first needed. */
     x->clauses_done = 0;
+    x->free_s = NULL; /* the spans below are this sentence's now */
     x->negation.done = 0;
     x->national.done = 0;
     if (r->nanchors)

@@ -748,12 +748,22 @@ static int S_letters_after(const char *s, size_t n, const cnrs_quantity *q)
 }
 
 /* Whether the figure at byte p of s may count: its clause is free of the
- * Q11 item's exclusions (cnrs_extract_clause_free), and so is the label
+ * Q11 item's exclusions (cnrs_extract_clause_free), and so are the label
  * before the nearest colon, which heads what follows it ("Net zero target:
- * limit CO2 emissions to 235,000 tonnes"). */
+ * limit CO2 emissions to 235,000 tonnes"), and a row label in the cell just
+ * before the value's; it is not a change ("+9t"). */
 static int S_free(S_ctx *c, const char *s, size_t n, size_t p)
 {
     if (!cnrs_extract_clause_free(c->x, s, n, c->item, p))
+        return 0;
+    /* a change, not a level: "+9t CO2eq" (a row's change column) */
+    if (p > 0 && (s[p - 1] == '+' || (p > 1 && s[p - 1] == ' ' && s[p - 2] == '+')))
+        return 0;
+    /* a row label heads the value in the cell right after it: "Reduction
+     * target (tCO2e) | 5,000" (further cells may be another column's text) */
+    const char *bar = memchr(s, '|', p);
+    if (bar && bar > s + 1 && bar[-1] == ' ' && !memchr(bar + 1, '|', p - (size_t)(bar + 1 - s)) &&
+        !cnrs_extract_clause_free(c->x, s, n, c->item, (size_t)(bar - s) - 2))
         return 0;
     for (size_t i = p; i-- > 1;) {
         if (s[i] == ':' && !(S_digit((unsigned char)s[i - 1]) && i + 1 < n &&

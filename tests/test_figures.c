@@ -151,6 +151,18 @@ START_TEST(table_rows)
     ck_assert_int_eq(t.rep->figs.v[0].year, 2016);
     S_done(&t);
 
+    /* table cells are clauses: a row flattened from two columns keeps its
+     * figure apart from the other column's reduction; a row label's target
+     * and a "+9t" change give none */
+    S_score_text(&t, "cells.txt",
+                 "We aim to reduce emissions by 30% | Greenhouse gas emissions from manufacturing "
+                 "in 2021 | 1.16 million tons-CO2.\n\n"
+                 "Reduction target (tCO2e) | 5,000.\n\n"
+                 "Scope 1 emissions in 2021 | The change since base year 2020 is +9t CO2eq.\n");
+    S_expect(&t, "total", 2021, 1160000);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_done(&t);
+
     /* 温室排放量 for 温室气体排放量, as 600685 2016 prints it */
     S_score_text(&t, "short.txt", "项目名称 | 指标名称 | 2016年\n\n温室排放量(吨二氧化碳当量) | 15201427\n");
     S_expect(&t, "total", 2016, 15201427);
