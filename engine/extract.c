@@ -597,9 +597,31 @@ static int S_metric_name(const char *s, size_t n)
     return 1;
 }
 
+/* A short line cut off mid-phrase by the layout ("Through the Supply Chain
+ * Initiative of CDP (formerly the."): it ends on an article, preposition or
+ * conjunction before its full stop, and holds no number (but the 2 of CO2). */
+static int S_cut_line(const char *s, size_t n)
+{
+    static const char *const tail[] = {" the.", " of.", " and.", " a.", " an.", " to.",
+                                       " for.", " in.", " with.", " or.", " by."};
+    if (n >= 100)
+        return 0;
+    /* a row broken after its unit ("... (in CO2 equivalent) 10,000 t of.")
+     * carries numbers and goes on in the next line: not a cut phrase */
+    for (size_t i = 0; i < n; i++)
+        if (S_is_digit(s[i]) && !(i > 1 && s[i - 1] == 'O' && s[i - 2] == 'C'))
+            return 0;
+    for (size_t k = 0; k < sizeof tail / sizeof *tail; k++) {
+        size_t len = strlen(tail[k]);
+        if (n >= len && memcmp(s + n - len, tail[k], len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int S_fragment(const char *s, size_t n)
 {
-    if (S_metric_name(s, n))
+    if (S_metric_name(s, n) || S_cut_line(s, n))
         return 1;
     /* A piece under 4 words and 8 Han characters is short: a long sentence
      * is a fragment only as a row of such cells. */
