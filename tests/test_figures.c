@@ -310,6 +310,8 @@ Suite *cnrs_suite_figures(void)
 {
     Suite *s = suite_create("figures");
     TCase *tc = tcase_create("inventory");
+    /* each case loads the rubric and scores a text: slow under ASan and valgrind */
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, seed_001);
     tcase_add_test(tc, reduction_clause);
     tcase_add_test(tc, not_inventory);
