@@ -761,7 +761,6 @@ static size_t S_sentence(cnrs_extractor *x, const char *s, size_t n, uint32_t se
 
     /* 3. Clauses, negation and exclusions: computed when first needed. */
     x->clauses_done = 0;
-    x->free_s = NULL; /* the spans below are this sentence's now */
     x->negation.done = 0;
     x->national.done = 0;
     if (r->nanchors)
