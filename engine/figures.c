@@ -410,6 +410,7 @@ typedef struct S_ctx {
     int category;    /* the row is a Scope 3 category (S_category_row) */
     const cnrs_quantity *cur_q; /* the quantities of sentence cur_sent (S_sentence) */
     size_t cur_nq, cur_sent;
+    size_t total_item; /* Q11's total item (S_gas_table) */
 } S_ctx;
 
 static void S_copy(char *dst, size_t cap, const char *s, size_t n)
@@ -1168,6 +1169,233 @@ static int S_columns(S_ctx *c, size_t i)
     return got;
 }
 
+/* ---- a table read by its caption and gas columns --------------------------------- */
+
+/* At most this many columns in such a table. */
+#define S_GAS_COLS 24
+
+/* The gases a column header names, longer forms first: 'T' all gases
+ * together (GHG, CO2e, 合计), 'C' carbon dioxide, 'O' another single gas. */
+static const struct {
+    const char *w;
+    char kind;
+} S_gases[] = {
+    {"二氧化碳当量", 'T'}, {"温室气体", 'T'},   {"greenhouse gas", 'T'}, {"GHG", 'T'},
+    {"CO2e", 'T'},         {"CO2-eq", 'T'},     {"合计", 'T'},           {"总计", 'T'},
+    {"total", 'T'},        {"二氧化碳", 'C'},   {"carbon dioxide", 'C'}, {"CO2", 'C'},
+    {"甲烷", 'O'},         {"methane", 'O'},    {"CH4", 'O'},            {"氧化亚氮", 'O'},
+    {"nitrous oxide", 'O'}, {"N2O", 'O'},       {"氢氟碳", 'O'},         {"HFC", 'O'},
+    {"全氟", 'O'},         {"PFC", 'O'},        {"六氟化硫", 'O'},       {"SF6", 'O'},
+    {"NF3", 'O'}};
+
+/* A header cell naming a total of the entities ("万洲国际-总计", "Group
+ * total"). */
+static int S_total_cell(const char *s, size_t n)
+{
+    static const char *const w[] = {"总计", "合计", "总量", "total"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+            if (S_at(s, n, i, w[k]) && S_word_at(s, i, w[k]))
+                return 1;
+    return 0;
+}
+
+/* The gas names of a header row, in order ("二氧化碳甲烷 | 氧化亚氮 | ...":
+ * extraction may have lost the space between two cells). Returns their
+ * number, 0 when there are more than `max`. */
+static size_t S_gas_header(const char *s, size_t n, char *kind, size_t max)
+{
+    size_t k = 0;
+    int cell = 0; /* a cell ended since the last name */
+    for (size_t i = 0; i < n;) {
+        size_t g = 0;
+        cell |= s[i] == '|' || s[i] == '\t';
+        if (S_alpha((unsigned char)s[i]) && i > 0 && S_alpha((unsigned char)s[i - 1]))
+            g = sizeof S_gases / sizeof *S_gases; /* inside a word */
+        for (; g < sizeof S_gases / sizeof *S_gases; g++)
+            if (S_at(s, n, i, S_gases[g].w))
+                break;
+        if (g == sizeof S_gases / sizeof *S_gases) {
+            i++;
+            continue;
+        }
+        /* "Total GHG", "温室气体合计": one column, unless a cell ends between */
+        if (!(S_gases[g].kind == 'T' && k > 0 && kind[k - 1] == 'T' && !cell)) {
+            if (k == max)
+                return 0;
+            kind[k++] = S_gases[g].kind;
+        }
+        cell = 0;
+        i += strlen(S_gases[g].w);
+    }
+    return k;
+}
+
+/* A caption naming the company's GHG emissions ("关键绩效指标A1.2 2016年温
+ * 室气体总排放量(以吨计算)", "Total greenhouse gas emissions (tonnes)"),
+ * not a reduction or target (the Q11 item's exclusions). */
+static int S_ghg_caption(S_ctx *c, const char *s, size_t n)
+{
+    static const char *const gas[] = {"温室气体", "greenhouse gas", "GHG", "二氧化碳", "碳排放",
+                                      "carbon emission", "CO2 emission"};
+    int emission = 0;
+    for (size_t i = 0; i < n && !emission; i++)
+        emission = S_at(s, n, i, "排放") || S_at(s, n, i, "emission");
+    for (size_t i = 0; i < n && emission; i++)
+        for (size_t g = 0; g < sizeof gas / sizeof *gas; g++)
+            if (S_at(s, n, i, gas[g]))
+                return cnrs_extract_clause_free(c->x, s, n, c->item, i);
+    return 0;
+}
+
+/* The cells of a row of values only, in order: slot[j] is the index in q
+ * of a mass (or GHG mass) value, or -1 for an empty cell ("n.a.", "N/A",
+ * "-", printed with or without its unit: "n.a.吨"). Returns the number of
+ * slots, 0 when the row holds anything else (a label, a percentage, a
+ * year) or more than `max` cells. */
+static size_t S_mass_cells(const S_ctx *c, const char *s, size_t n, const cnrs_quantity *q,
+                           size_t nq, int *slot, size_t max)
+{
+    static const char *const empty[] = {"n.a.", "N/A", "n/a", "NA", "-", "–", "—", "不适用", "无"};
+    static const char *const unit[] = {"万吨", "吨", "tonnes", "tonne", "tons", "t"};
+    size_t k = 0, qi = 0, i = 0;
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '|' || s[i] == '\t') {
+            i++;
+            continue;
+        }
+        if (k == max)
+            return 0;
+        if (qi < nq && q[qi].start == i) {
+            if (!(q[qi].dim == c->mass || q[qi].dim == c->ghg) || q[qi].rate || q[qi].range ||
+                q[qi].percent || q[qi].year)
+                return 0;
+            slot[k++] = (int)qi;
+            i = q[qi++].end;
+            continue;
+        }
+        size_t e = 0;
+        for (; e < sizeof empty / sizeof *empty && !S_at(s, n, i, empty[e]); e++)
+            ;
+        if (e == sizeof empty / sizeof *empty)
+            return 0;
+        i += strlen(empty[e]);
+        for (size_t u = 0; u < sizeof unit / sizeof *unit; u++)
+            if (S_at(s, n, i, unit[u])) {
+                i += strlen(unit[u]);
+                break;
+            }
+        if (i < n && s[i] != ' ' && s[i] != '|' && s[i] != '\t')
+            return 0; /* "-5", "NAV": not an empty cell */
+        slot[k++] = -1;
+    }
+    return qi == nq ? k : 0;
+}
+
+/* A GHG table whose row holds only values and whose meaning is in its
+ * caption and headers (an HKEX KPI table: "关键绩效指标A1.2 2016年温室气体
+ * 总排放量(以吨计算)", then a row of entities "史密斯菲尔德美国与欧洲 | 中国
+ * 双汇 | 万洲国际-总计", a row of gases "二氧化碳 甲烷 氧化亚氮" under each,
+ * and the values "约135万吨 287吨 | 288吨 | 约136万吨 | n.a.吨 n.a.吨 | 约
+ * 271万吨 n.a.吨 n.a.吨"). Sentence i is the row of values; the gas row is
+ * one of the two label rows above it, with one gas per value, the entity
+ * row (optional) the label row above that, whose cells split the columns
+ * evenly; the caption one of the three rows above those. Read: the group of
+ * columns under a total entity ("总计", "Total"), or all of them without an
+ * entity row; in it, the column of all gases (GHG, CO2e, 合计), else the
+ * carbon dioxide column when no other gas of the group has a value. Other
+ * entities (segments) and single gases beside a total are components.
+ * The row's own evidence is this figure (cnrs_figures_mark). Returns the
+ * figures added. */
+static int S_gas_table(S_ctx *c, size_t i)
+{
+    const cnrs_doc *d = c->doc;
+    const cnrs_sentence *se = &d->sents[i];
+    const char *s = c->T + se->off;
+    size_t n = se->len;
+    cnrs_quantity q[S_GAS_COLS];
+    size_t nq = cnrs_quantity_scan(c->qt, s, n, q, S_GAS_COLS);
+    int slot[S_GAS_COLS];
+    size_t ns = nq && nq <= S_GAS_COLS ? S_mass_cells(c, s, n, q, nq, slot, S_GAS_COLS) : 0;
+    if (ns < 2)
+        return 0;
+    char kind[S_GAS_COLS];
+    size_t g = SIZE_MAX;
+    for (size_t k = i; k-- > 0 && i - k <= 2 && g == SIZE_MAX;) {
+        if (!S_label_row(c, k, se->page))
+            return 0;
+        if (S_gas_header(c->T + d->sents[k].off, d->sents[k].len, kind, S_GAS_COLS) == ns)
+            g = k;
+    }
+    if (g == SIZE_MAX || g == 0)
+        return 0;
+    /* the entity row: its cells split the columns evenly */
+    size_t lo = 0, span = ns, cap = SIZE_MAX;
+    const cnrs_sentence *er = &d->sents[g - 1];
+    if (S_label_row(c, g - 1, se->page)) {
+        const char *es = c->T + er->off;
+        size_t cells = 1, total = SIZE_MAX, at = 0;
+        for (size_t j = 0; j < er->len; j++) {
+            if (es[j] != '|')
+                continue;
+            if (S_total_cell(es + at, j - at))
+                total = total == SIZE_MAX ? cells - 1 : SIZE_MAX - 1;
+            cells++;
+            at = j + 1;
+        }
+        if (S_total_cell(es + at, er->len - at))
+            total = total == SIZE_MAX ? cells - 1 : SIZE_MAX - 1;
+        if (cells >= 2 && ns % cells == 0 && ns / cells >= 2) {
+            if (total >= cells)
+                return 0; /* segments without one total, or two totals */
+            span = ns / cells;
+            lo = total * span;
+        }
+    }
+    c->item = c->total_item;
+    /* the caption: above label rows only, on the page (it may be longer
+     * than a row) */
+    for (size_t k = g; k-- > 0 && g - k <= 4 && cap == SIZE_MAX;) {
+        if (d->sents[k].page != se->page)
+            break;
+        if (S_ghg_caption(c, c->T + d->sents[k].off, d->sents[k].len))
+            cap = k;
+        else if (!S_label_row(c, k, se->page))
+            break;
+    }
+    if (cap == SIZE_MAX)
+        return 0;
+    /* the column: all gases, else the only carbon dioxide with a value */
+    size_t col = SIZE_MAX, valued = 0;
+    for (size_t j = lo; j < lo + span; j++) {
+        valued += slot[j] >= 0;
+        if (kind[j] == 'T' && slot[j] >= 0 && col == SIZE_MAX)
+            col = j;
+    }
+    if (col == SIZE_MAX && valued == 1)
+        for (size_t j = lo; j < lo + span; j++)
+            if (kind[j] == 'C' && slot[j] >= 0)
+                col = j;
+    if (col == SIZE_MAX)
+        return 0;
+    const cnrs_quantity *v = &q[slot[col]];
+    if (!S_free(c, s, n, v->num_start))
+        return 0;
+    int y[8];
+    size_t at[8];
+    const cnrs_sentence *cs = &d->sents[cap];
+    size_t ny = S_years(c->T + cs->off, cs->len, y, at, 8);
+    int year = ny == 1 ? y[0] : c->report_year;
+    c->sent = i;
+    c->evsent = i;
+    c->items_mask = 8;
+    c->category = 0;
+    size_t before = c->out->n;
+    S_emit(c, (uint32_t)i, s, n, v, s + v->unit_start, v->unit_end - v->unit_start, v->factor, 8,
+           year, 1);
+    return c->out->n > before;
+}
+
 static void S_read(S_ctx *c, size_t i);
 
 /* Sentence i's figures. c->cur_q points into S_read's frame: cleared when
@@ -1356,16 +1584,35 @@ static int S_maybe_ghg_row(const char *s, size_t n)
     return digit && co;
 }
 
+/* Cheap test before S_gas_table: a digit and 吨 or "ton". */
+static int S_maybe_mass_row(const char *s, size_t n)
+{
+    int digit = 0, ton = 0;
+    for (size_t i = 0; i < n && !(digit && ton); i++) {
+        unsigned char b = (unsigned char)s[i];
+        digit |= S_digit(b);
+        ton |= (b == 0xE5 && i + 2 < n && (unsigned char)s[i + 1] == 0x90 &&
+                (unsigned char)s[i + 2] == 0xA8) || /* 吨 */
+               ((b | 0x20) == 't' && i + 2 < n && (s[i + 1] | 0x20) == 'o' &&
+                (s[i + 2] | 0x20) == 'n');
+    }
+    return digit && ton;
+}
+
 void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *doc,
                       const cnrs_evidence_set *ev, int report_year, cnrs_figure_set *out)
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     S_ctx c = {x, r, doc, doc->match ? doc->match : doc->text, r->quant,
                cnrs_qtable_dim(r->quant, "ghg"), -1, 0, 0, report_year, out, NULL, 0, 0, 0,
-               0, NULL, 0, 0};
+               0, NULL, 0, 0, SIZE_MAX};
     if (q11 < 0 || c.ghg < 0 || doc->nsents == 0)
         return;
     c.mass = cnrs_qtable_dim(r->quant, "mass");
+    c.total_item = SIZE_MAX;
+    for (size_t k = 0; k < r->nitems; k++)
+        if (r->items[k].indicator == q11 && strcmp(r->items[k].id, "total") == 0)
+            c.total_item = k;
     c.labels = cnrs_xcalloc(doc->nsents, sizeof *c.labels);
     /* per sentence: a Q11 item of its evidence (its exclusions decide which
      * clauses count) and the scopes its items name */
@@ -1411,8 +1658,15 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
             else if (i + d < doc->nsents && item[i + d] != SIZE_MAX)
                 nb = i + d;
         }
-        if (nb == SIZE_MAX || !S_maybe_ghg_row(c.T + se->off, se->len))
+        if (nb == SIZE_MAX || !S_maybe_ghg_row(c.T + se->off, se->len)) {
+            /* a row of masses only, under a GHG caption and gas columns */
+            if (c.total_item != SIZE_MAX && c.mass >= 0 &&
+                se->kind == CNRS_BLOCK_TABLE_ROW && S_maybe_mass_row(c.T + se->off, se->len)) {
+                c.neighbour = 0;
+                S_gas_table(&c, i);
+            }
             continue;
+        }
         c.item = item[nb];
         c.evsent = nb;
         c.neighbour = 1;
@@ -1424,12 +1678,54 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
     free(c.labels);
 }
 
+/* Give sentence `sent`, which has no Q11 evidence, evidence of Q11 item
+ * `item`: in sentence order, with the sentence's features record (a new,
+ * empty one when it has none). */
+static void S_add_evidence(cnrs_evidence_set *ev, uint32_t sent, size_t item, int q11)
+{
+    size_t at = 0;
+    uint32_t feat = UINT32_MAX;
+    while (at < ev->n && ev->ev[at].sent <= sent) {
+        if (ev->ev[at].sent == sent)
+            feat = ev->ev[at].feat;
+        at++;
+    }
+    if (feat == UINT32_MAX) {
+        ev->feats = cnrs_xgrow(ev->feats, &ev->feats_cap, ev->nfeats + 1, sizeof *ev->feats);
+        memset(&ev->feats[ev->nfeats], 0, sizeof *ev->feats);
+        ev->feats[ev->nfeats].sent = sent;
+        feat = (uint32_t)ev->nfeats++;
+    }
+    ev->ev = cnrs_xgrow(ev->ev, &ev->cap, ev->n + 1, sizeof *ev->ev);
+    memmove(&ev->ev[at + 1], &ev->ev[at], (ev->n - at) * sizeof *ev->ev);
+    ev->ev[at] = (cnrs_evidence){sent, feat, (uint16_t)item, (uint16_t)q11, 0};
+    ev->n++;
+}
+
 void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_evidence_set *ev)
 {
     int q11 = cnrs_rubric_find_indicator(r, "Q11");
     int u = cnrs_rubric_find_unit(r, "ghg_mass");
     if (q11 < 0 || u < 0)
         return;
+    /* a row read by its table's caption and columns has no evidence of its
+     * own: its figure's scope gives it its item */
+    for (size_t k = 0; k < figs->n; k++) {
+        uint32_t s = figs->v[k].evsent;
+        int has = 0;
+        for (size_t e = 0; e < ev->n && !has; e++)
+            has = ev->ev[e].sent == s && ev->ev[e].indicator == (uint16_t)q11;
+        if (has)
+            continue;
+        const char *sc = figs->v[k].scope;
+        const char *id = strcmp(sc, "1") == 0   ? "scope1"
+                         : strcmp(sc, "2") == 0 ? "scope2"
+                         : strcmp(sc, "3") == 0 ? "scope3"
+                                                : "total";
+        for (size_t i = 0; i < r->nitems; i++)
+            if (r->items[i].indicator == q11 && strcmp(r->items[i].id, id) == 0)
+                S_add_evidence(ev, s, i, q11);
+    }
     for (size_t e = 0; e < ev->n; e++) {
         cnrs_evidence *x = &ev->ev[e];
         if (x->indicator != (uint16_t)q11)

@@ -15,6 +15,11 @@
  *    label nearby ("单位：万吨", "(Metric Tons CO2e)": the heading or three
  *    sentences either side). Each value of such a run takes its year from
  *    the years of a header row above, in order.
+ *  - a row of values only (masses and empty cells) under a GHG caption
+ *    and a row of gas names, one per value: the entities' total column of
+ *    all gases, else its carbon dioxide when no other gas has a value
+ *    (docs/figures.md). Such a row has no Q11 evidence of its own;
+ *    cnrs_figures_mark gives it.
  *  - never a number in a clause the Q11 items exclude: reductions and
  *    avoided emissions, targets and plans, verification, pollutants,
  *    negated or national-voice clauses (extract.h), so a reduction clause
@@ -81,7 +86,10 @@ void cnrs_figures_doc(cnrs_extractor *x, const cnrs_rubric *r, const cnrs_doc *d
 
 /* Make Q11's evidence quantitative in the rubric's GHG unit class
  * ("ghg_mass") exactly when its sentence gave a figure in `figs`, so stage 3
- * and the heatmap follow the figures. */
+ * and the heatmap follow the figures. A figure whose sentence has no Q11
+ * evidence (a row of values only) first gives it evidence of the item of
+ * its scope (scope1, scope2, scope3, else total), inserted in sentence
+ * order with the sentence's features record, or a new empty one. */
 void cnrs_figures_mark(const cnrs_rubric *r, const cnrs_figure_set *figs, cnrs_evidence_set *ev);
 
 #endif

@@ -305,6 +305,71 @@ START_TEST(column_units_and_cells)
 }
 END_TEST
 
+/* A KPI table whose rows hold values only: the caption names the metric, a
+ * row of entities and a row of gases the columns (WH Group's 2016 ESG
+ * report prints this layout). The group total's carbon dioxide is the only
+ * gas it reports: 約271萬噸 = 2,710,000 t. The segments' values and the
+ * single gases beside a total are components. */
+START_TEST(gas_columns)
+{
+    static const char hkex[] =
+        "關鍵績效指標A1.2\t2016年溫室氣體總排放量（以噸計算）\n"
+        "史密斯菲爾德美國與歐洲\t\t\t中國雙匯\t\t\t萬洲國際-總計\n"
+        "二氧化碳 甲烷\t氧化亞氮\t\t二氧化碳\t甲烷 氧化亞氮\t\t二氧化碳 甲烷 氧化亞氮\n"
+        "約135萬噸 287噸\t288噸\t\t約136萬噸\tn.a.噸 n.a.噸\t\t約271萬噸 n.a.噸 n.a.噸\n";
+    S_run t;
+    S_score_text(&t, "hkex.txt", hkex);
+    S_expect(&t, "total", 2016, 2710000);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    ck_assert_str_eq(t.rep->figs.v[0].unit, "万吨");
+    /* the row of values is the Q11 evidence, and it is quantitative */
+    ck_assert_int_eq(t.rep->card->stage, 3);
+    size_t q11 = 0;
+    for (size_t e = 0; e < t.rep->ev.n; e++) {
+        const cnrs_evidence *x = &t.rep->ev.ev[e];
+        if (strcmp(t.r->indicators[x->indicator].id, "Q11") != 0)
+            continue;
+        q11++;
+        ck_assert_str_eq(t.r->items[x->item].qid, "Q11.total");
+        ck_assert_uint_eq(x->sent, t.rep->figs.v[0].sent);
+        ck_assert_uint_ne(x->units, 0);
+        ck_assert_uint_eq(t.rep->ev.feats[x->feat].sent, x->sent);
+    }
+    ck_assert_uint_eq(q11, 1);
+    S_done(&t);
+
+    /* a column of all gases ("Total GHG"), one entity */
+    S_score_text(&t, "total.txt",
+                 "Greenhouse gas emissions in 2021 (tonnes)\n"
+                 "CO2\tCH4\tTotal GHG\n"
+                 "5,000 tonnes\t20 tonnes\t5,500 tonnes\n");
+    S_expect(&t, "total", 2021, 5500);
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_done(&t);
+
+    static const char *const none[] = {
+        /* segments without a total */
+        "2016年溫室氣體總排放量（以噸計算）\nA廠\t\tB廠\n二氧化碳\t甲烷\t二氧化碳\t甲烷\n"
+        "100噸\tn.a.\t200噸\tn.a.\n",
+        /* single gases, none a total */
+        "2016年溫室氣體總排放量（以噸計算）\n二氧化碳\t甲烷\t氧化亞氮\n500噸\t20噸\t3噸\n",
+        /* pollutants: 二氧化硫 is not 二氧化碳 */
+        "關鍵績效指標A1.1\t2016年排放物種類及相關排放數據（以噸計算）\n氮氧化物\t二氧化硫\n"
+        "1,194噸\t1,481噸\n",
+        /* a target, not an inventory */
+        "2025年溫室氣體排放量目標（以噸計算）\n二氧化碳\t甲烷\n10萬噸\tn.a.噸\n",
+        /* no GHG caption */
+        "2016年包裝材料用量（以噸計算）\n二氧化碳\t甲烷\n500噸\tn.a.噸\n",
+    };
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        S_score_text(&t, "none.txt", none[k]);
+        ck_assert_msg(t.rep->figs.n == 0, "case %zu: %zu figures", k, t.rep->figs.n);
+        ck_assert_int_lt(t.rep->card->stage, 3);
+        S_done(&t);
+    }
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -319,6 +384,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, table_units_and_components);
     tcase_add_test(tc, table_by_columns);
     tcase_add_test(tc, column_units_and_cells);
+    tcase_add_test(tc, gas_columns);
     suite_add_tcase(s, tc);
     return s;
 }
