@@ -1266,6 +1266,13 @@ static void S_classify(S_seg *g)
     cnrs_doc *doc = g->doc;
     int toc = 0, toc_lines = 0; /* inside a contents region */
     int index = 0, index_page = 0;
+    /* A contents heading printed three times or more is a navigation link
+     * on every page ("Contents" back to the list), not the list's heading:
+     * it opens no contents region, which would swallow the page's tables. */
+    size_t headings = 0;
+    if (!S_layout_source(doc))
+        for (size_t i = 0; i < doc->n_raw && headings < 3; i++)
+            headings += S_is_contents_heading(g->norm.data + g->lines[i].off, S_llen(&g->lines[i]));
     for (size_t i = 0; i < doc->n_raw; i++) {
         const cnrs_raw_block *rb = &doc->raw_blocks[i];
         S_line *l = &g->lines[i];
@@ -1294,8 +1301,8 @@ static void S_classify(S_seg *g)
             continue;
         }
         if (S_is_contents_heading(t, len)) {
-            l->kind = CNRS_BLOCK_TOC;
-            toc = 1;
+            l->kind = headings >= 3 ? CNRS_BLOCK_FURNITURE : CNRS_BLOCK_TOC;
+            toc = headings < 3;
             toc_lines = 0;
             continue;
         }

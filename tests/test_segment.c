@@ -665,6 +665,38 @@ START_TEST(toc_region_and_dot_leaders)
 }
 END_TEST
 
+/* A "Contents" link printed on every page (Poste Italiane 2017, as text) is
+ * navigation: it opens no contents region, so the data table after it
+ * stays a table, while a report's one contents heading still opens one. */
+START_TEST(toc_heading_on_every_page)
+{
+    cnrs_buf b = CNRS_BUF_INIT;
+    for (int k = 0; k < 3; k++) {
+        cnrs_buf_puts(&b, "Contents\n");
+        cnrs_buf_puts(&b, S_BODY);
+    }
+    cnrs_buf_puts(&b, "Contents\n"
+                      "Total CO2 emissions of the Group\tU.m.\t2016\t2017\n"
+                      "Direct emissions - Scope 1\tton\t180,797\t193,774\n");
+    cnrs_doc *d = S_seg("t.txt", CNRS_FMT_TEXT, b.data);
+    S_expect(d, "Direct emissions - Scope 1 | ton | 180,797 | 193,774", CNRS_BLOCK_TABLE_ROW, 0);
+    ck_assert_int_eq(S_kind_of(d, "Contents"), CNRS_BLOCK_FURNITURE);
+    cnrs_doc_free(d);
+    cnrs_buf_free(&b);
+
+    /* printed twice (目录 and Contents, say), it is still the heading */
+    cnrs_buf_puts(&b, "Contents\n"
+                      "Direct emissions - Scope 1\tton\t180,797\t193,774\n");
+    cnrs_buf_puts(&b, S_BODY);
+    cnrs_buf_puts(&b, "Contents\n");
+    d = S_seg("t.txt", CNRS_FMT_TEXT, b.data);
+    S_expect(d, "Direct emissions - Scope 1 | ton | 180,797 | 193,774", CNRS_BLOCK_TOC, 0);
+    ck_assert_int_eq(S_kind_of(d, "Contents"), CNRS_BLOCK_TOC);
+    cnrs_doc_free(d);
+    cnrs_buf_free(&b);
+}
+END_TEST
+
 START_TEST(index_region_and_codes)
 {
     cnrs_buf b = CNRS_BUF_INIT;
@@ -1071,6 +1103,7 @@ Suite *cnrs_suite_segment(void)
 
     tc = tcase_create("layout");
     tcase_add_test(tc, toc_region_and_dot_leaders);
+    tcase_add_test(tc, toc_heading_on_every_page);
     tcase_add_test(tc, index_region_and_codes);
     tcase_add_test(tc, page_numbers_are_furniture);
     tcase_add_test(tc, standalone_titles_are_headings);
