@@ -113,6 +113,29 @@ static size_t S_scope_word(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* "Scope 11 ton 180,797", "Scope 1 and 23: 3.76 million": a footnote digit
+ * glued to a scope's (no scope has two digits) at s[i..]: the scope's bit,
+ * else 0. */
+static unsigned S_glued_scope(const char *s, size_t n, size_t i)
+{
+    if (i + 2 > n || s[i] < '1' || s[i] > '3' || s[i + 1] < '1' || s[i + 1] > '9')
+        return 0;
+    size_t j = i + 2;
+    if (j < n && (S_digit((unsigned char)s[j]) || S_alpha((unsigned char)s[j])))
+        return 0;
+    /* such a label is followed by its value, unit or colon ("scope 12 months"
+     * is not one) */
+    while (j < n && s[j] == ' ')
+        j++;
+    static const char *const next[] = {":", "|", "(", "：", "metric", "ton", "t ", "kt", "mt"};
+    if (j < n && S_digit((unsigned char)s[j]))
+        return 1u << (s[i] - '1');
+    for (size_t k = 0; k < sizeof next / sizeof *next; k++)
+        if (S_at(s, n, j, next[k]))
+            return 1u << (s[i] - '1');
+    return 0;
+}
+
 /* A scope label at s[i..] with its list ("Scope 1 and 2", "范围一和范围二",
  * "Scope 1, 2, and 3"): its mask, *end set; 0 when none. */
 static unsigned S_scope_list(const char *s, size_t n, size_t i, size_t *end)
@@ -129,6 +152,10 @@ static unsigned S_scope_list(const char *s, size_t n, size_t i, size_t *end)
             j++;
         size_t e;
         unsigned bit = S_scope_digit(s, n, j, &e);
+        if (!bit && (bit = S_glued_scope(s, n, j)) != 0) {
+            *end = j + 2; /* nothing is listed after a footnote */
+            return mask | bit;
+        }
         if (!bit)
             break;
         mask |= bit;
@@ -141,7 +168,7 @@ static unsigned S_scope_list(const char *s, size_t n, size_t i, size_t *end)
             break;
         j = e + jn;
         size_t w2 = S_scope_word(s, n, j);
-        if (!w2 && !S_scope_digit(s, n, j, &e))
+        if (!w2 && !S_scope_digit(s, n, j, &e) && !S_glued_scope(s, n, j))
             break; /* "Scope 1 and other ..." */
         j += w2;
     }
@@ -229,7 +256,7 @@ static size_t S_mentions(const char *s, size_t n, S_mention *m, size_t max)
             i++;
             continue;
         }
-        size_t end;
+        size_t end = i;
         unsigned mask = S_scope_list(s, n, i, &end);
         if (mask) {
             if (!S_excluded_scope(s, n, i))
@@ -840,6 +867,12 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
     }
     int y[16];
     size_t ny = S_run_years(c, i, s, q[k].start, y, 16);
+    /* "ton 170,675 157,916 1.": a footnote marker after the values, one more
+     * than the header has years */
+    if (m >= 2 && S_footnote(&q[idx[m - 1]]) && !S_footnote(&q[idx[m - 2]]) && ny &&
+        (size_t)slot[m - 1] + 1 == ny + 1 && !memchr(s + q[idx[m - 2]].end, '|',
+                                                    q[idx[m - 1]].start - q[idx[m - 2]].end))
+        m--;
     int emitted = 0;
     for (size_t j = 0; j < m; j++) {
         const cnrs_quantity *v = &q[idx[j]];

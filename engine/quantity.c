@@ -953,7 +953,8 @@ static void S_set_unit(cnrs_quantity *q, const S_unit *u)
 
 /* Whether s[..e) ends with a scope label ("Scope", "scopes", "范围") or a
  * list of them ("Scope 1 and", "scopes 1, 2 &"): its digit is a name, not a
- * quantity. `prev_label` is the end of the last number taken as a label. */
+ * quantity. `prev_label` is the end of the last number taken as a label.
+ * Returns 2 right after a scope word, 1 after a category word or a joiner. */
 static int S_label_number(const char *s, size_t e, size_t prev_label)
 {
     size_t k = e;
@@ -971,7 +972,7 @@ static int S_label_number(const char *s, size_t e, size_t prev_label)
         if (len <= k && (unsigned char)words[w].w[len - 1] == last &&
             S_at(s, k, k - len, words[w].w, len, 1) &&
             (k == len || !S_alpha((unsigned char)s[k - len - 1])))
-            return 1;
+            return w < 6 ? 2 : 1;
     }
     if (!prev_label || prev_label > e)
         return 0;
@@ -1078,12 +1079,15 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
             i++;
             continue;
         }
-        if (digit && (S_label_number(s, i, label_end))) {
+        int label = digit ? S_label_number(s, i, label_end) : 0;
+        if (label) {
             S_num lab;
             S_number_at(t, s, n, i, 0, &lab);
             /* a label names scope 1-3 or category 1-15: "Scope 1+2+3 4,238,446"
-             * ends its list before the value */
-            if (lab.v >= 1 && lab.v <= 15 && lab.v == floor(lab.v) && lab.end - lab.start <= 2) {
+             * ends its list before the value; right after a scope word, a
+             * footnote digit may be glued to the scope's ("Scope 21 ton") */
+            if (lab.v >= 1 && lab.v == floor(lab.v) && lab.end - lab.start <= 2 &&
+                (lab.v <= 15 || (label == 2 && s[i] <= '3'))) {
                 i = label_end = lab.end;
                 continue;
             }

@@ -370,6 +370,37 @@ START_TEST(gas_columns)
 }
 END_TEST
 
+/* Footnote digits glued by extraction (Poste Italiane 2017, Bayer 2021):
+ * "Scope 11" is scope 1 with note 1, "Scope 1 and 23:" scopes 1 and 2 with
+ * note 3; a note marker after a row's values ("157,916 1.") is not a third
+ * value of a two-year header. */
+START_TEST(glued_footnotes)
+{
+    S_run t;
+    S_score_text(&t, "poste.txt",
+                 "Total CO2 emissions of the Group U.m. 2016 2017.\n"
+                 "Direct emissions - Scope 11 ton 180,797 193,774.\n"
+                 "Indirect emissions - Scope 22 ton 10,804 9,901.\n"
+                 "Indirect emissions - Scope 3 ton 170,675 157,916 1.\n");
+    S_expect(&t, "1", 2016, 180797);
+    S_expect(&t, "1", 2017, 193774);
+    S_expect(&t, "2", 2016, 10804);
+    S_expect(&t, "2", 2017, 9901);
+    S_expect(&t, "3", 2016, 170675);
+    S_expect(&t, "3", 2017, 157916);
+    ck_assert_uint_eq(t.rep->figs.n, 6);
+    S_done(&t);
+
+    S_score_text(&t, "bayer.txt",
+                 "Status 2021: Scope 1 and 23: 3.17 million metric tons CO2e Scope 34: 8.16 "
+                 "million metric tons CO2e.\n");
+    S_expect(&t, "1+2", 2021, 3170000);
+    S_expect(&t, "3", 2021, 8160000);
+    ck_assert_uint_eq(t.rep->figs.n, 2);
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -385,6 +416,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, table_by_columns);
     tcase_add_test(tc, column_units_and_cells);
     tcase_add_test(tc, gas_columns);
+    tcase_add_test(tc, glued_footnotes);
     suite_add_tcase(s, tc);
     return s;
 }
