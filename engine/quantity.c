@@ -787,6 +787,21 @@ static int S_glued(const char *s, size_t i)
     return i > 0 && (S_alpha((unsigned char)s[i - 1]) || s[i - 1] == '_' || s[i - 1] == ')');
 }
 
+/* Whether the ASCII digits at s[i..] are a dotted code: two or more dots,
+ * each between digits ("2.3.1", "2021.12.31"), not a number. */
+static int S_dotted(const char *s, size_t n, size_t i)
+{
+    int dots = 0;
+    for (size_t k = i; k < n; k++) {
+        if (s[k] >= '0' && s[k] <= '9')
+            continue;
+        if (s[k] != '.' || k == i || k + 1 >= n || s[k + 1] < '0' || s[k + 1] > '9')
+            break;
+        dots++;
+    }
+    return dots >= 2;
+}
+
 /* A currency or other `before` form ending at e (spaces allowed). */
 static long S_before_form(const cnrs_qtable *t, const char *s, size_t e, size_t *start)
 {
@@ -1101,6 +1116,12 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         /* digits glued to a word: a footnote, a formula or a name */
         long bf = -1;
         size_t bstart = i;
+        /* a dotted code: a section number or a date ("2.3.1", "2021.12.31") */
+        if (digit && S_dotted(s, n, i)) {
+            while (i < n && (S_digit(s, n, i, &len) >= 0 || s[i] == '.'))
+                i += S_digit(s, n, i, &len) >= 0 ? len : 1;
+            continue;
+        }
         if (digit && S_glued(s, i)) {
             bf = S_before_form(t, s, i, &bstart);
             if (bf < 0) {
@@ -1343,6 +1364,19 @@ int cnrs_quantity_unit_label_q(const cnrs_qtable *t, int dim, const char *s, siz
         S_unit u;
         if (!S_unit_at(t, s, n, j, &u) || (u.dim != dim && u.dim != mass))
             continue;
+        /* "('000 tonnes CO2e)", "(‘000 tCO2e)": thousands, as British and
+         * Australian tables print them */
+        size_t k = i;
+        while (k > 0 && s[k - 1] == ' ')
+            k--;
+        if (m == 1 && k >= 4 && memcmp(s + k - 3, "000", 3) == 0) {
+            size_t q0 = k - 3;
+            if (s[q0 - 1] == '\'' || (q0 >= 3 && (memcmp(s + q0 - 3, "\xE2\x80\x98", 3) == 0 ||
+                                                   memcmp(s + q0 - 3, "\xE2\x80\x99", 3) == 0))) {
+                m = 1000;
+                i = s[q0 - 1] == '\'' ? q0 - 1 : q0 - 3;
+            }
+        }
         *factor = m * u.factor;
         *is_dim = u.dim == dim;
         *at = i;

@@ -137,6 +137,9 @@ START_TEST(unit_labels)
         {"Metric Tons CO2e", 1, 1},
         {"（吨二氧化碳当量）", 1, 1},
         {"(MTCO2e)", 1, 1},
+        /* thousands, as British tables print them (Croda 2021) */
+        {"Scope 1 and 2 emissions ('000 tonnes CO2e)", 1e3, 1},
+        {"(\xE2\x80\x98" "000 tCO2e)", 1e3, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         double f = 0;
