@@ -329,9 +329,10 @@ static const char *S_basis_at(const char *s, size_t n, size_t p)
 {
     static const struct {
         const char *w, *basis;
-    } b[] = {{"market-based", "market"}, {"market based", "market"}, {"基于市场", "market"},
-             {"市场法", "market"},        {"location-based", "location"},
-             {"location based", "location"}, {"基于位置", "location"}, {"基于地点", "location"},
+    } b[] = {{"market-based", "market"}, {"market based", "market"}, {"marketbased", "market"},
+             {"基于市场", "market"},       {"市场法", "market"},        {"location-based", "location"},
+             {"location based", "location"}, {"locationbased", "location"},
+             {"基于位置", "location"},     {"基于地点", "location"},
              {"基于区域", "location"},    {"区域法", "location"}};
     const char *best = "";
     size_t at = 0;
@@ -488,7 +489,8 @@ static int S_category_row(const char *s, size_t n, const S_mention *m, size_t nm
         size_t i = starts[t];
         if (i == SIZE_MAX)
             continue;
-        while (i < p && (s[i] == ' ' || s[i] == ':' || s[i] == '-' || s[i] == '(' || s[i] == '|'))
+        while (i < p && (s[i] == ' ' || s[i] == ':' || s[i] == '-' || s[i] == '(' || s[i] == '|' ||
+                         s[i] == ','))
             i++;
         if (S_at(s, n, i, "–") || S_at(s, n, i, "：") || S_at(s, n, i, "—") || S_at(s, n, i, "（"))
             i += 3;
@@ -820,6 +822,33 @@ static size_t S_run_years(const S_ctx *c, size_t i, const char *s, size_t before
     return 0;
 }
 
+/* How many values at the start of a run, q[idx[0..m)], are a chart axis's
+ * ticks: the longest prefix of four or more distinct values, one of them 0,
+ * that, sorted, step evenly ("18,000,000 20,000,000 16,000,000 ... 2,000,000
+ * 0", "200K 150K 100K 50K 0"). Measured series can step evenly by chance
+ * (0.15 0.14 0.13 0.12; 3.8 4.5 5.2 5.9), but do not include 0. 0 when none. */
+static size_t S_axis_ticks(const cnrs_quantity *q, const size_t *idx, size_t m)
+{
+    for (size_t len = m; len >= 4; len--) {
+        double v[32];
+        for (size_t j = 0; j < len; j++)
+            v[j] = q[idx[j]].value;
+        for (size_t a = 1; a < len; a++) /* insertion sort: at most 32 */
+            for (size_t b = a; b > 0 && v[b - 1] > v[b]; b--) {
+                double t = v[b];
+                v[b] = v[b - 1];
+                v[b - 1] = t;
+            }
+        double step = v[1] - v[0];
+        int even = step > 0 && v[0] == 0;
+        for (size_t j = 2; j < len && even; j++)
+            even = fabs(v[j] - v[j - 1] - step) <= 1e-9 * (fabs(v[j]) + step);
+        if (even)
+            return len;
+    }
+    return 0;
+}
+
 /* Values after a unit printed once, from byte `from` of the sentence: the
  * first run of bare numbers, separated only by cell separators and empty
  * cells; each takes its header year in order. */
@@ -864,6 +893,18 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
         label[m] = fy;
         slot[m++] = pos;
         prev = j;
+    }
+    /* a chart's axis printed before its values ("200K 150K 100K 50K 0"):
+     * ticks, not values */
+    size_t ticks = S_axis_ticks(q, idx, m);
+    if (ticks) {
+        memmove(idx, idx + ticks, (m - ticks) * sizeof *idx);
+        memmove(slot, slot + ticks, (m - ticks) * sizeof *slot);
+        memmove(label, label + ticks, (m - ticks) * sizeof *label);
+        m -= ticks;
+        int base = m ? slot[0] : 0; /* positions count from the first value left */
+        for (size_t j = 0; j < m; j++)
+            slot[j] -= base;
     }
     int y[16];
     size_t ny = S_run_years(c, i, s, q[k].start, y, 16);

@@ -401,6 +401,38 @@ START_TEST(glued_footnotes)
 }
 END_TEST
 
+/* Charts and labels printed as text (3M, CarMax, Deutsche Bank, BAT 2021):
+ * an axis's ticks are not values, a Scope 3 category after a comma is a
+ * component, and "marketbased" (a hyphen lost) is a basis. */
+START_TEST(axis_category_basis)
+{
+    S_run t;
+    /* ticks 0..200K step 50K, then the 2021 bar's label */
+    S_score_text(&t, "axis.txt",
+                 "Total GHG emissions (MTCO2e) 200K 150K 100K 50K 0 171,267 in 2021.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_expect(&t, "total", 2021, 171267);
+    S_done(&t);
+
+    /* an even series without 0 is data (PPG 2021 prints 0.15 ... 0.12) */
+    S_score_text(&t, "even.txt",
+                 "Indicator 2018 2019 2020 2021.\n"
+                 "Scope 1 GHG emissions (million tonnes CO2e) 1.5 1.4 1.3 1.2.\n");
+    S_expect(&t, "1", 2018, 1.5e6);
+    S_expect(&t, "1", 2021, 1.2e6);
+    ck_assert_uint_eq(t.rep->figs.n, 4);
+    S_done(&t);
+
+    S_score_text(&t, "cat.txt",
+                 "Scope 3, business travel GHG emissions 3,039 t of CO2e in 2021.\n"
+                 "Scope 2 CO2e emissions (marketbased) 170 thousand tonnes in 2021.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_expect(&t, "2", 2021, 170000);
+    ck_assert_str_eq(t.rep->figs.v[0].basis, "market");
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -417,6 +449,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, column_units_and_cells);
     tcase_add_test(tc, gas_columns);
     tcase_add_test(tc, glued_footnotes);
+    tcase_add_test(tc, axis_category_basis);
     suite_add_tcase(s, tc);
     return s;
 }
