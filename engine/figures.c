@@ -822,6 +822,17 @@ static size_t S_run_years(const S_ctx *c, size_t i, const char *s, size_t before
     return 0;
 }
 
+/* Whether the number of q carries its own multiplier ("3.0 million",
+ * "3.2万"): something other than digits and separators before its end. */
+static int S_own_multiplier(const char *s, const cnrs_quantity *q)
+{
+    for (size_t k = q->num_start; k < q->num_end; k++)
+        if (!(S_digit((unsigned char)s[k]) || s[k] == '.' || s[k] == ',' || s[k] == ' ' ||
+              s[k] == '-' || s[k] == '(' || s[k] == ')'))
+            return 1;
+    return 0;
+}
+
 /* How many values at the start of a run, q[idx[0..m)], are a chart axis's
  * ticks: the longest prefix of four or more distinct values, one of them 0,
  * that, sorted, step evenly ("18,000,000 20,000,000 16,000,000 ... 2,000,000
@@ -918,6 +929,10 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
     for (size_t j = 0; j < m; j++) {
         const cnrs_quantity *v = &q[idx[j]];
         if (!S_free(c, s, n, v->num_start))
+            continue;
+        /* "3.0 million" under "million t CO2": the multiplier would count
+         * twice, or the value repeats the label's; either way not read */
+        if (factor != 1 && S_own_multiplier(s, v))
             continue;
         int year = 0;
         if (label[j])

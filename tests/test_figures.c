@@ -430,6 +430,16 @@ START_TEST(axis_category_basis)
     S_expect(&t, "2", 2021, 170000);
     ck_assert_str_eq(t.rep->figs.v[0].basis, "market");
     S_done(&t);
+
+    /* a value with its own multiplier under a label with one (Enel 2021:
+     * "3.0 million" read under "million t CO2" gave 3,000,000,000,000 t):
+     * ambiguous, not read; the label's own row still is */
+    S_score_text(&t, "mult.txt",
+                 "Scope 2 emissions 24.0 million t CO2 in 2021.\n"
+                 "Scope 1 3.0 million.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    S_expect(&t, "2", 2021, 24e6);
+    S_done(&t);
 }
 END_TEST
 
