@@ -383,6 +383,12 @@ static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int 
     size_t k = S_years(s, n, y, at, max < 16 ? max : 16);
     if (k < 2)
         return 0;
+    /* a header's years stand together ("2021 2020 2019", "Value 2021 target
+     * value 2022"); years far apart are prose ("by 2030 and net zero across
+     * our value chain by 2050") */
+    for (size_t i = 1; i < k; i++)
+        if (at[i] - at[i - 1] > 4 + 20)
+            return 0;
     cnrs_quantity q[32];
     size_t nq = cnrs_quantity_scan(t, s, n, q, 32);
     for (size_t i = 0; i < nq && i < 32; i++)
@@ -394,7 +400,11 @@ static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int 
         /* the label of year i: "target value 2022" before it (after the
          * previous year), or right after it when no year follows ("2021 2022
          * target") or in Chinese ("2022年目标") */
-        size_t a = i ? at[i - 1] + 4 : 0, b = i + 1 < k ? at[i + 1] : n;
+        /* (the first year's label is the words just before it, not the
+         * whole row: "Topic Goals and targets Metrics Status 2021 2020
+         * 2019" heads three actual years) */
+        size_t a = i ? at[i - 1] + 4 : at[0] > 16 ? at[0] - 16 : 0,
+               b = i + 1 < k ? at[i + 1] : n;
         if (b > at[i] + 4 + 9)
             b = at[i] + 4 + 9;
         for (size_t j = a; j < b && y[i] > 0; j++)

@@ -443,6 +443,25 @@ START_TEST(axis_category_basis)
 }
 END_TEST
 
+/* Header years (BAT 2021): "Goals and targets" heads another column, not
+ * the first year, and a prose sentence with years far apart ("by 2030 ...
+ * by 2050") is no header: the row takes 2021, 2020, 2019. */
+START_TEST(header_years)
+{
+    S_run t;
+    S_score_text(&t, "bat.txt",
+                 "Topic Goals and targets Metrics Progress tracking Status 2021 2020 2019.\n"
+                 "Climate change Net Zero achieve carbon neutral operations (Scope 1 and 2 CO2e "
+                 "emissions) by 2030 and net zero emissions across our value chain by 2050.\n"
+                 "Scope 1 CO2e emissions (thousand tonnes) 325 342 396.\n");
+    S_expect(&t, "1", 2021, 325000);
+    S_expect(&t, "1", 2020, 342000);
+    S_expect(&t, "1", 2019, 396000);
+    ck_assert_uint_eq(t.rep->figs.n, 3);
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -460,6 +479,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, gas_columns);
     tcase_add_test(tc, glued_footnotes);
     tcase_add_test(tc, axis_category_basis);
+    tcase_add_test(tc, header_years);
     suite_add_tcase(s, tc);
     return s;
 }
