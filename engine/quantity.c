@@ -802,6 +802,25 @@ static int S_dotted(const char *s, size_t n, size_t i)
     return dots >= 2;
 }
 
+/* Whether the number at s[i..] follows "page", "pages", "p.", "pp." or 第
+ * (a page reference or an ordinal: "shown on page 329", "第3名"). */
+static int S_page_ref(const char *s, size_t n, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && s[k - 1] == ' ')
+        k--;
+    if (k >= 3 && memcmp(s + k - 3, "\xE7\xAC\xAC", 3) == 0) /* 第 */
+        return 1;
+    static const char *const w[] = {"pages", "page", "pp.", "p."};
+    for (size_t t = 0; t < sizeof w / sizeof *w; t++) {
+        size_t len = strlen(w[t]);
+        if (k >= len && S_at(s, n, k - len, w[t], len, 1) &&
+            (k == len || !S_alpha((unsigned char)s[k - len - 1])))
+            return 1;
+    }
+    return 0;
+}
+
 /* A currency or other `before` form ending at e (spaces allowed). */
 static long S_before_form(const cnrs_qtable *t, const char *s, size_t e, size_t *start)
 {
@@ -1116,8 +1135,9 @@ size_t cnrs_quantity_scan(const cnrs_qtable *t, const char *s, size_t n, cnrs_qu
         /* digits glued to a word: a footnote, a formula or a name */
         long bf = -1;
         size_t bstart = i;
-        /* a dotted code: a section number or a date ("2.3.1", "2021.12.31") */
-        if (digit && S_dotted(s, n, i)) {
+        /* a dotted code: a section number or a date ("2.3.1", "2021.12.31");
+         * a page or an ordinal ("page 329", "pp. 33", "第12页") */
+        if (digit && (S_dotted(s, n, i) || S_page_ref(s, n, i))) {
             while (i < n && (S_digit(s, n, i, &len) >= 0 || s[i] == '.'))
                 i += S_digit(s, n, i, &len) >= 0 ? len : 1;
             continue;
