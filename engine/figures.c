@@ -489,7 +489,8 @@ static int S_category_row(const char *s, size_t n, const S_mention *m, size_t nm
         if (m[k].mask == 4)
             starts[1] = m[k].end;
         size_t i = m[k].end;
-        while (i < p && s[i] == ' ')
+        /* "Scope 1 - N2O", "Scope 2: CH4" */
+        while (i < p && (s[i] == ' ' || s[i] == '-' || s[i] == ':' || s[i] == ','))
             i++;
         for (size_t g = 0; g < sizeof gas / sizeof *gas; g++)
             if (S_at(s, n, i, gas[g]))

@@ -401,9 +401,10 @@ START_TEST(glued_footnotes)
 }
 END_TEST
 
-/* Charts and labels printed as text (3M, CarMax, Deutsche Bank, BAT 2021):
- * an axis's ticks are not values, a Scope 3 category after a comma is a
- * component, and "marketbased" (a hyphen lost) is a basis. */
+/* Charts and labels printed as text (3M, CarMax, Deutsche Bank, Microsoft,
+ * BAT 2021): an axis's ticks are not values, a Scope 3 category after a
+ * comma and one gas after a dash are components, and "marketbased" (a
+ * hyphen lost) is a basis. */
 START_TEST(axis_category_basis)
 {
     S_run t;
@@ -425,6 +426,7 @@ START_TEST(axis_category_basis)
 
     S_score_text(&t, "cat.txt",
                  "Scope 3, business travel GHG emissions 3,039 t of CO2e in 2021.\n"
+                 "Scope 1 - N2O 248 mtCO2e in 2021.\n"
                  "Scope 2 CO2e emissions (marketbased) 170 thousand tonnes in 2021.\n");
     ck_assert_uint_eq(t.rep->figs.n, 1);
     S_expect(&t, "2", 2021, 170000);
