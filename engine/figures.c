@@ -347,12 +347,28 @@ static const char *S_basis_at(const char *s, size_t n, size_t p)
 
 /* ---- years ----------------------------------------------------------------------- */
 
+/* A letter or a digit at s[i]. */
+static int S_alnum_at(const char *s, size_t i)
+{
+    return S_alpha((unsigned char)s[i]) || S_digit((unsigned char)s[i]);
+}
+
 /* The years printed in s[0..n): 4-digit 1990-2099 not inside a longer number
  * (2022, 2022年, FY2022). Positions in at[]. */
 static size_t S_years(const char *s, size_t n, int *y, size_t *at, size_t max)
 {
     size_t k = 0;
     for (size_t i = 0; i + 4 <= n && k < max; i++) {
+        /* a fiscal year of two digits: "FY17 FY18 FY19" (the four-digit
+         * "FY2017" is read below, at its digits) */
+        if (s[i] == 'F' && s[i + 1] == 'Y' && S_digit((unsigned char)s[i + 2]) &&
+            S_digit((unsigned char)s[i + 3]) && (i + 4 == n || !S_alnum_at(s, i + 4)) &&
+            (i == 0 || !S_alpha((unsigned char)s[i - 1]))) {
+            y[k] = 2000 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+            at[k++] = i;
+            i += 3;
+            continue;
+        }
         if (!S_digit((unsigned char)s[i]) || (i > 0 && (S_digit((unsigned char)s[i - 1]) ||
                                                         s[i - 1] == '.' || s[i - 1] == ',')))
             continue;

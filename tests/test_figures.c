@@ -447,7 +447,7 @@ END_TEST
 
 /* Header years (BAT 2021): "Goals and targets" heads another column, not
  * the first year, and a prose sentence with years far apart ("by 2030 ...
- * by 2050") is no header: the row takes 2021, 2020, 2019. */
+ * by 2050") is no header: the row takes 2021, 2020, 2019. "FY17" is 2017. */
 START_TEST(header_years)
 {
     S_run t;
@@ -460,6 +460,16 @@ START_TEST(header_years)
     S_expect(&t, "1", 2020, 342000);
     S_expect(&t, "1", 2019, 396000);
     ck_assert_uint_eq(t.rep->figs.n, 3);
+    S_done(&t);
+
+    /* two-digit fiscal years head a table (Microsoft 2021) */
+    S_score_text(&t, "fy.txt",
+                 "Table 1 GHG emissions by Scope (mtCO2e)\n"
+                 "FY17 FY18 FY19 FY20 FY21.\n"
+                 "Scope 1 107,452 99,008 117,956 118,100 123,704.\n");
+    S_expect(&t, "1", 2017, 107452);
+    S_expect(&t, "1", 2021, 123704);
+    ck_assert_uint_eq(t.rep->figs.n, 5);
     S_done(&t);
 }
 END_TEST
