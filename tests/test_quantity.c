@@ -155,6 +155,15 @@ START_TEST(unit_labels)
     int is_dim;
     size_t at, end;
     ck_assert(!cnrs_quantity_unit_label(t, ghg, "Water consumption m3", 20, &f, &is_dim, &at, &end));
+    /* "GWP" is a global warming potential, not peak gigawatts (Delta 2021:
+     * "GHG Emissions Inventory (metric tons) using IPCC AR5 GWP" made its
+     * table a two-unit header, and all but one value were dropped) */
+    static const char gwp[] = "GHG Emissions Inventory (metric tons) using IPCC AR5 GWP";
+    ck_assert(!cnrs_quantity_unit_label(t, cnrs_qtable_dim(t, "power"), gwp, strlen(gwp), &f,
+                                        &is_dim, &at, &end));
+    ck_assert(cnrs_quantity_unit_label(t, cnrs_qtable_dim(t, "power"), "Capacity (GWp)", 14, &f,
+                                       &is_dim, &at, &end) &&
+              S_close(f, 1000));
     cnrs_rubric_free(r);
 }
 END_TEST
