@@ -498,6 +498,10 @@ static int S_category_row(const char *s, size_t n, const S_mention *m, size_t nm
     static const char *const gas[] = {"perfluor", "PFC", "HFC", "SF6", "NF3", "methane", "CH4",
                                       "N2O", "nitrous", "refrigerant", "甲烷", "氧化亚氮",
                                       "氢氟碳", "全氟", "六氟化硫", "制冷剂"};
+    /* biogenic CO2 is reported apart from the scopes (GHG Protocol) */
+    for (size_t i = 0; i < p && i < n; i++)
+        if (S_at(s, n, i, "biogenic") || S_at(s, n, i, "生物源"))
+            return 2;
     size_t starts[2] = {0, SIZE_MAX};
     for (size_t k = 0; k < nm; k++) {
         if (m[k].end > p || m[k].mask == 8)
@@ -549,8 +553,8 @@ static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_
                    const char *unit, size_t unit_len, double factor, unsigned mask, int year,
                    int from_context)
 {
-    if (c->category == 2 || (c->category && mask == 4))
-        return; /* a component of the inventory, not a scope's total */
+    if (c->category == 2 || (c->category && (mask == 4 || mask == 8)))
+        return; /* a component of the inventory, not a scope's or the total */
     if (q->rate && S_factor_sentence(s, n))
         return; /* an emission factor (柴油3.15tCO2/t), not the company's intensity */
     cnrs_figure f;

@@ -402,9 +402,10 @@ START_TEST(glued_footnotes)
 END_TEST
 
 /* Charts and labels printed as text (3M, CarMax, Deutsche Bank, Microsoft,
- * BAT 2021): an axis's ticks are not values, a Scope 3 category after a
- * comma and one gas after a dash are components, and "marketbased" (a
- * hyphen lost) is a basis. */
+ * J&J, Lockheed, BAT 2021): an axis's ticks are not values; a Scope 3
+ * category after a comma, one gas after a dash, biogenic CO2 (reported
+ * apart from the scopes) and a category row read as a total are not the
+ * inventory; "marketbased" (a hyphen lost) is a basis. */
 START_TEST(axis_category_basis)
 {
     S_run t;
@@ -427,6 +428,9 @@ START_TEST(axis_category_basis)
     S_score_text(&t, "cat.txt",
                  "Scope 3, business travel GHG emissions 3,039 t of CO2e in 2021.\n"
                  "Scope 1 - N2O 248 mtCO2e in 2021.\n"
+                 "Biogenic CO2 emissions in 2021 were 1,758 MT CO2.\n"
+                 "Fuel and energy related activities (not included in Scope 1 and 2) emissions "
+                 "were 100,786 MT CO2e in 2021.\n"
                  "Scope 2 CO2e emissions (marketbased) 170 thousand tonnes in 2021.\n");
     ck_assert_uint_eq(t.rep->figs.n, 1);
     S_expect(&t, "2", 2021, 170000);
