@@ -994,7 +994,12 @@ static int S_emission_clause(const char *s, size_t n, size_t p)
            !(lo >= 3 && (S_at(s, n, lo - 3, "，") || S_at(s, n, lo - 3, "；") ||
                          S_at(s, n, lo - 3, "。"))))
         lo--;
-    while (hi < n && s[hi] != ';' && !S_at(s, n, hi, "，") && !S_at(s, n, hi, "；"))
+    /* forward to the clause's end too: not at a thousands separator, nor at
+     * ", of" that goes on with the noun ("1.20 million tons, of total
+     * greenhouse gas emissions") */
+    while (hi < n && s[hi] != ';' &&
+           !(s[hi] == ',' && hi + 1 < n && s[hi + 1] == ' ' && !S_at(s, n, hi, ", of ")) &&
+           !S_at(s, n, hi, "，") && !S_at(s, n, hi, "；"))
         hi++;
     for (size_t i = lo; i < hi; i++)
         if (S_at(s, hi, i, "排放") || S_at(s, hi, i, "emission") || S_at(s, hi, i, "footprint") ||
@@ -1634,6 +1639,11 @@ static void S_read(S_ctx *c, size_t i)
      * "Electricity (Scope 2) 1,725 3,286,789 *Based on available data ...") */
     if (se->kind != CNRS_BLOCK_TABLE_ROW && n >= S_ROW &&
         !(nm && S_row_values(s, n, m, nm, 0) < S_ROW / 2))
+        return;
+    /* a row that prints a unit of its own, of another dimension ("Electricity
+     * purchased from renewable sources (%) 15.4"), is not read with a
+     * GHG unit from nearby */
+    if (S_other_unit(c, s, S_row_values(s, n, m, nm, 0)))
         return;
     size_t lo = i > S_CONTEXT ? i - S_CONTEXT : 0;
     size_t hi = i + S_CONTEXT < c->doc->nsents ? i + S_CONTEXT : c->doc->nsents - 1;

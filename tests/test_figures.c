@@ -478,6 +478,34 @@ START_TEST(header_years)
 }
 END_TEST
 
+/* Masses and rows that are not the inventory (Uniper, Vodafone, Sony):
+ * a mass in a clause without an emission word, even when a later clause
+ * has one; displaced emissions; a row with a unit of its own of another
+ * dimension under a GHG label. ", of" does not end the clause. */
+START_TEST(not_emission_masses)
+{
+    S_run t;
+    S_score_text(&t, "uniper.txt",
+                 "MMP3 cofired 536 kilotons of biomass in 2021 (prior year: 552 kilotons), "
+                 "enabling it to displace 817 kilotons of fossil carbon emissions.\n\n"
+                 "Vodafone GHG emissions: Scope 3 (air travel only) (million tonnes CO2e) 0.06.\n"
+                 "Energy and GHG emissions: Electricity purchased from renewable sources (%) 15.4.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 1);
+    ck_assert_str_eq(t.rep->figs.v[0].scope, "3");
+    S_done(&t);
+
+    S_score_text(&t, "sony.txt",
+                 "In fiscal year 2021, emissions of CO2 from energy use at Sony sites accounted for "
+                 "approximately 1.07 million tons, out of the approximately 1.20 million tons, of "
+                 "total greenhouse gas emissions at Sony sites.\n");
+    int found = 0; /* (1.07 million, CO2 from energy use, is read too: a part) */
+    for (size_t k = 0; k < t.rep->figs.n; k++)
+        found |= t.rep->figs.v[k].tco2e == 1.2e6 && t.rep->figs.v[k].year == 2021;
+    ck_assert_msg(found, "no 1.20 million t for 2021");
+    S_done(&t);
+}
+END_TEST
+
 Suite *cnrs_suite_figures(void);
 Suite *cnrs_suite_figures(void)
 {
@@ -496,6 +524,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, glued_footnotes);
     tcase_add_test(tc, axis_category_basis);
     tcase_add_test(tc, header_years);
+    tcase_add_test(tc, not_emission_masses);
     suite_add_tcase(s, tc);
     return s;
 }
