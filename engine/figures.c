@@ -407,9 +407,14 @@ static size_t S_header_years(const cnrs_qtable *t, const char *s, size_t n, int 
             return 0;
     cnrs_quantity q[32];
     size_t nq = cnrs_quantity_scan(t, s, n, q, 32);
-    for (size_t i = 0; i < nq && i < 32; i++)
+    for (size_t i = 0; i < nq && i < 32; i++) {
+        /* "2019 MTCO2e | 2020 MTCO2e": a year over a column with its unit */
+        if (q[i].num_end - q[i].num_start == 4 && q[i].value >= 1990 && q[i].value <= 2099 &&
+            q[i].value == floor(q[i].value))
+            continue;
         if (!q[i].year && (q[i].lo >= 10 || q[i].lo != floor(q[i].lo)))
             return 0;
+    }
     static const char *const goal[] = {"target", "goal", "plan", "budget", "forecast",
                                        "目标", "計劃", "计划", "预算", "預算", "预计", "預計"};
     for (size_t i = 0; i < k; i++) {

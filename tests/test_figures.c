@@ -466,6 +466,17 @@ START_TEST(header_years)
     ck_assert_uint_eq(t.rep->figs.n, 3);
     S_done(&t);
 
+    /* a year over a column with its unit (Netflix 2021: "2019 MTCO2e | 2020
+     * MTCO2e | 2021 MTCO2e") */
+    S_score_text(&t, "nflx.txt",
+                 "Table 1: 2021 Greenhouse Gas Inventory\n"
+                 "2019 MTCO2e\t2020 MTCO2e\t2021 MTCO2e\n"
+                 "SCOPE 1\t51,487\t30,883\t62,815\n");
+    S_expect(&t, "1", 2019, 51487);
+    S_expect(&t, "1", 2021, 62815);
+    ck_assert_uint_eq(t.rep->figs.n, 3);
+    S_done(&t);
+
     /* two-digit fiscal years head a table (Microsoft 2021) */
     S_score_text(&t, "fy.txt",
                  "Table 1 GHG emissions by Scope (mtCO2e)\n"
