@@ -1536,6 +1536,31 @@ static void S_sentence(S_ctx *c, size_t i)
     c->cur_q = NULL;
 }
 
+/* A part of the figure before it: the value's clause (from the last ',' or
+ * ';') opens with "including", "incl." or "of which", names no scope of its
+ * own, and a number precedes it in the sentence ("amounted to 14,429 tonnes
+ * of CO2, including 33 tonnes as fugitive emissions from refrigerants"). */
+static int S_component_clause(const char *s, size_t n, size_t p, const S_mention *m, size_t nm)
+{
+    size_t a = p;
+    while (a > 0 && s[a - 1] != ',' && s[a - 1] != ';')
+        a--;
+    if (a == 0)
+        return 0;
+    size_t i = a;
+    while (i < p && s[i] == ' ')
+        i++;
+    if (!S_at(s, n, i, "including ") && !S_at(s, n, i, "incl. ") && !S_at(s, n, i, "of which "))
+        return 0;
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].at >= a && m[k].at < p)
+            return 0;
+    for (size_t j = 0; j < a; j++)
+        if (S_digit((unsigned char)s[j]))
+            return 1;
+    return 0;
+}
+
 static void S_read(S_ctx *c, size_t i)
 {
     const cnrs_sentence *se = &c->doc->sents[i];
@@ -1578,7 +1603,7 @@ static void S_read(S_ctx *c, size_t i)
             continue;
         if (S_scale(s, n, &q[k]))
             continue;
-        if (!S_free(c, s, n, q[k].num_start))
+        if (!S_free(c, s, n, q[k].num_start) || S_component_clause(s, n, q[k].num_start, m, nm))
             continue;
         unsigned mask = S_scope_at(m, nm, q[k].num_start, q, nq);
         cnrs_quantity one = q[k];

@@ -25,10 +25,14 @@ typedef struct S_piece {
  * "31"): trimmed from the text, it still says the words are apart. */
 enum { S_BLANK_BEFORE = 1, S_BLANK_AFTER = 2 };
 
+/* At most this many columns on a page (S_MAXCOL - 1 gutters); a side is a
+ * column 1..S_MAXCOL left to right, 0 spanning. */
+enum { S_MAXCOL = 6 };
+
 typedef struct S_seg {
     float x0, y0, x1, y1, size;
     uint8_t bold;
-    uint8_t side;    /* page scratch: 0 spanning/none, 1 left, 2 right */
+    uint8_t side;    /* page scratch: 0 spanning/none, else its column 1.. */
     size_t off, len; /* text in L->text */
 } S_seg;
 
@@ -41,19 +45,22 @@ enum {
     S_L_HCONT = 2,    /* heading line continues on the next line */
     S_L_ABSORBED = 4, /* merged into the table row above; not emitted */
     S_L_HEADCAND = 8, /* heading by size or weight, before the run checks */
-    S_L_CHART = 16    /* a chart's caption or row (chart.h): kind and text set */
+    S_L_CHART = 16,   /* a chart's caption or row (chart.h): kind and text set */
+    S_L_JOINED = 32,  /* body line continuing the body line before (S_paragraphs) */
+    S_L_ITEM = 64     /* its paragraph opens a list item at `item` (S_paragraphs) */
 };
 
 typedef struct S_line {
     size_t seg, nseg; /* L->segs, left to right */
     int page;         /* index into L->pages */
-    int flow;         /* reading-order part of the page: band * 3 + side */
-    uint8_t side;     /* 0 full width, 1 left column, 2 right column */
+    int flow;         /* reading-order part of the page: band * (S_MAXCOL + 1) + side */
+    uint8_t side;     /* 0 full width, else its column 1.. left to right */
     uint8_t bold;
     uint8_t kind; /* cnrs_block_kind */
     uint8_t flags;
     uint8_t level; /* a HEADING's level (S_levels) */
     float x0, y0, x1, y1, size;
+    float item;        /* with S_L_ITEM: the left edge of its list item's first line */
     size_t noff, nlen; /* normalised text, cells joined by " " (L->norm) */
     size_t roff, rlen; /* emitted text of a table/toc/index row (L->rowtext) */
     int has_row;
@@ -64,7 +71,7 @@ typedef struct S_page {
     float w, h;
     size_t line0, nlines;
     uint8_t toc, index;
-    float colL[3], colR[3]; /* per side: body text extent */
+    float colL[S_MAXCOL + 1], colR[S_MAXCOL + 1]; /* per side: body text extent */
 } S_page;
 
 struct cnrs_layout {
@@ -365,8 +372,182 @@ static void S_build_rows(cnrs_layout *L)
     }
 }
 
-/* Find a column gutter on the open page; marks each segment's side. */
-static int S_gutter(cnrs_layout *L, float *g0, float *g1)
+/* A segment that reads as a line of prose, not a table cell: at least 24
+ * letters (a CJK character counts two) and at most one digit per four. */
+static int S_wordy(const cnrs_layout *L, const S_seg *g)
+{
+    const char *t = L->text.data + g->off;
+    size_t letters = 0, digits = 0;
+    for (size_t i = 0; i < g->len;) {
+        int k = 1;
+        uint32_t c = S_cp_at(t, g->len, i, &k);
+        letters += S_ascii_letter(c) ? 1 : cnrs_is_cjk(c) ? 2 : 0;
+        digits += S_ascii_digit(c);
+        i += (size_t)(k > 0 ? k : 1);
+    }
+    return letters >= 24 && digits * 4 <= letters;
+}
+
+/* Side of segment g among gutters ga/gb[0..ng) (left to right): 1 + the
+ * gutters it starts at or after, 0 when it crosses the next one (a line
+ * hanging into a gutter stays on its side). */
+static uint8_t S_side_of(const S_seg *g, const float *ga, const float *gb, int ng)
+{
+    int c = 0;
+    while (c < ng && g->x0 >= ga[c] - 0.5f)
+        c++;
+    if (c < ng && g->x1 > gb[c] + 0.5f)
+        return 0;
+    return (uint8_t)(c + 1);
+}
+
+/* Segments of the open page inside the slot [x0, x1]: how many, how many
+ * fill 60% of it, how many read as prose (wordy[i]: S_wordy). */
+static void S_slot_stats(const cnrs_layout *L, const unsigned char *wordy, float x0, float x1,
+                         size_t *nin, size_t *nfill, size_t *nword)
+{
+    *nin = *nfill = *nword = 0;
+    for (size_t i = 0; i < L->nps; i++) {
+        const S_seg *g = &L->ps[i];
+        if (g->x0 < x0 - 0.5f || g->x1 > x1 + 0.5f)
+            continue;
+        (*nin)++;
+        *nfill += g->x1 - g->x0 >= 0.6f * (x1 - x0);
+        *nword += wordy[i];
+    }
+}
+
+/* Rows of the open page with a segment inside each of [l0, l1] and
+ * [r0, r1], counted up to `enough`. */
+static size_t S_rows_both(const cnrs_layout *L, float l0, float l1, float r0, float r1,
+                          size_t enough)
+{
+    size_t both = 0;
+    for (size_t r = 0; r < L->nrows && both < enough; r++) {
+        int hl = 0, hr = 0;
+        for (size_t k = 0; k < L->rows[r].nseg; k++) {
+            const S_seg *g = &L->ps[L->rows[r].seg + k];
+            hl |= g->x0 >= l0 - 0.5f && g->x1 <= l1 + 0.5f;
+            hr |= g->x0 >= r0 - 0.5f && g->x1 <= r1 + 0.5f;
+        }
+        both += hl && hr;
+    }
+    return both;
+}
+
+/* The narrow-gutter rule, when the widest-strip rule finds no gutter (layout.h
+ * step 3). Coverage: segments narrower than 60% of the text width in rows of
+ * at most two segments, and in any row those that read as prose (columns
+ * set on one baseline grid make rows of three). Every empty strip at least
+ * 0.8 line heights wide (one in 25 segments may hang into it), strictly
+ * inside the text and reaching into its middle 60%, is a gutter when the
+ * slots either side of it (up to the neighbouring strips or the text edge)
+ * are each at least 10 line heights wide, hold at least four segments of
+ * which half fill 60% of the slot and half read as prose, and at least three
+ * rows have text in both. Text beyond the outer slots (a sidebar, a page
+ * number, running text in the margin) is a column of its own: the strip
+ * bounding the outermost slot is a gutter too. Marks the sides; returns the
+ * gutters' number (0: none). */
+static int S_narrow_gutters(cnrs_layout *L, float tl, float tr, float hav, float *ga, float *gb)
+{
+    size_t n = L->nps;
+    float tw = tr - tl, lo = tl + 0.2f * tw, hi = tl + 0.8f * tw;
+    unsigned char *wordy = cnrs_xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        wordy[i] = (unsigned char)S_wordy(L, &L->ps[i]);
+    float sc = tw > 4096 ? 4096 / tw : 1;
+    size_t W = (size_t)(tw * sc) + 2, nn = 0;
+    int *cov = cnrs_xcalloc(W + 1, sizeof *cov);
+    for (size_t r = 0; r < L->nrows; r++)
+        for (size_t k = 0; k < L->rows[r].nseg; k++) {
+            size_t i = L->rows[r].seg + k;
+            const S_seg *g = &L->ps[i];
+            if (g->x1 - g->x0 > 0.6f * tw || (L->rows[r].nseg > 2 && !wordy[i]))
+                continue;
+            size_t a = (size_t)floorf((g->x0 - tl) * sc), b = (size_t)ceilf((g->x1 - tl) * sc);
+            cov[a < W ? a : W]++;
+            cov[b < W ? b : W]--;
+            nn++;
+        }
+    int tolc = (int)(nn / 25);
+    for (size_t x = 1; x <= W; x++)
+        cov[x] += cov[x - 1];
+    enum { S_MAXSTRIP = 64 };
+    float sa[S_MAXSTRIP], sb[S_MAXSTRIP];
+    int ns = 0;
+    for (size_t x = 0; x < W && ns < S_MAXSTRIP;) {
+        if (cov[x] > tolc) {
+            x++;
+            continue;
+        }
+        size_t b = x;
+        while (b < W && cov[b] <= tolc)
+            b++;
+        if ((float)(b - x) / sc >= 0.8f * hav) {
+            sa[ns] = tl + (float)x / sc;
+            sb[ns] = tl + (float)b / sc;
+            ns++;
+        }
+        x = b;
+    }
+    free(cov);
+    int ng = 0, first = -1, last = -1;
+    for (int i = 0; i < ns && ng < S_MAXCOL - 1; i++) {
+        if (sa[i] <= tl + 0.5f || sb[i] >= tr - 0.5f || sb[i] <= lo || sa[i] >= hi)
+            continue;
+        float l0 = i > 0 ? sb[i - 1] : tl, l1 = sa[i];
+        float r0 = sb[i], r1 = i + 1 < ns ? sa[i + 1] : tr;
+        if (l1 - l0 < 10 * hav || r1 - r0 < 10 * hav)
+            continue;
+        size_t n1, f1, w1, n2, f2, w2;
+        S_slot_stats(L, wordy, l0, l1, &n1, &f1, &w1);
+        S_slot_stats(L, wordy, r0, r1, &n2, &f2, &w2);
+        if (n1 < 4 || n2 < 4 || f1 * 2 < n1 || f2 * 2 < n2 || w1 * 2 < n1 || w2 * 2 < n2 ||
+            S_rows_both(L, l0, l1, r0, r1, 3) < 3)
+            continue;
+        if (first < 0)
+            first = i;
+        last = i;
+        ga[ng] = sa[i];
+        gb[ng] = sb[i];
+        ng++;
+    }
+    free(wordy);
+    /* The margins: text wholly outside the outer slots, less than 10 line
+     * heights wide, is a column of its own (its strip may have swallowed it:
+     * a few segments may hang into a strip). */
+    if (ng > 0 && ng < S_MAXCOL - 1) {
+        float s0 = first > 0 ? sb[first - 1] : tl, mx = -FLT_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (L->ps[i].x1 <= s0 + 0.5f)
+                mx = S_fmax(mx, L->ps[i].x1);
+        if (mx > -FLT_MAX && mx < s0 && mx - tl < 10 * hav) {
+            memmove(ga + 1, ga, (size_t)ng * sizeof *ga);
+            memmove(gb + 1, gb, (size_t)ng * sizeof *gb);
+            ga[0] = mx;
+            gb[0] = s0;
+            ng++;
+        }
+    }
+    if (ng > 0 && ng < S_MAXCOL - 1) {
+        float s1 = last + 1 < ns ? sa[last + 1] : tr, mn = FLT_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (L->ps[i].x0 >= s1 - 0.5f)
+                mn = S_fmin(mn, L->ps[i].x0);
+        if (mn < FLT_MAX && mn > s1 && tr - mn < 10 * hav) {
+            ga[ng] = s1;
+            gb[ng] = mn;
+            ng++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        L->ps[i].side = S_side_of(&L->ps[i], ga, gb, ng);
+    return ng;
+}
+
+/* Find the column gutters on the open page (at most S_MAXCOL - 1, left to
+ * right, in ga/gb); marks each segment's side. Returns their number. */
+static int S_gutter(cnrs_layout *L, float *ga, float *gb)
 {
     S_seg *s = L->ps;
     size_t n = L->nps;
@@ -430,7 +611,7 @@ static int S_gutter(cnrs_layout *L, float *g0, float *g1)
     }
     free(cov);
     if (best_len == 0 || (float)best_len / sc < 0.8f * hav)
-        return 0;
+        return S_narrow_gutters(L, tl, tr, hav, ga, gb);
     float a = tl + (float)best_a / sc, b = tl + (float)(best_a + best_len) / sc;
     /* Sides (a line hanging into the gutter stays left); then the prose and
      * side-by-side tests. */
@@ -446,8 +627,6 @@ static int S_gutter(cnrs_layout *L, float *g0, float *g1)
             nr++;
         }
     }
-    if (nl < 2 || nr < 2)
-        return 0;
     size_t both = 0, fl = 0, fr = 0;
     for (size_t r = 0; r < L->nrows; r++) {
         int hl = 0, hr = 0;
@@ -466,11 +645,13 @@ static int S_gutter(cnrs_layout *L, float *g0, float *g1)
     }
     /* Columns of text are each a good part of the text width; a label and
      * value table has one narrow side. */
-    if (both < 2 || fl * 2 < nl || fr * 2 < nr || a - ll < 0.25f * tw || rr - b < 0.25f * tw)
-        return 0;
-    *g0 = a;
-    *g1 = b;
-    return 1;
+    if (nl >= 2 && nr >= 2 && both >= 2 && fl * 2 >= nl && fr * 2 >= nr && a - ll >= 0.25f * tw &&
+        rr - b >= 0.25f * tw) {
+        ga[0] = a;
+        gb[0] = b;
+        return 1;
+    }
+    return S_narrow_gutters(L, tl, tr, hav, ga, gb);
 }
 
 typedef struct S_part {
@@ -510,7 +691,7 @@ static void S_add_line(cnrs_layout *L, const S_part *pt)
     ln->nseg = L->nsegs - first;
     ln->page = (int)(L->npages - 1);
     ln->side = pt->side;
-    ln->flow = (int)(pt->band * 3 + pt->side);
+    ln->flow = (int)(pt->band * (S_MAXCOL + 1) + pt->side);
     ln->x0 = FLT_MAX;
     ln->y0 = FLT_MAX;
     ln->x1 = -FLT_MAX;
@@ -535,21 +716,24 @@ static void S_add_line(cnrs_layout *L, const S_part *pt)
 
 static void S_order(cnrs_layout *L)
 {
-    float g0 = 0, g1 = 0;
-    int cols = S_gutter(L, &g0, &g1);
-    S_part *parts = cnrs_xmalloc((2 * L->nrows + 1) * sizeof *parts);
+    float ga[S_MAXCOL], gb[S_MAXCOL];
+    int cols = S_gutter(L, ga, gb);
+    S_part *parts = cnrs_xmalloc((S_MAXCOL * L->nrows + 1) * sizeof *parts);
     size_t np = 0, band = 0;
     for (size_t r = 0; r < L->nrows; r++) {
         const S_row *row = &L->rows[r];
-        int full = !cols, hl = 0, hr = 0;
+        int full = !cols, touched = 0;
+        unsigned has = 0;
         for (size_t k = 0; k < row->nseg && !full; k++) {
             uint8_t sd = L->ps[row->seg + k].side;
             full = sd == 0;
-            hl |= sd == 1;
-            hr |= sd == 2;
+            if (!full && !(has & 1u << sd)) {
+                has |= 1u << sd;
+                touched++;
+            }
         }
-        if (cols && !full && row->nseg >= 3 && hl && hr)
-            full = 1; /* a wide table with cells on both sides */
+        if (cols && !full && touched >= 2 && row->nseg > (size_t)touched)
+            full = 1; /* a wide table: cells on two sides, two in one column */
         if (full) {
             if (cols)
                 band++;
@@ -558,10 +742,9 @@ static void S_order(cnrs_layout *L)
                 band++;
             continue;
         }
-        if (hl)
-            parts[np++] = (S_part){r, 1, band};
-        if (hr)
-            parts[np++] = (S_part){r, 2, band};
+        for (uint8_t sd = 1; sd <= S_MAXCOL; sd++)
+            if (has & 1u << sd)
+                parts[np++] = (S_part){r, sd, band};
     }
     qsort(parts, np, sizeof *parts, S_cmp_part);
     for (size_t i = 0; i < np; i++)
@@ -1080,7 +1263,7 @@ static void S_columns(cnrs_layout *L)
 {
     for (size_t p = 0; p < L->npages; p++) {
         S_page *pg = &L->pages[p];
-        for (int s = 0; s < 3; s++) {
+        for (int s = 0; s <= S_MAXCOL; s++) {
             pg->colL[s] = FLT_MAX;
             pg->colR[s] = -FLT_MAX;
         }
@@ -1307,19 +1490,43 @@ static void S_tables(cnrs_layout *L)
 
 /* ---- paragraphs --------------------------------------------------------------- */
 
+/* A list item opens the line: cnrs_line_starts_list, or one of the other
+ * bullets segment.c knows (∙ ‣ ⁃ ◦ ▫ ✔ ❖, private-use Wingdings). */
+static int S_opens_item(const char *s, size_t n)
+{
+    if (cnrs_line_starts_list(s, n))
+        return 1;
+    switch (S_first_cp(s, n)) {
+    case 0x2023: case 0x2043: case 0x2219: case 0x25AB: case 0x25E6: case 0x2714: case 0x2756:
+    case 0xF06C: case 0xF06E: case 0xF0A7: case 0xF0B7: case 0xF0D8:
+        return 1;
+    }
+    return 0;
+}
+
+/* Body lines join into paragraphs (layout.h step 9). A line is indented
+ * when it starts more than 1.2 em past its column's left edge on its page,
+ * unless it hangs under a list item: its paragraph opened with a list item
+ * and it starts 0.3 to 3 em past the item's first line (measured from each
+ * line's column edge when the item runs on into the next column or page). */
 static void S_paragraphs(cnrs_layout *L)
 {
     for (size_t i = 0; i < L->nlines; i++) {
         S_line *a = &L->lines[i];
         if (a->kind != CNRS_BLOCK_BODY || (a->flags & S_L_ABSORBED))
             continue;
+        const char *ta = L->norm.data + a->noff;
+        if (!(a->flags & S_L_JOINED) && S_opens_item(ta, a->nlen)) {
+            a->flags |= S_L_ITEM;
+            a->item = a->x0;
+        }
         size_t j = i + 1;
         while (j < L->nlines &&
                (L->lines[j].kind == CNRS_BLOCK_FURNITURE || (L->lines[j].flags & S_L_CHART)))
             j++;
         if (j >= L->nlines)
             break;
-        const S_line *b = &L->lines[j];
+        S_line *b = &L->lines[j];
         if (b->kind != CNRS_BLOCK_BODY || (b->flags & S_L_ABSORBED) || b->nseg != 1)
             continue;
         float sz = S_fmax(a->size, b->size);
@@ -1328,24 +1535,37 @@ static void S_paragraphs(cnrs_layout *L)
         const S_page *pa = &L->pages[a->page], *pb = &L->pages[b->page];
         float la = pa->colL[a->side], ra = pa->colR[a->side];
         float lb = pb->colL[b->side];
-        if (b->x0 > lb + 1.2f * b->size)
+        int same = S_same_flow(a, b);
+        float hang = 0;
+        if (a->flags & S_L_ITEM)
+            hang = same ? b->x0 - a->item : (b->x0 - lb) - (a->item - la);
+        int hangs = (a->flags & S_L_ITEM) && hang > 0.3f * b->size && hang <= 3.0f * b->size;
+        if (!hangs && b->x0 > lb + 1.2f * b->size)
             continue; /* indented: a new paragraph */
-        const char *ta = L->norm.data + a->noff, *tb = L->norm.data + b->noff;
-        if (cnrs_line_starts_list(tb, b->nlen))
+        const char *tb = L->norm.data + b->noff;
+        if (S_opens_item(tb, b->nlen))
             continue;
         int full = a->x1 >= ra - S_fmax(2.0f * a->size, 0.1f * (ra - la));
         int ends = S_ends_sentence(ta, a->nlen);
         int cont = 0;
-        if (S_same_flow(a, b)) {
+        if (same) {
             float gap = b->y0 - a->y1, h = S_fmax(a->y1 - a->y0, b->y1 - b->y0);
             uint32_t first = S_first_cp(tb, b->nlen);
             if (gap <= 0.9f * h && gap >= -0.5f * h)
                 cont = full || (!ends && first >= 'a' && first <= 'z');
         } else {
-            cont = full && !ends;
+            /* Text in a margin (a column under 10 em) does not run on. */
+            cont = full && !ends && ra - la >= 10 * a->size;
         }
-        if (cont)
-            a->flags |= S_L_CONT;
+        if (!cont)
+            continue;
+        a->flags |= S_L_CONT;
+        b->flags |= S_L_JOINED;
+        if (hangs) {
+            /* b's own column edge: the item goes on from b's line. */
+            b->flags |= S_L_ITEM;
+            b->item = same ? a->item : lb + (a->item - la);
+        }
     }
 }
 

@@ -29,10 +29,25 @@
  *     text width crosses (one in 25 may hang into it) is a gutter when at
  *     least two rows have text on both sides, each side is at least a quarter
  *     of the text width, and each side reads as prose (at least half its
- *     segments fill 60% of the side's width: table cells do not). Rows with a segment across the
- *     gutter (titles, full-width paragraphs, or a wide table with cells on both
- *     sides) split the page into bands; in each band the left column is read
- *     before the right one.
+ *     segments fill 60% of the side's width: table cells do not). When it is
+ *     not, the narrow-gutter rule: coverage by the segments narrower than 60%
+ *     of the text width in rows of at most two segments and, in any row, by
+ *     those that read as prose (at least 24 letters, a CJK character counting
+ *     two, and at most one digit per four letters). Every strip at least 0.8
+ *     line heights wide that at most one in 25 of them crosses, lying inside
+ *     the text and reaching into its middle 60%, is a gutter when the slots
+ *     either side of it (up to the neighbouring strips or the text's edge) are
+ *     each at least 10 line heights wide, each hold at least four segments of
+ *     which half fill 60% of the slot and half read as prose, and at least
+ *     three rows have a segment inside both. Then text wholly outside the
+ *     outermost slots and less than 10 line heights wide (a sidebar, running
+ *     text or a page number in the margin) is a column of its own: the strip
+ *     from its edge to the slot is a gutter too. At most 6 columns a page. A
+ *     segment belongs to the column it starts in and spans when it crosses
+ *     the next gutter. Rows with a spanning segment (titles, full-width
+ *     paragraphs) or with more segments than columns touched (a wide table
+ *     with cells on two sides) split the page into bands; in each band the
+ *     columns are read left to right.
  *  4. Lines: in that order, each row part (the row, or its left or right
  *     column part) becomes a line; a line of two or more segments is a table
  *     row with its cells.
@@ -68,13 +83,19 @@
  * 1,354.20 tCO2e | 2022 1,466.73 tCO2e". Cells are joined by " | ".
  *  9. Paragraphs: a body line continues on the next body line of its column
  *     (only furniture may lie between) when the sizes agree, the next line is
- *     not indented (more than 1.2 em past the column's left edge) and does not
- *     open a list item, and either both are in one column with at most 0.9
- *     line heights between them and the line fills its column (within 2 em or
- *     10% of the column's width), or the next line starts with a lower-case
- *     letter after a line without a sentence end (ragged Latin text), or the
- *     next line opens the next column or page and the line fills its column
- *     without ending a sentence.
+ *     not indented and does not open a list item, and either both are in one
+ *     column with at most 0.9 line heights between them and the line fills its
+ *     column (within 2 em or 10% of the column's width), or the next line
+ *     starts with a lower-case letter after a line without a sentence end
+ *     (ragged Latin text), or the next line opens the next column or page and
+ *     the line fills its column, at least 10 em wide, without ending a
+ *     sentence. Indented: more than 1.2 em past the left edge of its own
+ *     column on its page (the leftmost single-segment body line there), unless
+ *     it hangs under a list item: its paragraph opened with a list item (a
+ *     bullet, "1.", "(3)", "一、" ...) and it starts 0.3 to 3 em past the
+ *     item's first line (each measured from its own column's edge when the
+ *     item runs on into the next column or page); a line joined so goes on
+ *     hanging under the item.
  *
  * Output: per page in reading order, raw blocks of the final kinds: BODY one
  * per line, with no BREAK between lines of one paragraph (segment.c joins

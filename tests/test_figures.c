@@ -121,6 +121,29 @@ START_TEST(not_inventory)
 }
 END_TEST
 
+/* A part named in an "including" clause is a component of the figure before
+ * it, not a scope's own figure (Swisscom 2021 p.11; its 14,429 prints its
+ * unit after a bracket and is read from the key-figures table instead). */
+START_TEST(including_clause_is_a_component)
+{
+    S_run t;
+    S_score_text(&t, "c.txt",
+                 "Direct Scope 1 emissions from the combustion of fossil fuels and from "
+                 "refrigerants amounted to 14,429 (prior year: 14,420) tonnes of CO2, including 33 "
+                 "tonnes (prior year: 36 tonnes) as fugitive emissions from the loss of "
+                 "refrigerants.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 0);
+    S_done(&t);
+    /* a scope of its own in the clause still counts */
+    S_score_text(&t, "d.txt",
+                 "Our total GHG emissions were 290,392 tonnes of CO2 in 2021, including Scope 1 "
+                 "emissions of 14,429 tonnes of CO2.\n");
+    S_expect(&t, "total", 2021, 290392);
+    S_expect(&t, "1", 2021, 14429);
+    S_done(&t);
+}
+END_TEST
+
 /* A flattened table row: unit printed once, values under header years. */
 START_TEST(table_rows)
 {
@@ -527,6 +550,7 @@ Suite *cnrs_suite_figures(void)
     tcase_add_test(tc, seed_001);
     tcase_add_test(tc, reduction_clause);
     tcase_add_test(tc, not_inventory);
+    tcase_add_test(tc, including_clause_is_a_component);
     tcase_add_test(tc, table_rows);
     tcase_add_test(tc, table_units_and_components);
     tcase_add_test(tc, table_by_columns);

@@ -560,6 +560,247 @@ START_TEST(paragraph_rules)
 }
 END_TEST
 
+/* ---- columns the widest-strip rule misses (layout.h step 3) ------------------ */
+
+/* Latin prose of exactly n characters: words after `tag`, closed by `end`
+ * ("" or "."). With a letter tag, 28 characters hold 24 letters. */
+static const char *S_prose(const char *tag, int n, const char *end)
+{
+    static char ring[64][160];
+    static int k;
+    char *b = ring[k++ % 64];
+    snprintf(b, 160, "%s", tag);
+    static const char *const w[] = {" carbon", " energy", " water", " sites", " report"};
+    for (int i = 0; (int)strlen(b) < n; i++) {
+        size_t l = strlen(b);
+        snprintf(b + l, 160 - l, "%s", w[i % 5]);
+    }
+    b[n - (int)strlen(end)] = '\0';
+    if (b[n - (int)strlen(end) - 1] == ' ')
+        b[n - (int)strlen(end) - 1] = 'x';
+    strcat(b, end);
+    return b;
+}
+
+/* 1 if no raw block is a table row (no " | " cells). */
+static int S_no_cells(void)
+{
+    for (size_t i = 0; i < S_doc->n_raw; i++)
+        if (S_doc->raw_blocks[i].kind == CNRS_BLOCK_TABLE_ROW || strstr(S_raw(i), " | "))
+            return 0;
+    return 1;
+}
+
+/* Whether segment.c made `t` one sentence. */
+static int S_has_sentence(const char *t)
+{
+    for (size_t k = 0; k < S_doc->nsents; k++) {
+        const cnrs_sentence *s = &S_doc->sents[k];
+        if (s->len == strlen(t) && !memcmp(S_doc->text + s->off, t, s->len))
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(three_prose_columns)
+{
+    /* Three columns of 30 characters (240 px) at 60, 330 and 600, lines on
+     * one baseline grid: every row has three segments, so rows of more than
+     * two segments must not hide the gutters. Reading order by hand: left
+     * column top to bottom, then the middle, then the right; each column is
+     * one paragraph ending with a full stop. */
+    S_page(1);
+    const char *c[3][6];
+    const char *tag = "LMR";
+    for (int k = 0; k < 3; k++)
+        for (int r = 0; r < 6; r++) {
+            char t[16];
+            snprintf(t, sizeof t, "%c%c", tag[k], 'a' + r);
+            c[k][r] = S_prose(t, 30, r == 5 ? "." : "");
+            S_put(60 + 270 * k, 100 + 27 * r, c[k][r]);
+        }
+    S_finish();
+    ck_assert(S_no_cells());
+    size_t prev = 0;
+    for (int k = 0; k < 3; k++)
+        for (int r = 0; r < 6; r++) {
+            size_t at = S_at(c[k][r]);
+            ck_assert_int_eq(S_kind(c[k][r]), CNRS_BLOCK_BODY);
+            if (k || r)
+                ck_assert_uint_eq(at, r ? prev + 1 : prev + 2); /* a BREAK after each column */
+            prev = at;
+        }
+}
+END_TEST
+
+START_TEST(two_columns_and_a_page_number_in_the_margin)
+{
+    /* Columns 60..300 and 340..580; the page number at 860 makes the strip
+     * 580..860 the widest in the middle of the text, and no gutter. By hand:
+     * the left column, then the right (the left runs on into it: full, no
+     * sentence end), then the page number (furniture). */
+    S_page(1);
+    const char *l[6], *r[6];
+    for (int k = 0; k < 6; k++) {
+        char t[16];
+        snprintf(t, sizeof t, "L%c", 'a' + k);
+        l[k] = S_prose(t, 30, "");
+        snprintf(t, sizeof t, "R%c", 'a' + k);
+        r[k] = S_prose(t, 30, k == 5 ? "." : "");
+        S_put(60, 100 + 27 * k, l[k]);
+        S_put(340, 100 + 27 * k, r[k]);
+    }
+    S_put(860, 1200, "12");
+    S_finish();
+    ck_assert(S_no_cells());
+    for (int k = 1; k < 6; k++) {
+        ck_assert_uint_eq(S_at(l[k]), S_at(l[k - 1]) + 1);
+        ck_assert_uint_eq(S_at(r[k]), S_at(r[k - 1]) + 1);
+    }
+    ck_assert_uint_eq(S_at(r[0]), S_at(l[5]) + 1);
+    ck_assert(S_at(r[5]) < S_at("12"));
+}
+END_TEST
+
+START_TEST(sidebar_in_the_margin)
+{
+    /* A sidebar of short facts at 20..~108 beside columns of 28 characters
+     * at 200..424 and 464..688. The sidebar widens the left side (20..424),
+     * so its lines no longer fill 60% of it. By hand: the sidebar (a column
+     * of its own, read first, not run on into the next), then the left
+     * column, then the right (the left runs on into it); no row glues a fact
+     * to a line. */
+    S_page(1);
+    const char *side[6] = {"Key facts", "12 sites", "3,400 staff", "Since 1998", "ISO 14001",
+                           "CDP score"};
+    const char *l[6], *r[6];
+    for (int k = 0; k < 6; k++) {
+        char t[16];
+        snprintf(t, sizeof t, "A%c", 'a' + k);
+        l[k] = S_prose(t, 28, "");
+        snprintf(t, sizeof t, "B%c", 'a' + k);
+        r[k] = S_prose(t, 28, k == 5 ? "." : "");
+        S_put(20, 100 + 27 * k, side[k]);
+        S_put(200, 100 + 27 * k, l[k]);
+        S_put(464, 100 + 27 * k, r[k]);
+    }
+    S_finish();
+    ck_assert(S_no_cells());
+    for (int k = 1; k < 6; k++)
+        ck_assert_uint_lt(S_at(side[k - 1]), S_at(side[k]));
+    ck_assert(S_break_between(S_at(side[5]), S_at(l[0])));
+    for (int k = 1; k < 6; k++) {
+        ck_assert_uint_eq(S_at(l[k]), S_at(l[k - 1]) + 1);
+        ck_assert_uint_eq(S_at(r[k]), S_at(r[k - 1]) + 1);
+    }
+    ck_assert_uint_eq(S_at(r[0]), S_at(l[5]) + 1);
+}
+END_TEST
+
+START_TEST(numeric_table_with_wide_gaps_stays_a_table)
+{
+    /* Labels of up to 47 characters at 60 and two columns of 22-character
+     * value cells at 460 and 700: slots wide enough for columns (176 px, over
+     * 10 line heights) that the cells fill, but no cell reads as prose, so no
+     * gutter. By hand: each row a table row with three cells, in page order. */
+    S_page(1);
+    const char *lab[5] = {"Direct greenhouse gas emissions from operations",
+                          "Indirect emissions from purchased electricity",
+                          "Emissions from business travel and commuting",
+                          "Emissions from waste sent to landfill sites",
+                          "Total greenhouse gas emissions of the group"};
+    const char *v[2][5] = {{"12,345.6 tCO2e in 2021", "23,456.7 tCO2e in 2021",
+                            "1,234.56 tCO2e in 2021", "567.89 tCO2e in FY2021",
+                            "37,602.1 tCO2e in 2021"},
+                           {"11,002.5 tCO2e in 2020", "22,118.0 tCO2e in 2020",
+                            "1,187.22 tCO2e in 2020", "540.12 tCO2e in FY2020",
+                            "34,847.9 tCO2e in 2020"}};
+    for (int r = 0; r < 5; r++) {
+        S_put(60, 100 + 27 * r, lab[r]);
+        S_put(460, 100 + 27 * r, v[0][r]);
+        S_put(700, 100 + 27 * r, v[1][r]);
+    }
+    S_finish();
+    size_t prev = 0;
+    for (int r = 0; r < 5; r++) {
+        char row[160];
+        snprintf(row, sizeof row, "%s | %s | %s", lab[r], v[0][r], v[1][r]);
+        ck_assert_int_eq(S_kind(row), CNRS_BLOCK_TABLE_ROW);
+        if (r)
+            ck_assert_uint_gt(S_at(row), prev);
+        prev = S_at(row);
+    }
+}
+END_TEST
+
+START_TEST(kpi_label_value_layout_stays_rows)
+{
+    /* A KPI page: a label at 60 and a 21-character value at 600 (600..768).
+     * The value side is under a quarter of the text width (the widest-strip
+     * rule) and, though 10 line heights wide and filled, holds no prose (the
+     * narrow-gutter rule). By hand: rows "label | value" in page order. */
+    S_page(1);
+    const char *lab[6] = {"Total energy consumption in megawatt hours",
+                          "Share of renewable electricity in the mix",
+                          "Water withdrawn by all operating sites",
+                          "Waste recycled or reused across the group",
+                          "Employees covered by the environmental policy",
+                          "Sites certified to the energy standard"};
+    const char *val[6] = {"534,000 MWh in FY2021", "89.6 per cent in 2021", "1,204,331 m3 in FY21.",
+                          "72 per cent in FY2021", "19,157 staff in FY21.", "41 sites, as of 2021."};
+    for (int r = 0; r < 6; r++) {
+        S_put(60, 100 + 27 * r, lab[r]);
+        S_put(600, 100 + 27 * r, val[r]);
+    }
+    S_finish();
+    size_t prev = 0;
+    for (int r = 0; r < 6; r++) {
+        char row[160];
+        snprintf(row, sizeof row, "%s | %s", lab[r], val[r]);
+        ck_assert_int_eq(S_kind(row), CNRS_BLOCK_TABLE_ROW);
+        if (r)
+            ck_assert_uint_gt(S_at(row), prev);
+        prev = S_at(row);
+    }
+}
+END_TEST
+
+START_TEST(wrapped_list_item_in_a_narrower_column)
+{
+    /* Two columns: 60..380 (40 characters) and a narrower 420..660 (30).
+     * The right column has a line at its edge, then a bullet item set in
+     * 1 em (436) whose lines wrap under its text, 2 em past the column edge
+     * (452): more than 1.2 em, yet they go on the item. By hand: the left
+     * column one paragraph, then "Our plan.", then the item as one
+     * sentence, then the next item. */
+    S_page(1);
+    const char *l[5];
+    for (int k = 0; k < 5; k++) {
+        char t[16];
+        snprintf(t, sizeof t, "W%d", k);
+        l[k] = S_fill(t, "x", 40, k == 4 ? "." : "");
+        S_put(60, 100 + 27 * k, l[k]);
+    }
+    const char *item[3] = {"\xE2\x80\xA2 The site completed two",  /* 436..628 */
+                           "projects in 2021 to cut its", /* 452..668 */
+                           "emissions by a third."};
+    S_put(420, 100, "Our plan for the year ahead."); /* 420..644 */
+    S_put(436, 127, item[0]);
+    S_put(452, 154, item[1]);
+    S_put(452, 181, item[2]);
+    S_put(436, 208, "\xE2\x80\xA2 A second item.");
+    S_finish();
+    ck_assert(!S_break_between(S_at(item[0]), S_at(item[1])));
+    ck_assert(!S_break_between(S_at(item[1]), S_at(item[2])));
+    ck_assert(S_break_between(S_at(item[2]), S_at("\xE2\x80\xA2 A second item.")));
+    ck_assert(S_break_between(S_at("Our plan for the year ahead."), S_at(item[0])));
+    ck_assert(S_at(l[4]) < S_at("Our plan for the year ahead."));
+    cnrs_segment(S_doc);
+    ck_assert(S_has_sentence(
+        "\xE2\x80\xA2 The site completed two projects in 2021 to cut its emissions by a third."));
+}
+END_TEST
+
 START_TEST(many_pieces_stay_fast)
 {
     /* Pathological sizes: one page of 60,000 pieces (300 rows of 200), 300
@@ -783,6 +1024,12 @@ Suite *cnrs_suite_layout(void)
     tcase_add_test(tc, contents_pages);
     tcase_add_test(tc, index_pages);
     tcase_add_test(tc, paragraph_rules);
+    tcase_add_test(tc, wrapped_list_item_in_a_narrower_column);
+    tcase_add_test(tc, three_prose_columns);
+    tcase_add_test(tc, two_columns_and_a_page_number_in_the_margin);
+    tcase_add_test(tc, sidebar_in_the_margin);
+    tcase_add_test(tc, numeric_table_with_wide_gaps_stays_a_table);
+    tcase_add_test(tc, kpi_label_value_layout_stays_rows);
     tcase_add_test(tc, many_pieces_stay_fast);
     tcase_add_test(tc, chart_stacked_bars_with_legend);
     tcase_add_test(tc, chart_single_series_with_ticks);
