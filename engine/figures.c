@@ -554,13 +554,31 @@ static int S_factor_sentence(const char *s, size_t n)
     return 0;
 }
 
+/* Whether the table of sentence `sent` is captioned as emission factors
+ * ("Table 4: Carbon conversion factors." over "Natural gas Scope 1 direct
+ * GHG (kg CO2e/kWh) 0.18316"): a short caption up the run of its rows. */
+static int S_factor_table(const S_ctx *c, size_t sent)
+{
+    int page = c->doc->sents[sent].page;
+    for (size_t k = sent; k-- > 0 && sent - k <= S_TABLE;) {
+        const cnrs_sentence *o = &c->doc->sents[k];
+        /* a caption is short; a note on the factors used is not one */
+        if (o->len < 80 && S_factor_sentence(c->T + o->off, o->len))
+            return 1;
+        /* the rows run up to a page break or a line of prose */
+        if (o->page != page || (o->kind != CNRS_BLOCK_TABLE_ROW && o->len >= 100))
+            return 0;
+    }
+    return 0;
+}
+
 static void S_emit(S_ctx *c, uint32_t sent, const char *s, size_t n, const cnrs_quantity *q,
                    const char *unit, size_t unit_len, double factor, unsigned mask, int year,
                    int from_context)
 {
     if (c->category == 2 || (c->category && (mask == 4 || mask == 8)))
         return; /* a component of the inventory, not a scope's or the total */
-    if (q->rate && S_factor_sentence(s, n))
+    if (q->rate && (S_factor_sentence(s, n) || S_factor_table(c, sent)))
         return; /* an emission factor (柴油3.15tCO2/t), not the company's intensity */
     cnrs_figure f;
     memset(&f, 0, sizeof f);

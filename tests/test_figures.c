@@ -512,10 +512,11 @@ START_TEST(header_years)
 }
 END_TEST
 
-/* Masses and rows that are not the inventory (Uniper, Vodafone, Sony):
- * a mass in a clause without an emission word, even when a later clause
- * has one; displaced emissions; a row with a unit of its own of another
- * dimension under a GHG label. ", of" does not end the clause. */
+/* Masses and rows that are not the inventory (Uniper, Vodafone, British
+ * Land, Sony): a mass in a clause without an emission word, even when a
+ * later clause has one; displaced emissions; a row with a unit of its own
+ * of another dimension under a GHG label; a table of emission factors.
+ * ", of" does not end the clause. */
 START_TEST(not_emission_masses)
 {
     S_run t;
@@ -526,6 +527,19 @@ START_TEST(not_emission_masses)
                  "Energy and GHG emissions: Electricity purchased from renewable sources (%) 15.4.\n");
     ck_assert_uint_eq(t.rep->figs.n, 1);
     ck_assert_str_eq(t.rep->figs.v[0].scope, "3");
+    S_done(&t);
+
+    /* a table of emission factors (British Land 2022) gives no intensity; a
+     * note naming the factors used does not make its table one (BPER) */
+    S_score_text(&t, "factors.txt",
+                 "Table 4: Carbon conversion factors.\n"
+                 "Natural gas Scope 1 direct GHG (kg CO2e/kWh) 0.18316.\n\n"
+                 "Source of emission factors: UK Government GHG conversion factors for company "
+                 "reporting 2021 for 2021 data, and the 2020 factors for 2020 data, as published.\n"
+                 "Emission intensity per employee (tCO2e/person) 2.13 2.05 in 2021.\n");
+    ck_assert_uint_eq(t.rep->figs.n, 2); /* 2.13 and 2.05 per person */
+    ck_assert_str_eq(t.rep->figs.v[0].kind, "intensity");
+    ck_assert_str_eq(t.rep->figs.v[0].value_text, "2.13");
     S_done(&t);
 
     S_score_text(&t, "sony.txt",
