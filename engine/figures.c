@@ -976,8 +976,8 @@ static int S_run(S_ctx *c, size_t i, const char *s, size_t n, const cnrs_quantit
     /* "ton 170,675 157,916 1.": a footnote marker after the values, one more
      * than the header has years */
     if (m >= 2 && S_footnote(&q[idx[m - 1]]) && !S_footnote(&q[idx[m - 2]]) && ny &&
-        (size_t)slot[m - 1] + 1 == ny + 1 && !memchr(s + q[idx[m - 2]].end, '|',
-                                                    q[idx[m - 1]].start - q[idx[m - 2]].end))
+        (size_t)slot[m - 1] == ny &&
+        !memchr(s + q[idx[m - 2]].end, '|', q[idx[m - 1]].start - q[idx[m - 2]].end))
         m--;
     int emitted = 0;
     for (size_t j = 0; j < m; j++) {

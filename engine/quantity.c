@@ -997,7 +997,8 @@ static int S_label_number(const char *s, size_t e, size_t prev_label)
     static const struct {
         const char *w;
         size_t len;
-    } words[] = {{"scopes", 6}, {"scope", 5}, {"范围", 6},    {"範圍", 6},
+    } words[] = {/* scope words first: the first six return 2 */
+                 {"scopes", 6}, {"scope", 5}, {"范围", 6},    {"範圍", 6},
                  {"范畴", 6},   {"範疇", 6},  {"category", 8}, {"categories", 10}};
     /* every number asks: the last byte rules most words out */
     unsigned char last = k ? S_fold_byte((unsigned char)s[k - 1]) : 0;
