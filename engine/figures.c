@@ -869,6 +869,11 @@ static size_t S_run_years(const S_ctx *c, size_t i, const char *s, size_t before
         return k;
     for (size_t j = i; j-- > 0 && i - j <= S_HEADER_BACK;) {
         const cnrs_sentence *h = &c->doc->sents[j];
+        /* a header heads the rows of its page: the table of a page before
+         * is another one (Virgin Atlantic's SASB row on p55 took 2019 from
+         * the inventory table of p52) */
+        if (h->page != c->doc->sents[i].page)
+            break;
         k = S_header_years(c->qt, c->T + h->off, h->len, y, max);
         if (k)
             return k;

@@ -500,6 +500,20 @@ START_TEST(header_years)
     ck_assert_uint_eq(t.rep->figs.n, 3);
     S_done(&t);
 
+    /* a header heads the rows of its page only (GM 2021: the assertions table
+     * of p68 is for 2021, not for the first year of a header pages before) */
+    S_score_text(&t, "gm.txt",
+                 "GHG emissions (tCO2e) 2019 2020 2021.\n"
+                 "Scope 1 emissions tCO2e 100,000 200,000 300,000.\n"
+                 "\fGeneral Motors Global Facilities - 2021 GHG and Sustainability Data "
+                 "Assertions\n"
+                 "Parameter\tAssertion\tMetric\n"
+                 "Scope 1 GHG Emissions - Total\t1,252,906\tMetric tonnes of carbon dioxide\n");
+    S_expect(&t, "1", 2019, 100000);
+    ck_assert_uint_eq(t.rep->figs.n, 4);
+    ck_assert_int_eq(t.rep->figs.v[3].year, 2021);
+    S_done(&t);
+
     /* two-digit fiscal years head a table (Microsoft 2021) */
     S_score_text(&t, "fy.txt",
                  "Table 1 GHG emissions by Scope (mtCO2e)\n"
