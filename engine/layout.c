@@ -714,14 +714,205 @@ static void S_add_line(cnrs_layout *L, const S_part *pt)
     ln->kind = CNRS_BLOCK_BODY;
 }
 
+/* Where a segment of a row lies against the strip [a, b] of a band: -1 left
+ * (starts left of it, ends 0.8 line heights short of its right edge), 1
+ * right (the mirror), 0 neither (it crosses or sits in the strip). */
+static int S_band_side(const S_seg *g, float a, float b, float hav)
+{
+    if (g->x0 < a && g->x1 <= b - 0.8f * hav)
+        return -1;
+    if (g->x1 > b && g->x0 >= a + 0.8f * hav)
+        return 1;
+    return 0;
+}
+
+/* Row r against the strip [*a, *b]: 1 when each of its segments lies left
+ * or right of it and the strip, narrowed to them, stays 0.8 line heights
+ * wide (then *a, *b are narrowed); *two: it has text on both sides. */
+static int S_band_fits(const cnrs_layout *L, size_t r, float *a, float *b, float hav, int *two)
+{
+    const S_row *row = &L->rows[r];
+    float na = *a, nb = *b;
+    int l = 0, rt = 0;
+    for (size_t k = 0; k < row->nseg; k++) {
+        const S_seg *g = &L->ps[row->seg + k];
+        int sd = S_band_side(g, na, nb, hav);
+        if (sd == 0)
+            return 0;
+        if (sd < 0) {
+            na = S_fmax(na, g->x1);
+            l = 1;
+        } else {
+            nb = S_fmin(nb, g->x0);
+            rt = 1;
+        }
+    }
+    if (nb - na < 0.8f * hav)
+        return 0;
+    *a = na;
+    *b = nb;
+    *two = l && rt;
+    return 1;
+}
+
+/* A row that opens or carries a band of two prose columns: two segments,
+ * both reading as prose (S_wordy), at least 0.8 line heights apart. */
+static int S_band_seed(const cnrs_layout *L, size_t r, float hav)
+{
+    const S_row *row = &L->rows[r];
+    if (row->nseg != 2)
+        return 0;
+    const S_seg *g = &L->ps[row->seg], *h = &L->ps[row->seg + 1];
+    return h->x0 - g->x1 >= 0.8f * hav && S_wordy(L, g) && S_wordy(L, h);
+}
+
+/* Rows [r0, r1] as a band of two columns split at [a, b]. Counted on each
+ * side are the segments alone on their side of their row (cells of a table
+ * or labels of a diagram inside a column are not its lines): the widest at
+ * least 10 line heights, half of them filling 60% of the widest and half
+ * reading as prose. */
+static int S_band_prose(const cnrs_layout *L, size_t r0, size_t r1, float a, float hav)
+{
+    float wmax[2] = {0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n[2] = {0, 0}, fill[2] = {0, 0}, word[2] = {0, 0};
+        for (size_t r = r0; r <= r1; r++) {
+            const S_row *row = &L->rows[r];
+            size_t cnt[2] = {0, 0};
+            for (size_t k = 0; k < row->nseg; k++)
+                cnt[L->ps[row->seg + k].x1 <= a + 0.5f ? 0 : 1]++;
+            for (size_t k = 0; k < row->nseg; k++) {
+                const S_seg *g = &L->ps[row->seg + k];
+                int sd = g->x1 <= a + 0.5f ? 0 : 1;
+                if (cnt[sd] != 1)
+                    continue;
+                if (pass == 0) {
+                    wmax[sd] = S_fmax(wmax[sd], g->x1 - g->x0);
+                    continue;
+                }
+                n[sd]++;
+                fill[sd] += g->x1 - g->x0 >= 0.6f * wmax[sd];
+                word[sd] += (size_t)S_wordy(L, g);
+            }
+        }
+        if (pass == 0 && (wmax[0] < 10 * hav || wmax[1] < 10 * hav))
+            return 0;
+        if (pass == 1) {
+            return fill[0] * 2 >= n[0] && fill[1] * 2 >= n[1] && word[0] * 2 >= n[0] &&
+                   word[1] * 2 >= n[1];
+        }
+    }
+    return 0;
+}
+
+/* The band rule, on a page where no gutter was found (layout.h step 3):
+ * runs of consecutive rows split by a gutter of their own. Marks run[r] = k
+ * (1.. per run, at most S_MAXRUN) for rows in run k, gives its segments the
+ * sides 2k - 1 (left) and 2k (right) and returns the number of runs. Each
+ * row is looked at a fixed number of times. */
+enum { S_MAXRUN = S_MAXCOL / 2 };
+static int S_bands(cnrs_layout *L, unsigned char *run)
+{
+    size_t n = L->nps, nr = L->nrows;
+    if (n < 6)
+        return 0;
+    float hs = 0;
+    for (size_t i = 0; i < n; i++)
+        hs += L->ps[i].y1 - L->ps[i].y0;
+    float hav = hs / (float)n;
+    int nrun = 0;
+    size_t floor_r = 0; /* rows before this belong to an earlier run */
+    size_t r = 0;
+    while (r < nr && nrun < S_MAXRUN) {
+        if (!S_band_seed(L, r, hav)) {
+            r++;
+            continue;
+        }
+        /* A chain from seed r: rows fitting the strip, no gap over 4 line
+         * heights; it ends at the last seed (and the one-sided rows close
+         * under it). */
+        const S_seg *g = &L->ps[L->rows[r].seg];
+        float a = g->x1, b = g[1].x0;
+        size_t first = r, last = r, seeds = 1, end;
+        size_t q = r + 1;
+        for (; q < nr; q++) {
+            float ta = a, tb = b;
+            int two = 0;
+            float gap = L->ps[L->rows[q].seg].y0 - L->ps[L->rows[q - 1].seg].y1;
+            if (gap > 4 * hav || !S_band_fits(L, q, &ta, &tb, hav, &two))
+                break;
+            a = ta;
+            b = tb;
+            if (S_band_seed(L, q, hav)) {
+                seeds++;
+                last = q;
+            }
+        }
+        /* One-sided rows close under the last seed go with the run. */
+        end = last;
+        for (size_t t = last + 1; t < q; t++) {
+            float ta = a, tb = b;
+            int two = 0;
+            if (!S_band_fits(L, t, &ta, &tb, hav, &two) || two)
+                break;
+            end = t;
+        }
+        /* And one-sided rows close above the first seed. */
+        while (first > floor_r) {
+            float ta = a, tb = b;
+            int two = 0;
+            float gap = L->ps[L->rows[first].seg].y0 - L->ps[L->rows[first - 1].seg].y1;
+            if (gap > 2 * hav || !S_band_fits(L, first - 1, &ta, &tb, hav, &two) || two)
+                break;
+            a = ta;
+            b = tb;
+            first--;
+        }
+        if (seeds >= 3 && S_band_prose(L, first, end, a, hav)) {
+            nrun++;
+            for (size_t t = first; t <= end; t++) {
+                run[t] = (unsigned char)nrun;
+                for (size_t k = 0; k < L->rows[t].nseg; k++) {
+                    S_seg *h = &L->ps[L->rows[t].seg + k];
+                    h->side = (uint8_t)(h->x1 <= a + 0.5f ? 2 * nrun - 1 : 2 * nrun);
+                }
+            }
+            floor_r = end + 1;
+            r = end + 1;
+        } else {
+            r = last + 1 > q ? last + 1 : q;
+            if (r == first)
+                r++;
+        }
+    }
+    return nrun;
+}
+
 static void S_order(cnrs_layout *L)
 {
     float ga[S_MAXCOL], gb[S_MAXCOL];
     int cols = S_gutter(L, ga, gb);
     S_part *parts = cnrs_xmalloc((S_MAXCOL * L->nrows + 1) * sizeof *parts);
     size_t np = 0, band = 0;
+    unsigned char *run = cnrs_xcalloc(L->nrows + 1, 1);
+    int runs = cols ? 0 : S_bands(L, run);
     for (size_t r = 0; r < L->nrows; r++) {
         const S_row *row = &L->rows[r];
+        if (runs) {
+            /* A run of the band rule is a band of its own, read left then
+             * right; the rows around it stay whole. */
+            if (r > 0 && run[r] != run[r - 1])
+                band++;
+            if (run[r]) {
+                unsigned has = 0;
+                for (size_t k = 0; k < row->nseg; k++)
+                    has |= 1u << L->ps[row->seg + k].side;
+                for (uint8_t sd = 1; sd <= S_MAXCOL; sd++)
+                    if (has & 1u << sd)
+                        parts[np++] = (S_part){r, sd, band};
+                continue;
+            }
+        }
         int full = !cols, touched = 0;
         unsigned has = 0;
         for (size_t k = 0; k < row->nseg && !full; k++) {
@@ -750,6 +941,7 @@ static void S_order(cnrs_layout *L)
     for (size_t i = 0; i < np; i++)
         S_add_line(L, &parts[i]);
     free(parts);
+    free(run);
 }
 
 /* Read the charts among the open page's pieces (chart.h) and take their

@@ -47,7 +47,23 @@
  *     the next gutter. Rows with a spanning segment (titles, full-width
  *     paragraphs) or with more segments than columns touched (a wide table
  *     with cells on two sides) split the page into bands; in each band the
- *     columns are read left to right.
+ *     columns are read left to right. When neither rule finds a gutter, the
+ *     band rule: a seed is a row of exactly two segments, both prose (as
+ *     above: 24 letters, one digit per four), at least 0.8 line heights
+ *     apart. From a seed, rows follow while no gap between rows exceeds 4
+ *     line heights and every segment lies left of the strip (starts left of
+ *     its left edge, ends 0.8 line heights short of its right edge) or right
+ *     of it (the mirror), the strip starting as the seed's gap and narrowing
+ *     to the segments but staying 0.8 line heights wide. The run is the rows
+ *     from the first to the last seed, then the rows under it up to the first
+ *     with text on both sides (a table under the columns), then the rows above
+ *     it within 2 line heights each that have text on one side only. It is a
+ *     band of two columns when it holds at least three seeds and, on each
+ *     side, the segments alone on their side of their row are at their widest
+ *     at least 10 line heights, half fill 60% of that and half read as prose.
+ *     The run is read left column then right, between the rows around it,
+ *     which stay whole. At most 3 such bands a page; each row is looked at a
+ *     fixed number of times.
  *  4. Lines: in that order, each row part (the row, or its left or right
  *     column part) becomes a line; a line of two or more segments is a table
  *     row with its cells.

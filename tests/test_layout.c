@@ -801,6 +801,84 @@ START_TEST(wrapped_list_item_in_a_narrower_column)
 }
 END_TEST
 
+/* Full-width paragraph lines, diagram labels crossing x 420-460 (the later
+ * columns' gutter) and two prose columns (60-420 and 460-820, 45
+ * characters, 6 lines); `table` adds three rows of a numeric table under
+ * them with cells on both sides. */
+static void S_band_page(const char *par[3], const char *lc[6], const char *rc[6], int table)
+{
+    S_page(1);
+    for (int r = 0; r < 3; r++) {
+        par[r] = S_prose(r == 0 ? "Pa" : r == 1 ? "Pb" : "Pc", 90, r == 2 ? "." : "");
+        S_put(60, 100 + 20 * r, par[r]);
+    }
+    S_put(320, 200, "General Meeting of Shareholders");
+    S_put(100, 240, "Audit Committee");
+    S_put(600, 240, "Nomination Committee");
+    S_put(400, 280, "Board of Directors");
+    for (int r = 0; r < 6; r++) {
+        char t[8];
+        snprintf(t, sizeof t, "L%c", 'a' + r);
+        lc[r] = S_prose(t, 45, r == 5 ? "." : "");
+        snprintf(t, sizeof t, "R%c", 'a' + r);
+        rc[r] = S_prose(t, 45, r == 5 ? "." : "");
+        S_put(60, 340 + 20 * r, lc[r]);
+        S_put(460, 340 + 20 * r, rc[r]);
+    }
+    if (table) {
+        S_put(60, 480, "Scope 1 emissions (tCO2e)");
+        S_put(460, 480, "12,345");
+        S_put(600, 480, "11,002");
+        S_put(60, 500, "Scope 2 emissions (tCO2e)");
+        S_put(460, 500, "23,456");
+        S_put(600, 500, "22,118");
+        S_put(60, 520, "Total emissions (tCO2e)");
+        S_put(460, 520, "35,801");
+        S_put(600, 520, "33,120");
+    }
+    S_finish();
+}
+
+START_TEST(gutter_in_a_band_of_the_page)
+{
+    /* The labels cross the gutter, so no gutter holds for the page; the six
+     * rows below hold one. By hand: the paragraph, the labels (page order),
+     * then the left column La..Lf, then the right Ra..Rf; no table rows of
+     * prose. */
+    const char *par[3], *lc[6], *rc[6];
+    S_band_page(par, lc, rc, 0);
+    ck_assert_int_eq(S_kind(lc[0]), CNRS_BLOCK_BODY);
+    ck_assert_uint_lt(S_at(par[2]), S_at("Board of Directors"));
+    ck_assert_uint_lt(S_at("Board of Directors"), S_at(lc[0]));
+    for (int r = 1; r < 6; r++) {
+        ck_assert_uint_eq(S_at(lc[r]), S_at(lc[r - 1]) + 1);
+        ck_assert_uint_eq(S_at(rc[r]), S_at(rc[r - 1]) + 1);
+    }
+    ck_assert_uint_eq(S_at(rc[0]), S_at(lc[5]) + 2); /* a BREAK after the column */
+    ck_assert_int_eq(S_kind(rc[5]), CNRS_BLOCK_BODY);
+}
+END_TEST
+
+START_TEST(table_under_a_band_of_columns_stays_a_table)
+{
+    /* As above with a numeric table under the columns, its cells on both
+     * sides of the gutter: the band ends with the last prose row. By hand:
+     * La..Lf, Ra..Rf, then three table rows of three cells in page order. */
+    const char *par[3], *lc[6], *rc[6];
+    S_band_page(par, lc, rc, 1);
+    ck_assert_uint_eq(S_at(rc[0]), S_at(lc[5]) + 2);
+    const char *row[3] = {"Scope 1 emissions (tCO2e) | 12,345 | 11,002",
+                          "Scope 2 emissions (tCO2e) | 23,456 | 22,118",
+                          "Total emissions (tCO2e) | 35,801 | 33,120"};
+    size_t prev = S_at(rc[5]);
+    for (int r = 0; r < 3; r++) {
+        ck_assert_int_eq(S_kind(row[r]), CNRS_BLOCK_TABLE_ROW);
+        ck_assert_uint_gt(S_at(row[r]), prev);
+        prev = S_at(row[r]);
+    }
+}
+END_TEST
+
 START_TEST(many_pieces_stay_fast)
 {
     /* Pathological sizes: one page of 60,000 pieces (300 rows of 200), 300
@@ -1030,6 +1108,8 @@ Suite *cnrs_suite_layout(void)
     tcase_add_test(tc, sidebar_in_the_margin);
     tcase_add_test(tc, numeric_table_with_wide_gaps_stays_a_table);
     tcase_add_test(tc, kpi_label_value_layout_stays_rows);
+    tcase_add_test(tc, gutter_in_a_band_of_the_page);
+    tcase_add_test(tc, table_under_a_band_of_columns_stays_a_table);
     tcase_add_test(tc, many_pieces_stay_fast);
     tcase_add_test(tc, chart_stacked_bars_with_legend);
     tcase_add_test(tc, chart_single_series_with_ticks);
