@@ -1342,14 +1342,14 @@ static const struct {
     {"NF3", 'O'}};
 
 /* A header cell naming a total of the entities ("万洲国际-总计", "Group
- * total"). */
+ * total"): a total word of S_scope_names. */
 static int S_total_cell(const char *s, size_t n)
 {
-    static const char *const w[] = {"总计", "合计", "总量", "total"};
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof w / sizeof *w; k++)
-            if (S_at(s, n, i, w[k]) && S_word_at(s, i, w[k]))
-                return 1;
+    S_mention m[8];
+    size_t nm = S_mentions(s, n, m, 8);
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].mask == 8)
+            return 1;
     return 0;
 }
 
